@@ -1,0 +1,1 @@
+namespace Momento.Topics.Client;

@@ -1,0 +1,1 @@
+namespace Lambda.Runtime.Emulator;

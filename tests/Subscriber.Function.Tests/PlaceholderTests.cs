@@ -1,0 +1,1 @@
+namespace Placeholder; public class PlaceholderTests { [Fact] public void Builds() => Assert.True(true); }
