@@ -1,1 +1,12 @@
-return 0;
+using Amazon.Lambda.RuntimeSupport;
+using Functions.Common.Configuration;
+using Functions.Common.Observability;
+using Subscriber.Function;
+
+// The provided.al2023 bootstrap: init once (config, key, warm connection), then serve verification sessions.
+var log = new FunctionLog(Console.Out);
+return await LambdaBootstrap.RunAsync(async cancellationToken =>
+{
+    var function = await SubscriberFunction.InitializeAsync(SettingsReader.FromProcessEnvironment(), log, cancellationToken).ConfigureAwait(false);
+    return function.HandleAsync;
+}).ConfigureAwait(false);

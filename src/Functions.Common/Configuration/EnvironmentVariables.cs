@@ -1,0 +1,18 @@
+namespace Functions.Common.Configuration;
+
+/// <summary>Names of the environment variables the functions read (the CDK stack sets them).</summary>
+public static class EnvironmentVariables
+{
+    public const string CacheName = "MOMENTO_CACHE_NAME";
+    public const string ApiKeySecretId = "MOMENTO_API_KEY_SECRET_ID";
+    public const string ApiKey = "MOMENTO_API_KEY";
+    public const string LocalEndpoint = "MOMENTO_LOCAL_ENDPOINT";
+    public const string Endpoint = "MOMENTO_ENDPOINT";
+    public const string IdleRecycleSeconds = "MOMENTO_IDLE_RECYCLE_SECONDS";
+    public const string PublishTimeoutMs = "PUBLISH_TIMEOUT_MS";
+    public const string MaxValueBytes = "MAX_VALUE_BYTES";
+    public const string MaxBodyBytes = "MAX_BODY_BYTES";
+    public const string MaxBatchMessages = "MAX_BATCH_MESSAGES";
+    public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
+    public const string VerifyMaxListenMs = "VERIFY_MAX_LISTEN_MS";
+}

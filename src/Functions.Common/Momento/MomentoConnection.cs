@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.SecretsManager;
+using Functions.Common.Configuration;
+using Functions.Common.Observability;
+using Momento.Topics.Client;
+
+namespace Functions.Common.Momento;
+
+/// <summary>
+/// The one Momento client of an execution environment: built in the init phase, warmed, reused by
+/// every invocation, and rebuilt only when the key in Secrets Manager has been rotated.
+/// </summary>
+public sealed class MomentoConnection : IAsyncDisposable
+{
+    private readonly MomentoSettings _settings;
+    private readonly Func<CancellationToken, Task<string>>? _readSecret;
+    private readonly TopicClientOptions _options;
+    private readonly FunctionLog _log;
+    private readonly SemaphoreSlim _rotation = new(1, 1);
+    private TopicClient _client;
+    private byte[] _keyHash;
+    private int _generation;
+
+    private MomentoConnection(
+        MomentoSettings settings,
+        Func<CancellationToken, Task<string>>? readSecret,
+        TopicClientOptions options,
+        FunctionLog log,
+        TopicClient client,
+        byte[] keyHash)
+    {
+        _settings = settings;
+        _readSecret = readSecret;
+        _options = options;
+        _log = log;
+        _client = client;
+        _keyHash = keyHash;
+    }
+
+    /// <summary>The current client; callers take it once per operation.</summary>
+    public TopicClient Client => Volatile.Read(ref _client);
+
+    /// <summary>Increments each time a rotation replaced the client.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>The cache the functions publish to and subscribe from.</summary>
+    public string CacheName => _settings.CacheName;
+
+    /// <summary>
+    /// Init-phase work: reads the key (the extension client retries while it starts), builds the client and
+    /// warms its connection within the client's connect timeout. A failed warm-up is logged, not fatal.
+    /// </summary>
+    /// <param name="settings">Validated settings.</param>
+    /// <param name="secrets">Reads the secret when the key source is Secrets Manager; null otherwise.</param>
+    /// <param name="log">Where the warm-up outcome is logged.</param>
+    /// <param name="options">Client options; defaults to <see cref="TopicClientOptions.Lambda"/> with the settings' timeouts.</param>
+    /// <param name="cancellationToken">Cancels the init work.</param>
+    public static async Task<MomentoConnection> OpenAsync(
+        MomentoSettings settings,
+        SecretsManagerExtensionClient? secrets,
+        FunctionLog log,
+        TopicClientOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Func<CancellationToken, Task<string>>? readSecret = null;
+        if (settings.KeySource is MomentoKeySource.Secret secret)
+        {
+            if (secrets is null)
+            {
+                throw new ConfigurationException("A Secrets Manager key source needs the Parameters and Secrets extension client.");
+            }
+
+            var secretId = secret.SecretId;
+            readSecret = async ct =>
+            {
+                var response = await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secretId }, ct).ConfigureAwait(false);
+                return response.SecretString
+                    ?? throw new ConfigurationException($"The secret '{secretId}' has no SecretString: store the Momento key as text.");
+            };
+        }
+
+        var clientOptions = (options ?? TopicClientOptions.Lambda()) with
+        {
+            PublishTimeout = settings.PublishTimeout,
+            IdleConnectionRecycleAfter = settings.IdleRecycleAfter,
+        };
+
+        var (credentials, hash) = await ResolveCredentialsAsync(settings, readSecret, cancellationToken).ConfigureAwait(false);
+        var client = TopicClient.Create(credentials, clientOptions);
+        var connection = new MomentoConnection(settings, readSecret, clientOptions, log, client, hash);
+        await connection.WarmAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Opens the HTTP/2 connection now (Ping), so the first request does not pay for it.</summary>
+    public async Task<TopicConnectResponse> WarmAsync(CancellationToken cancellationToken)
+    {
+        var response = await Client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        switch (response)
+        {
+            case TopicConnectResponse.Success success:
+                _log.Info("Momento connection warmed", w =>
+                {
+                    w.WriteString("endpoint", Client.ToString());
+                    w.WriteNumber("warmupMs", Math.Round(success.Elapsed.TotalMilliseconds, 2));
+                });
+                break;
+            case TopicConnectResponse.Error error:
+                _log.Warn("Momento connection warm-up failed; the first call will connect", w =>
+                {
+                    w.WriteString("errorCode", error.TopicError.Code.ToMomentoName());
+                    w.WriteString("error", error.TopicError.Message);
+                });
+                break;
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// After an authentication failure: re-reads the secret once and, if the key changed (rotation),
+    /// replaces the client. Returns true when the caller should retry with <see cref="Client"/>.
+    /// </summary>
+    /// <param name="failedGeneration">The <see cref="Generation"/> the failed call used: if another call
+    /// already rotated since, the caller simply retries.</param>
+    /// <param name="cancellationToken">Cancels the secret read.</param>
+    public async Task<bool> TryRotateAsync(int failedGeneration, CancellationToken cancellationToken)
+    {
+        if (_readSecret is null)
+        {
+            return false;
+        }
+
+        await _rotation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Generation != failedGeneration)
+            {
+                return true;
+            }
+
+            var (credentials, hash) = await ResolveCredentialsAsync(_settings, _readSecret, cancellationToken).ConfigureAwait(false);
+            if (CryptographicOperations.FixedTimeEquals(hash, _keyHash))
+            {
+                _log.Warn("Momento rejected the key and the secret still holds the same key");
+                return false;
+            }
+
+            var old = _client;
+            Volatile.Write(ref _client, TopicClient.Create(credentials, _options));
+            _keyHash = hash;
+            Interlocked.Increment(ref _generation);
+            _log.Info("Momento key rotated: the client was rebuilt with the new key");
+            _ = DisposeLaterAsync(old);
+            return true;
+        }
+        finally
+        {
+            _rotation.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync().ConfigureAwait(false);
+        _rotation.Dispose();
+    }
+
+    private static async Task<(CredentialProvider Credentials, byte[] KeyHash)> ResolveCredentialsAsync(
+        MomentoSettings settings,
+        Func<CancellationToken, Task<string>>? readSecret,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (settings.KeySource)
+            {
+                case MomentoKeySource.Local local:
+                    return (CredentialProvider.ForLocal(local.HostPort), Hash(local.HostPort));
+                case MomentoKeySource.Direct direct:
+                    return (CredentialProvider.FromApiKey(direct.ApiKey, settings.Endpoint), Hash(direct.ApiKey));
+                case MomentoKeySource.Secret secret:
+                    var material = MomentoKeyMaterial.ParseSecret(await readSecret!(cancellationToken).ConfigureAwait(false), secret.SecretId);
+
+                    // The endpoint stored with the key wins: they were issued together.
+                    return (CredentialProvider.FromApiKey(material.ApiKey, material.Endpoint ?? settings.Endpoint), Hash(material.ApiKey));
+                default:
+                    throw new ConfigurationException("Unknown Momento key source.");
+            }
+        }
+        catch (InvalidCredentialException e)
+        {
+            // The credential parser's messages never contain the key.
+            throw new ConfigurationException(e.Message);
+        }
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    private static async Task DisposeLaterAsync(TopicClient client)
+    {
+        // Calls already holding the old client may still be finishing.
+        await Task.Delay(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        await client.DisposeAsync().ConfigureAwait(false);
+    }
+}

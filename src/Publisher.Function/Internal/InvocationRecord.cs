@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Functions.Common.Observability;
+
+namespace Publisher.Function.Internal;
+
+/// <summary>What one invocation did, logged as a single JSON line that also carries its metrics (EMF).</summary>
+internal sealed class InvocationRecord
+{
+    private static readonly EmbeddedMetrics.MetricGroup Totals = new(
+        [new("Published", "Count"), new("PublishFailures", "Count"), new("ColdStart", "Count")],
+        [[]]);
+
+    // Declared only on lines that carry a latency value.
+    private static readonly EmbeddedMetrics.MetricGroup Latency = new([new("PublishLatency", "Milliseconds")], [[]]);
+
+    private static readonly EmbeddedMetrics.MetricGroup FailuresByCode = new([new("PublishFailures", "Count")], [["ErrorCode"]]);
+
+    public string? LambdaRequestId { get; set; }
+
+    public string? ApiRequestId { get; set; }
+
+    public string? TraceId { get; set; }
+
+    public string Route { get; set; } = "unknown";
+
+    public string? Topic { get; set; }
+
+    public int Messages { get; set; }
+
+    public int Published { get; set; }
+
+    public int Failures { get; set; }
+
+    public long Bytes { get; set; }
+
+    public int Status { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public double? PublishMs { get; set; }
+
+    public bool ColdStart { get; set; }
+
+    public bool Rotated { get; set; }
+
+    public void Write(FunctionLog log, TimeSpan duration)
+    {
+        var level = Status >= 500 ? "ERROR" : Status >= 400 ? "WARN" : "INFO";
+        log.Write(level, "invocation", w =>
+        {
+            w.WriteString("requestId", LambdaRequestId);
+            w.WriteString("apiRequestId", ApiRequestId);
+            if (TraceId is not null)
+            {
+                w.WriteString("traceId", TraceId);
+            }
+
+            w.WriteString("route", Route);
+            if (Topic is not null)
+            {
+                w.WriteString("topic", Topic);
+            }
+
+            w.WriteNumber("messages", Messages);
+            w.WriteNumber("bytes", Bytes);
+            w.WriteNumber("status", Status);
+            if (ErrorCode is not null)
+            {
+                w.WriteString("errorCode", ErrorCode);
+            }
+
+            if (ErrorMessage is not null)
+            {
+                w.WriteString("error", ErrorMessage);
+            }
+
+            w.WriteNumber("durationMs", Math.Round(duration.TotalMilliseconds, 3));
+            if (PublishMs is { } publishMs)
+            {
+                w.WriteNumber("publishMs", Math.Round(publishMs, 3));
+            }
+
+            w.WriteBoolean("coldStart", ColdStart);
+            if (Rotated)
+            {
+                w.WriteBoolean("keyRotated", true);
+            }
+
+            // EMF: the same line becomes CloudWatch metrics.
+            var groups = new List<EmbeddedMetrics.MetricGroup>(3) { Totals };
+            if (PublishMs is not null)
+            {
+                groups.Add(Latency);
+            }
+
+            if (ErrorCode is not null && Failures > 0)
+            {
+                groups.Add(FailuresByCode);
+            }
+
+            EmbeddedMetrics.WriteDirective(w, log.Time.GetUtcNow(), groups);
+            w.WriteNumber("Published", Published);
+            w.WriteNumber("PublishFailures", Failures);
+            w.WriteNumber("ColdStart", ColdStart ? 1 : 0);
+            if (PublishMs is { } latency)
+            {
+                w.WriteNumber("PublishLatency", Math.Round(latency, 3));
+            }
+
+            if (ErrorCode is not null && Failures > 0)
+            {
+                w.WriteString("ErrorCode", ErrorCode);
+            }
+        });
+    }
+}
