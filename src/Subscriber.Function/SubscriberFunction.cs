@@ -179,7 +179,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
     private static byte[] Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Functions.Common.Observability.JsonOutput.WriterOptions))
         {
             write(writer);
         }

@@ -1,3 +1,4 @@
+using Functions.Common.Observability;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +15,7 @@ public sealed record ApiResponse(int StatusCode, string ContentType, byte[] Body
     public static ApiResponse Json(int statusCode, Action<Utf8JsonWriter> write, IReadOnlyDictionary<string, string>? headers = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             write(writer);
         }

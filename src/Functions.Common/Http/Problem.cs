@@ -1,3 +1,4 @@
+using Functions.Common.Observability;
 using System.Buffers;
 using System.Text.Json;
 
@@ -44,7 +45,7 @@ public sealed record Problem(string Slug, string Title, int Status, string Detai
     public ApiResponse ToResponse(string? requestId)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             WriteTo(writer, requestId);
         }

@@ -18,6 +18,7 @@ public sealed class MomentoConnection : IAsyncDisposable
     private readonly TopicClientOptions _options;
     private readonly FunctionLog _log;
     private readonly SemaphoreSlim _rotation = new(1, 1);
+    private readonly string _endpoint;
     private TopicClient _client;
     private byte[] _keyHash;
     private int _generation;
@@ -28,8 +29,10 @@ public sealed class MomentoConnection : IAsyncDisposable
         TopicClientOptions options,
         FunctionLog log,
         TopicClient client,
-        byte[] keyHash)
+        byte[] keyHash,
+        string endpoint)
     {
+        _endpoint = endpoint;
         _settings = settings;
         _readSecret = readSecret;
         _options = options;
@@ -88,7 +91,7 @@ public sealed class MomentoConnection : IAsyncDisposable
 
         var (credentials, hash) = await ResolveCredentialsAsync(settings, readSecret, cancellationToken).ConfigureAwait(false);
         var client = TopicClient.Create(credentials, clientOptions);
-        var connection = new MomentoConnection(settings, readSecret, clientOptions, log, client, hash);
+        var connection = new MomentoConnection(settings, readSecret, clientOptions, log, client, hash, credentials.CacheEndpoint.ToString());
         await connection.WarmAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
@@ -102,13 +105,14 @@ public sealed class MomentoConnection : IAsyncDisposable
             case TopicConnectResponse.Success success:
                 _log.Info("Momento connection warmed", w =>
                 {
-                    w.WriteString("endpoint", Client.ToString());
+                    w.WriteString("endpoint", _endpoint);
                     w.WriteNumber("warmupMs", Math.Round(success.Elapsed.TotalMilliseconds, 2));
                 });
                 break;
             case TopicConnectResponse.Error error:
                 _log.Warn("Momento connection warm-up failed; the first call will connect", w =>
                 {
+                    w.WriteString("endpoint", _endpoint);
                     w.WriteString("errorCode", error.TopicError.Code.ToMomentoName());
                     w.WriteString("error", error.TopicError.Message);
                 });

@@ -26,7 +26,7 @@ public sealed class FunctionLog
     public void Write(string level, string message, Action<Utf8JsonWriter>? fields = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("timestamp", _time.GetUtcNow());

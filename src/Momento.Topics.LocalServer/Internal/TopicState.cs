@@ -1,0 +1,111 @@
+using Momento.Protos.CacheClient.Pubsub;
+
+namespace Momento.Topics.LocalServer.Internal;
+
+/// <summary>
+/// One topic: its current page, next sequence number, replay buffer and subscribers.
+/// A single lock orders publishes, attaches and resets, so every subscriber sees the same sequence.
+/// </summary>
+internal sealed class TopicState
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<_SubscriptionItem> _replay = new();
+    private readonly int _replayCapacity;
+    private readonly List<Subscriber> _subscribers = [];
+    private ulong _page;
+    private ulong _nextSeq = 1;
+
+    public TopicState(ulong page, int replayCapacity)
+    {
+        _page = page;
+        _replayCapacity = replayCapacity;
+    }
+
+    /// <summary>Numbers the value, keeps it for replay and offers it to every subscriber; never blocks on them.</summary>
+    public ulong Publish(_TopicValue value)
+    {
+        lock (_gate)
+        {
+            var item = new _SubscriptionItem
+            {
+                Item = new _TopicItem
+                {
+                    TopicSequenceNumber = _nextSeq++,
+                    Value = value,
+                    PublisherId = string.Empty,
+                    SequencePage = _page,
+                },
+            };
+            if (_replayCapacity > 0)
+            {
+                if (_replay.Count == _replayCapacity)
+                {
+                    _replay.Dequeue();
+                }
+                _replay.Enqueue(item);
+            }
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Offer(item);
+            }
+            return item.Item.TopicSequenceNumber;
+        }
+    }
+
+    /// <summary>
+    /// Registers the subscriber and returns what it must get before live items: nothing for a fresh
+    /// subscription, buffered items from <paramref name="resumeAt"/> (inclusive) for a servable resume,
+    /// or one discontinuity when the page differs or the buffer no longer holds the resume point.
+    /// </summary>
+    public IReadOnlyList<_SubscriptionItem> Attach(Subscriber subscriber, ulong resumeAt, ulong page)
+    {
+        lock (_gate)
+        {
+            _subscribers.Add(subscriber);
+            subscriber.Initialize(_nextSeq - 1, _nextSeq, _page);
+            if (resumeAt == 0)
+            {
+                // 0 means "not provided": a fresh, live-only subscription.
+                return [];
+            }
+            if (page == _page)
+            {
+                if (resumeAt == _nextSeq)
+                {
+                    // The client asked for the next item (SDKs that send last + 1): nothing missed.
+                    return [];
+                }
+                if (_replay.Count > 0
+                    && resumeAt >= _replay.Peek().Item.TopicSequenceNumber
+                    && resumeAt < _nextSeq)
+                {
+                    return _replay.Where(i => i.Item.TopicSequenceNumber >= resumeAt).ToList();
+                }
+            }
+            return [Subscriber.Discontinuity(resumeAt, _nextSeq, _page)];
+        }
+    }
+
+    public void Detach(Subscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscriber);
+        }
+    }
+
+    /// <summary>Starts a new incarnation: a new page, numbers from 1, an empty buffer.</summary>
+    public void Reset(ulong newPage)
+    {
+        lock (_gate)
+        {
+            _page = newPage;
+            _nextSeq = 1;
+            _replay.Clear();
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.OnReset(newPage);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Momento.Topics.LocalServer.Internal;
+
+namespace Momento.Topics.LocalServer;
+
+/// <summary>A local Momento-Topics-compatible gRPC server (plaintext HTTP/2) for tests and local runs.</summary>
+public sealed partial class LocalTopicsServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TopicHub _hub;
+    private readonly ConnectionCounter _connections;
+    private int _stopped;
+
+    private LocalTopicsServer(WebApplication app, TopicHub hub, ConnectionCounter connections, string hostPort, int port)
+    {
+        _app = app;
+        _hub = hub;
+        _connections = connections;
+        HostPort = hostPort;
+        Port = port;
+        Endpoint = new Uri("http://" + hostPort);
+    }
+
+    /// <summary>Base address clients connect to, e.g. <c>http://127.0.0.1:54321</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Host and port clients connect to, e.g. <c>127.0.0.1:54321</c>.</summary>
+    public string HostPort { get; }
+
+    /// <summary>The bound TCP port (the real one when 0 was asked for).</summary>
+    public int Port { get; }
+
+    /// <summary>TCP connections accepted so far.</summary>
+    public long ConnectionsAccepted => _connections.Accepted;
+
+    /// <summary>Starts a server and returns once it listens.</summary>
+    /// <param name="options">Settings; <c>null</c> uses the defaults (127.0.0.1:8080, cache <c>default-cache</c>).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<LocalTopicsServer> StartAsync(
+        LocalTopicsServerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new LocalTopicsServerOptions();
+        options.Validate();
+        var address = ResolveAddress(options.Host);
+        var connections = new ConnectionCounter();
+        var hub = new TopicHub(options, TimeProvider.System);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Only the endpoint configured below: blank out ASPNETCORE_URLS / HTTP_PORTS of the
+            // environment (host settings are read from the arguments, so this is the place).
+            Args = ["--urls=", "--http_ports=", "--https_ports="],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Logs go to stderr so stdout carries only the program's own output.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        // A failed start surfaces as the exception StartAsync throws; the host's stack-trace log repeats it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Up to MaxSubscriptionsPerCache streams plus publishes share one connection in most clients.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(100, (options.MaxSubscriptionsPerCache * options.Caches.Count) + 100);
+            // A stalled subscriber is handled by its bounded queue, not by killing its connection.
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(next => connection =>
+                {
+                    connections.Increment();
+                    return next(connection);
+                });
+            });
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton<FaultCounters>();
+        builder.Services.AddSingleton<ServerStopSignal>();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<CallPolicyInterceptor>());
+
+        var app = builder.Build();
+        app.MapGrpcService<PubsubService>();
+        app.MapGrpcService<PingService>();
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var connectHost = ConnectableHost(address);
+        var hostPort = connectHost + ":" + bound.Port.ToString(CultureInfo.InvariantCulture);
+        var server = new LocalTopicsServer(app, hub, connections, hostPort, bound.Port);
+        Log.Listening(
+            app.Services.GetRequiredService<ILogger<LocalTopicsServer>>(),
+            server.Endpoint,
+            string.Join(", ", options.Caches));
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a new incarnation of a topic: a new, larger sequence page, numbers restarting at 1 and an
+    /// empty replay buffer. Open subscribers get a discontinuity; resumes on the old page get one too.
+    /// </summary>
+    /// <param name="cacheName">A declared cache.</param>
+    /// <param name="topic">The topic to reset; created if unused.</param>
+    public void ResetTopic(string cacheName, string topic)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        if (!_hub.TryGetCache(cacheName, out var cache))
+        {
+            throw new ArgumentException("The cache '" + cacheName + "' was not declared in LocalTopicsServerOptions.Caches.", nameof(cacheName));
+        }
+        cache.GetTopic(topic).Reset(_hub.NextPage());
+    }
+
+    /// <summary>Ends open subscription streams with UNAVAILABLE, then stops listening.</summary>
+    /// <param name="cancellationToken">Cuts the graceful wait for open requests short.</param>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        return _app.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the server if still running and releases it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static IPAddress ResolveAddress(string host)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel cannot bind "localhost" to an ephemeral port, so use the IPv4 loopback.
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address)
+            ? address
+            : throw new ArgumentException("Host must be an IP address or 'localhost'; '" + host + "' is neither.", nameof(host));
+    }
+
+    /// <summary>A wildcard bind is reached through the loopback address of the same family.</summary>
+    private static string ConnectableHost(IPAddress address)
+    {
+        if (address.Equals(IPAddress.Any))
+        {
+            address = IPAddress.Loopback;
+        }
+        else if (address.Equals(IPAddress.IPv6Any))
+        {
+            address = IPAddress.IPv6Loopback;
+        }
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? "[" + address + "]"
+            : address.ToString();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 20, EventName = "Listening", Level = LogLevel.Information, Message = "Momento Topics local server listening on {Endpoint} (caches: {Caches})")]
+        public static partial void Listening(ILogger logger, Uri endpoint, string caches);
+    }
+}

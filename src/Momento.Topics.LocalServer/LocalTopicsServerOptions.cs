@@ -1,0 +1,80 @@
+namespace Momento.Topics.LocalServer;
+
+/// <summary>Settings of a <see cref="LocalTopicsServer"/>, validated once when the server starts.</summary>
+public sealed record LocalTopicsServerOptions
+{
+    internal const string DefaultHost = "127.0.0.1";
+    internal const int DefaultPort = 8080;
+    internal const string DefaultCache = "default-cache";
+
+    /// <summary>IP address (or <c>localhost</c>) to listen on. Default <c>127.0.0.1</c>.</summary>
+    public string Host { get; init; } = DefaultHost;
+
+    /// <summary>TCP port to listen on; 0 picks a free ephemeral port. Default 8080.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Cache names that exist; any other name gets NOT_FOUND. Default <c>default-cache</c>.</summary>
+    public IReadOnlyList<string> Caches { get; init; } = [DefaultCache];
+
+    /// <summary>The <c>authorization</c> header value to require; <c>null</c> (default) accepts anything, empty included.</summary>
+    public string? RequiredApiKey { get; init; }
+
+    /// <summary>Time between heartbeats on a subscription stream. Default 1 second.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Items kept per topic to serve resumes (inclusive of the resume point). Default 1024; 0 disables replay.</summary>
+    public int ReplayBufferSize { get; init; } = 1024;
+
+    /// <summary>Items queued per subscriber; on overflow the subscriber loses items and later gets a discontinuity. Default 1024.</summary>
+    public int SubscriberQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Concurrent subscriptions allowed per cache; more get RESOURCE_EXHAUSTED. Default 100, as the hosted service.</summary>
+    public int MaxSubscriptionsPerCache { get; init; } = 100;
+
+    /// <summary>Largest published value in bytes (text counted as UTF-8). Default 4096, the hosted service's limit.</summary>
+    public int MaxValueBytes { get; init; } = 4096;
+
+    /// <summary>Lowest level the server logs (to standard error). Default <see cref="LogLevel.Warning"/>.</summary>
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            throw new ArgumentException("Host must be an IP address or 'localhost'; set LocalTopicsServerOptions.Host.", nameof(Host));
+        }
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 0 and 65535; set LocalTopicsServerOptions.Port.");
+        }
+        if (Caches is null || Caches.Count == 0)
+        {
+            throw new ArgumentException("At least one cache is needed; set LocalTopicsServerOptions.Caches.", nameof(Caches));
+        }
+        if (Caches.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Cache names must not be blank; fix LocalTopicsServerOptions.Caches.", nameof(Caches));
+        }
+        if (HeartbeatInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), HeartbeatInterval, "HeartbeatInterval must be positive.");
+        }
+        if (ReplayBufferSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReplayBufferSize), ReplayBufferSize, "ReplayBufferSize must not be negative.");
+        }
+        if (SubscriberQueueCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SubscriberQueueCapacity), SubscriberQueueCapacity, "SubscriberQueueCapacity must be at least 1.");
+        }
+        if (MaxSubscriptionsPerCache < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSubscriptionsPerCache), MaxSubscriptionsPerCache, "MaxSubscriptionsPerCache must be at least 1.");
+        }
+        if (MaxValueBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxValueBytes), MaxValueBytes, "MaxValueBytes must not be negative.");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Publisher.Local.Commands;
+
+/// <summary>
+/// Checks a deployment end to end: asks the subscriber to listen for a unique probe, publishes fresh probes
+/// through the public publish route until the subscriber reports one (so the subscription's start-up race is
+/// handled by design, not by a sleep), and succeeds only when it reports a probe this run published.
+/// </summary>
+internal sealed class DeploymentVerifier
+{
+    // The subscriber answers through API Gateway, whose integration timeout is 29 s.
+    private const int MaxListenMs = 25_000;
+    private static readonly TimeSpan FirstProbeInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly HttpClient _http;
+    private readonly Uri _baseUrl;
+    private readonly string? _apiKey;
+    private readonly TextWriter _output;
+
+    public DeploymentVerifier(HttpClient http, Uri baseUrl, string? apiKey, TextWriter output)
+    {
+        _http = http;
+        _baseUrl = new Uri(baseUrl.ToString().TrimEnd('/') + "/");
+        _apiKey = apiKey;
+        _output = output;
+    }
+
+    /// <summary>The verdict: exit code and the line that explains it.</summary>
+    public sealed record Outcome(int ExitCode, string Message, TimeSpan? RoundTrip, int ProbesPublished);
+
+    public async Task<Outcome> RunAsync(string? topic, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var probeId = "verify-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..16];
+        topic ??= probeId;
+        var listenMs = (int)Math.Min(timeout.TotalMilliseconds, MaxListenMs);
+        var clock = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await _output.WriteLineAsync($"Verifying {_baseUrl} with topic '{topic}': subscriber listens up to {listenMs} ms for '{probeId}'").ConfigureAwait(false);
+
+        var verifyTask = PostJsonAsync("verify", w =>
+        {
+            w.WriteString("topic", topic);
+            w.WriteNumber("listenMs", listenMs);
+            w.WriteString("contains", probeId);
+        }, stop.Token);
+
+        var published = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var interval = FirstProbeInterval;
+        while (!verifyTask.IsCompleted && clock.Elapsed < timeout)
+        {
+            var probe = probeId + "-" + published.Count.ToString(CultureInfo.InvariantCulture);
+            var sentAt = clock.Elapsed;
+            using (var publish = await PostJsonAsync("topics", w =>
+            {
+                w.WriteString("topicName", topic);
+                w.WriteString("topicValue", probe);
+            }, stop.Token).ConfigureAwait(false))
+            {
+                if (!publish.IsSuccessStatusCode)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    var detail = await DetailAsync(publish, stop.Token).ConfigureAwait(false);
+                    return IsAuthFailure(publish.StatusCode)
+                        ? new Outcome(1, $"auth rejected: POST /topics answered {(int)publish.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
+                        : new Outcome(1, $"publish failed with status {(int)publish.StatusCode}{detail}", null, published.Count);
+                }
+            }
+
+            published[probe] = sentAt;
+            await Task.WhenAny(verifyTask, Task.Delay(interval, stop.Token)).ConfigureAwait(false);
+            interval = ProbeInterval;
+        }
+
+        using var verify = await verifyTask.WaitAsync(timeout + TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        var receivedAt = clock.Elapsed;
+        var body = await verify.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!verify.IsSuccessStatusCode)
+        {
+            var detail = Detail(body);
+            return IsAuthFailure(verify.StatusCode)
+                ? new Outcome(1, $"auth rejected: POST /verify answered {(int)verify.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
+                : new Outcome(1, $"verify failed with status {(int)verify.StatusCode}{detail}", null, published.Count);
+        }
+
+        using var result = JsonDocument.Parse(body);
+        var root = result.RootElement;
+        var seen = root.GetProperty("items").EnumerateArray()
+            .Where(item => item.TryGetProperty("text", out _))
+            .Select(item => item.GetProperty("text").GetString())
+            .FirstOrDefault(text => text is not null && published.ContainsKey(text));
+        if (root.GetProperty("conditionMet").GetBoolean() && seen is not null)
+        {
+            var roundTrip = receivedAt - published[seen];
+            return new Outcome(
+                0,
+                $"OK: probe '{seen}' published through POST /topics reached the subscriber; round trip {roundTrip.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms ({published.Count} probe(s) sent)",
+                roundTrip,
+                published.Count);
+        }
+
+        var subscribed = root.TryGetProperty("subscribed", out var s) && s.GetBoolean();
+        return new Outcome(
+            1,
+            $"probe not seen within {timeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s: {published.Count} probe(s) published, the subscriber " +
+            (subscribed ? "was subscribed" : "never received its first heartbeat") + $" and saw {root.GetProperty("items").GetArrayLength()} other item(s)",
+            null,
+            published.Count);
+    }
+
+    private async Task<HttpResponseMessage> PostJsonAsync(string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, path))
+        {
+            Content = new ByteArrayContent(buffer.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        if (_apiKey is not null)
+        {
+            request.Headers.Add("x-api-key", _apiKey);
+        }
+
+        return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsAuthFailure(HttpStatusCode status) => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        Detail(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+
+    // Problem details carry a detail line worth showing; anything else is summarised, not dumped.
+    private static string Detail(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var name in new[] { "detail", "message", "title" })
+                {
+                    if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    {
+                        return ": " + value.GetString()!.TrimEnd('.');
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return body.Length == 0 ? string.Empty : ": " + (body.Length > 200 ? body[..200] + "…" : body);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Functions.Common.Configuration;
+using Momento.Topics.Client;
+
+namespace Publisher.Local.Commands;
+
+/// <summary><c>subscribe --topic NAME</c>: prints each event of a subscription as it arrives.</summary>
+internal static class SubscribeCommand
+{
+    public static async Task<int> RunAsync(CommandLine args, TextWriter output, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var topic = args.Required("topic");
+        var port = args.Int("topics-port", LocalServiceOptions.DefaultTopicsPort, 1, 65535);
+        var cache = args.Option("cache") ?? environment(EnvironmentVariables.CacheName) ?? "default-cache";
+        var hideHeartbeats = args.Flag("no-heartbeats");
+        args.RejectUnknown();
+
+        var apiKey = environment(EnvironmentVariables.ApiKey);
+        var credentials = string.IsNullOrWhiteSpace(apiKey)
+            ? CredentialProvider.ForLocal("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture))
+            : CredentialProvider.FromApiKey(apiKey, environment(EnvironmentVariables.Endpoint));
+        await using var client = TopicClient.Create(credentials);
+        await output.WriteLineAsync($"Subscribing to '{topic}' in cache '{cache}' at {credentials.CacheEndpoint} (Ctrl+C stops)").ConfigureAwait(false);
+        try
+        {
+            await foreach (var topicEvent in client.SubscribeAsync(cache, topic, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var line = Describe(topicEvent, hideHeartbeats);
+                if (line is not null)
+                {
+                    await output.WriteLineAsync(line).ConfigureAwait(false);
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (topicEvent is TopicEvent.Error)
+                {
+                    return 1;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>One line per event, as a person watching the topic wants to read it.</summary>
+    public static string? Describe(TopicEvent topicEvent, bool hideHeartbeats = false) => topicEvent switch
+    {
+        TopicEvent.TextItem text =>
+            $"item #{text.SequenceNumber} (page {text.SequencePage}) text: {text.Value}",
+        TopicEvent.BinaryItem binary =>
+            $"item #{binary.SequenceNumber} (page {binary.SequencePage}) bytes[{binary.Value.Length}]: {Convert.ToBase64String(binary.Value)}",
+        TopicEvent.Heartbeat => hideHeartbeats ? null : "heartbeat",
+        TopicEvent.Discontinuity d =>
+            $"discontinuity: last #{d.LastSequenceNumber}, next #{d.NewSequenceNumber} (page {d.NewSequencePage})",
+        TopicEvent.Error error =>
+            $"error {error.TopicError.Code.ToMomentoName()}: {error.TopicError.Message}",
+        _ => null,
+    };
+}

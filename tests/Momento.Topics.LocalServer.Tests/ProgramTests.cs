@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Momento.Protos.CacheClient.Pubsub;
+using Momento.Topics.LocalServer.Tests.Infrastructure;
+
+namespace Momento.Topics.LocalServer.Tests;
+
+public sealed partial class ProgramTests
+{
+    private static Process Launch(params string[] args)
+    {
+        var start = new ProcessStartInfo
+        {
+            // The CLI that runs the tests; the server's dll is copied next to the test assembly.
+            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Momento.Topics.LocalServer.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
+    }
+
+    [Fact]
+    public async Task Program_EphemeralPort_PrintsAddressAndServesClients()
+    {
+        using var process = Launch("--port", "0", "--cache", "alpha", "--cache", "beta", "--heartbeat-ms", "100");
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().DefaultTimeout();
+            Assert.NotNull(line);
+            var match = ListeningLine().Match(line);
+            Assert.True(match.Success, line);
+            Assert.Contains("alpha, beta", line, StringComparison.Ordinal);
+
+            using var channel = GrpcChannel.ForAddress(match.Groups["url"].Value);
+            var client = new Pubsub.PubsubClient(channel);
+            using var subscription = new Subscription(client.Subscribe(new _SubscriptionRequest { CacheName = "beta", Topic = "t" }));
+            Assert.Equal(_SubscriptionItem.KindOneofCase.Heartbeat, (await subscription.NextAsync()).KindCase);
+            await client.PublishAsync(new _PublishRequest
+            {
+                CacheName = "beta",
+                Topic = "t",
+                Value = new _TopicValue { Text = "over-the-process-boundary" },
+            }).ResponseAsync.DefaultTimeout();
+            var notDeclared = await Assert.ThrowsAsync<RpcException>(() => client.PublishAsync(new _PublishRequest
+            {
+                CacheName = "default-cache",
+                Topic = "t",
+                Value = new _TopicValue { Text = "x" },
+            }).ResponseAsync.DefaultTimeout());
+
+            Assert.Equal("over-the-process-boundary", (await subscription.NextItemAsync()).Value.Text);
+            Assert.Equal(StatusCode.NotFound, notDeclared.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().DefaultTimeout();
+        }
+    }
+
+    [Fact]
+    public async Task Program_Help_PrintsUsageWithFaultHeadersAndExitsZero()
+    {
+        using var process = Launch("--help");
+
+        var output = await process.StandardOutput.ReadToEndAsync().DefaultTimeout();
+        await process.WaitForExitAsync().DefaultTimeout();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("--port", output, StringComparison.Ordinal);
+        Assert.Contains("retry-disposition", output, StringComparison.Ordinal);
+        Assert.Contains("stream-error-message-limit", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--port", "http")]
+    [InlineData("--heartbeat-ms", "0")]
+    [InlineData("--host", "not-an-ip")]
+    [InlineData("--frobnicate", "1")]
+    public async Task Program_BadArgument_ClearMessageAndExitCodeTwo(string name, string value)
+    {
+        using var process = Launch(name, value);
+
+        var error = await process.StandardError.ReadToEndAsync().DefaultTimeout();
+        await process.WaitForExitAsync().DefaultTimeout();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(name, error, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"listening on (?<url>http://[0-9.]+:[1-9][0-9]*)")]
+    private static partial Regex ListeningLine();
+}
