@@ -1,0 +1,169 @@
+using Grpc.Net.Client;
+using PingClient = Momento.Protos.CachePing.Ping.PingClient;
+using PubsubClient = Momento.Protos.CacheClient.Pubsub.Pubsub.PubsubClient;
+
+namespace Momento.Topics.Client.Internal;
+
+/// <summary>
+/// Owns the client's one gRPC channel and replaces it after an idle spell, because the service's load
+/// balancer drops idle connections without telling the client (and a frozen Lambda cannot notice).
+/// Calls hold a <see cref="Lease"/>; a replaced channel is disposed when its last lease ends.
+/// </summary>
+internal sealed class ChannelHolder : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Func<GrpcChannel> _createChannel;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _recycleAfter;
+    private Entry _current;
+    private long _lastActivity;
+    private int _generation;
+    private bool _disposed;
+
+    public ChannelHolder(Func<GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
+    {
+        _createChannel = createChannel;
+        _time = time;
+        _recycleAfter = recycleAfter;
+        _generation = 1;
+        _current = new Entry(createChannel(), _generation);
+        _lastActivity = time.GetTimestamp();
+    }
+
+    /// <summary>Counts channels created, starting at 1; a recycle adds one.</summary>
+    public int Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _generation;
+            }
+        }
+    }
+
+    /// <summary>Takes the current channel for one call, replacing it first when it has been idle too long.</summary>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public Lease Acquire()
+    {
+        Entry? retired = null;
+        Lease lease;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(TopicClient));
+            var now = _time.GetTimestamp();
+
+            // A channel with a call in flight (such as a subscription with its heartbeats) is not idle.
+            if (_current.ActiveCalls == 0 && _time.GetElapsedTime(_lastActivity, now) > _recycleAfter)
+            {
+                retired = _current;
+                _generation++;
+                _current = new Entry(_createChannel(), _generation);
+            }
+
+            _lastActivity = now;
+            lease = new Lease(this, _current);
+        }
+
+        retired?.Release();
+        return lease;
+    }
+
+    public void Dispose()
+    {
+        Entry current;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            current = _current;
+        }
+
+        current.Release();
+    }
+
+    private void OnLeaseEnded(Entry entry)
+    {
+        lock (_gate)
+        {
+            _lastActivity = _time.GetTimestamp();
+        }
+
+        entry.Release();
+    }
+
+    /// <summary>One channel and its clients; reference counted (the holder owns one reference while current).</summary>
+    internal sealed class Entry
+    {
+        private int _references = 1;
+        private int _activeCalls;
+
+        public Entry(GrpcChannel channel, int generation)
+        {
+            Channel = channel;
+            Generation = generation;
+            Pubsub = new PubsubClient(channel);
+            Ping = new PingClient(channel);
+        }
+
+        public GrpcChannel Channel { get; }
+
+        public int Generation { get; }
+
+        public PubsubClient Pubsub { get; }
+
+        public PingClient Ping { get; }
+
+        public int ActiveCalls => Volatile.Read(ref _activeCalls);
+
+        public void AddCall()
+        {
+            Interlocked.Increment(ref _references);
+            Interlocked.Increment(ref _activeCalls);
+        }
+
+        public void EndCall() => Interlocked.Decrement(ref _activeCalls);
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref _references) == 0)
+            {
+                Channel.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The use of a channel by one call; dispose it when the call has finished.</summary>
+    internal sealed class Lease : IDisposable
+    {
+        private readonly ChannelHolder _owner;
+        private Entry? _entry;
+
+        public Lease(ChannelHolder owner, Entry entry)
+        {
+            _owner = owner;
+            _entry = entry;
+            entry.AddCall();
+        }
+
+        public PubsubClient Pubsub => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Pubsub;
+
+        public PingClient Ping => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Ping;
+
+        public int Generation => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Generation;
+
+        public void Dispose()
+        {
+            var entry = Interlocked.Exchange(ref _entry, null);
+            if (entry is not null)
+            {
+                entry.EndCall();
+                _owner.OnLeaseEnded(entry);
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Momento.Topics.Client;

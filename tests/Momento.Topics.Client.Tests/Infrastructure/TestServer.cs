@@ -1,0 +1,60 @@
+using Grpc.Core;
+using Momento.Topics.LocalServer;
+
+namespace Momento.Topics.Client.Tests.Infrastructure;
+
+/// <summary>Starts the local Topics server on 127.0.0.1:0 and builds clients for it.</summary>
+internal static class TestServer
+{
+    public const string Cache = "default-cache";
+
+    public static Task<LocalTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024) =>
+        LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
+        {
+            Port = 0,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
+            RequiredApiKey = requiredApiKey,
+            Caches = [Cache],
+            ReplayBufferSize = replayBufferSize,
+            MaxValueBytes = 4096,
+        }).DefaultTimeout();
+
+    public static TopicClient CreateClient(LocalTopicsServer server, TopicClientOptions? options = null, Metadata? faults = null, string? authToken = null)
+    {
+        options ??= new TopicClientOptions { ResubscribeDelay = TimeSpan.FromMilliseconds(20) };
+        var credentials = authToken is null ? CredentialProvider.ForLocal(server.HostPort) : CredentialProvider.ForLocal(server.HostPort, authToken);
+        return TopicClient.Create(credentials, options with { ExtraHeaders = faults });
+    }
+
+    /// <summary>Fault-injection headers with a fresh <c>request-id</c>, so error and delay budgets are per test.</summary>
+    public static Metadata Faults(params (string Key, string Value)[] headers)
+    {
+        var metadata = new Metadata { { "request-id", Guid.NewGuid().ToString("N") } };
+        foreach (var (key, value) in headers)
+        {
+            metadata.Add(key, value);
+        }
+
+        return metadata;
+    }
+
+    /// <summary>The next event that is not a heartbeat.</summary>
+    public static async Task<TopicEvent> NextNonHeartbeatAsync(this IAsyncEnumerator<TopicEvent> events)
+    {
+        while (true)
+        {
+            Assert.True(await events.MoveNextAsync().AsTask().DefaultTimeout(), "The subscription ended unexpectedly.");
+            if (events.Current is not TopicEvent.Heartbeat)
+            {
+                return events.Current;
+            }
+        }
+    }
+
+    /// <summary>Waits for the first heartbeat, which means the server has attached the subscriber.</summary>
+    public static async Task ExpectHeartbeatAsync(this IAsyncEnumerator<TopicEvent> events)
+    {
+        Assert.True(await events.MoveNextAsync().AsTask().DefaultTimeout(), "The subscription ended unexpectedly.");
+        Assert.IsType<TopicEvent.Heartbeat>(events.Current);
+    }
+}
