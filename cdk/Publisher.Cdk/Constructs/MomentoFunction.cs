@@ -1,0 +1,76 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using LambdaFunction = Amazon.CDK.AWS.Lambda.Function;
+using LambdaArchitecture = Amazon.CDK.AWS.Lambda.Architecture;
+
+namespace Publisher.Cdk.Constructs;
+
+/// <summary>
+/// A Native AOT <c>bootstrap</c> function on <c>provided.al2023</c> that reads the Momento key from
+/// Secrets Manager through the Parameters and Secrets extension, with its own JSON log group and tracing.
+/// </summary>
+public sealed class MomentoFunction : Construct
+{
+    /// <summary>Values accepted by <see cref="MomentoFunctionProps.LogRetentionDays"/>, mapped to CDK's enum.</summary>
+    internal static readonly IReadOnlyDictionary<int, RetentionDays> RetentionByDays = new Dictionary<int, RetentionDays>
+    {
+        [1] = RetentionDays.ONE_DAY, [3] = RetentionDays.THREE_DAYS, [5] = RetentionDays.FIVE_DAYS,
+        [7] = RetentionDays.ONE_WEEK, [14] = RetentionDays.TWO_WEEKS, [30] = RetentionDays.ONE_MONTH,
+        [60] = RetentionDays.TWO_MONTHS, [90] = RetentionDays.THREE_MONTHS, [120] = RetentionDays.FOUR_MONTHS,
+        [150] = RetentionDays.FIVE_MONTHS, [180] = RetentionDays.SIX_MONTHS, [365] = RetentionDays.ONE_YEAR,
+        [400] = RetentionDays.THIRTEEN_MONTHS, [545] = RetentionDays.EIGHTEEN_MONTHS, [731] = RetentionDays.TWO_YEARS,
+        [1096] = RetentionDays.THREE_YEARS, [1827] = RetentionDays.FIVE_YEARS, [2192] = RetentionDays.SIX_YEARS,
+        [2557] = RetentionDays.SEVEN_YEARS, [2922] = RetentionDays.EIGHT_YEARS, [3288] = RetentionDays.NINE_YEARS,
+        [3653] = RetentionDays.TEN_YEARS,
+    };
+
+    /// <summary>The Lambda function.</summary>
+    public LambdaFunction Function { get; }
+
+    /// <summary>The function's own log group (created here so retention is a plain property, not a custom resource).</summary>
+    public LogGroup LogGroup { get; }
+
+    public MomentoFunction(Construct scope, string id, MomentoFunctionProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        if (!RetentionByDays.TryGetValue(props.LogRetentionDays, out var retention))
+        {
+            throw new ArgumentException($"Log retention of {props.LogRetentionDays} days is not one CloudWatch Logs accepts.", nameof(props));
+        }
+
+        LogGroup = new LogGroup(this, "Logs", new LogGroupProps
+        {
+            Retention = retention,
+            // The logs belong to this deployment: `cdk destroy` removes them with the function.
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+
+        Function = new LambdaFunction(this, "Function", new FunctionProps
+        {
+            Description = props.Description,
+            Runtime = Runtime.PROVIDED_AL2023,
+            Handler = "bootstrap",
+            Code = props.Code,
+            Architecture = props.Architecture == FunctionArchitecture.Arm64 ? LambdaArchitecture.ARM_64 : LambdaArchitecture.X86_64,
+            MemorySize = props.MemorySize,
+            Timeout = Duration.Seconds(props.TimeoutSeconds),
+            Environment = props.Environment.ToDictionary(pair => pair.Key, pair => pair.Value),
+            ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions
+            {
+                CacheEnabled = true,
+                // One secret is all either function reads.
+                CacheSize = 10,
+                SecretsManagerTtl = Duration.Seconds(props.SecretsManagerTtlSeconds),
+                LogLevel = ParamsAndSecretsLogLevel.WARN,
+            }),
+            LogGroup = LogGroup,
+            LoggingFormat = LoggingFormat.JSON,
+            Tracing = Tracing.ACTIVE,
+        });
+
+        props.Secret.GrantRead(Function);
+    }
+}

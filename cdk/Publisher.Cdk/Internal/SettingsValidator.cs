@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+
+namespace Publisher.Cdk.Internal;
+
+/// <summary>The rules <see cref="PublisherStackSettings.Validate"/> applies; each error names the context key to change.</summary>
+internal static partial class SettingsValidator
+{
+    /// <summary>The retention periods CloudWatch Logs accepts, in days.</summary>
+    public static readonly IReadOnlySet<int> AllowedRetentionDays = new HashSet<int>
+    {
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    };
+
+    public static void Validate(PublisherStackSettings s)
+    {
+        Require(StackNamePattern().IsMatch(s.StackName), ContextKeys.StackName,
+            $"must start with a letter and hold only letters, digits and hyphens (at most 128), not '{s.StackName}'");
+        Require(!string.IsNullOrWhiteSpace(s.CacheName) && !HasControlOrSpace(s.CacheName), ContextKeys.CacheName,
+            "must be a non-blank name without spaces or control characters");
+
+        if (s.SecretName is not null && s.SecretArn is not null)
+        {
+            throw new ArgumentException(
+                $"Context '{ContextKeys.SecretName}' and '{ContextKeys.SecretArn}' name the same thing: set one of them (or neither, to create a new secret).");
+        }
+
+        if (s.SecretName is not null)
+        {
+            Require(SecretNamePattern().IsMatch(s.SecretName), ContextKeys.SecretName,
+                $"must be a Secrets Manager secret name (1-512 of letters, digits and /_+=.@-), not '{s.SecretName}'");
+        }
+
+        if (s.SecretArn is not null)
+        {
+            Require(SecretArnPattern().IsMatch(s.SecretArn), ContextKeys.SecretArn,
+                $"must be a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:momento-api-key-AbCdEf, not '{s.SecretArn}'");
+        }
+
+        if (s.MomentoEndpoint is not null)
+        {
+            Require(HostPattern().IsMatch(s.MomentoEndpoint), ContextKeys.MomentoEndpoint,
+                $"must be a host name such as cell-us-east-1-1.prod.a.momentohq.com (no scheme, no path), not '{s.MomentoEndpoint}'");
+        }
+
+        Require(s.ThrottleRateLimit >= 1, ContextKeys.ThrottleRateLimit, "must be at least 1 request per second");
+        Require(s.ThrottleBurstLimit >= 1, ContextKeys.ThrottleBurstLimit, "must be at least 1 request");
+        Require(s.QuotaPerDay >= 1, ContextKeys.QuotaPerDay, "must be at least 1 request per day");
+        Require(s.MemorySize is >= 128 and <= 10240, ContextKeys.MemorySize, $"must be 128 to 10240 MB, not {s.MemorySize}");
+        Require(s.SubscriberMemorySize is >= 128 and <= 10240, ContextKeys.SubscriberMemorySize,
+            $"must be 128 to 10240 MB, not {s.SubscriberMemorySize}");
+        Require(AllowedRetentionDays.Contains(s.LogRetentionDays), ContextKeys.LogRetentionDays,
+            $"must be one of CloudWatch's retention periods ({string.Join(", ", AllowedRetentionDays.Order())}), not {s.LogRetentionDays}");
+
+        foreach (var prefix in s.TopicPrefixes)
+        {
+            Require(prefix.Length is >= 1 and <= 256 && !HasControl(prefix), ContextKeys.TopicPrefixes,
+                "must list prefixes of 1 to 256 characters without control characters, separated by commas");
+        }
+
+        Require(s.FunctionTimeoutSeconds is >= 1 and <= 900, ContextKeys.FunctionTimeoutSeconds,
+            $"must be 1 to 900 seconds, not {s.FunctionTimeoutSeconds}");
+        Require(s.SubscriberTimeoutSeconds is >= 1 and <= 900, ContextKeys.SubscriberTimeoutSeconds,
+            $"must be 1 to 900 seconds, not {s.SubscriberTimeoutSeconds}");
+        Require(s.PublishTimeoutMs >= 1 && s.PublishTimeoutMs < s.FunctionTimeoutSeconds * 1000L, ContextKeys.PublishTimeoutMs,
+            $"must be at least 1 and below the publisher's timeout ({ContextKeys.FunctionTimeoutSeconds} = {s.FunctionTimeoutSeconds} s), not {s.PublishTimeoutMs}");
+        Require(s.VerifyMaxListenMs >= 1 && s.VerifyMaxListenMs < s.SubscriberTimeoutSeconds * 1000L, ContextKeys.VerifyMaxListenMs,
+            $"must be at least 1 and below the subscriber's timeout ({ContextKeys.SubscriberTimeoutSeconds} = {s.SubscriberTimeoutSeconds} s), not {s.VerifyMaxListenMs}");
+        Require(s.VerifyMaxListenMs <= PublisherStackSettings.ApiGatewayIntegrationTimeoutMs - 1000, ContextKeys.VerifyMaxListenMs,
+            $"must leave a second under API Gateway's 29 s integration timeout (at most 28000), not {s.VerifyMaxListenMs}");
+        Require(s.SecretsManagerTtlSeconds is >= 0 and <= 300, ContextKeys.SecretsManagerTtlSeconds,
+            $"must be 0 to 300 seconds (the extension's maximum), not {s.SecretsManagerTtlSeconds}");
+        Require(s.PublishFailureAlarmThreshold >= 1, ContextKeys.PublishFailureAlarmThreshold, "must be at least 1");
+
+        if (s.AlarmTopicArn is not null)
+        {
+            Require(SnsArnPattern().IsMatch(s.AlarmTopicArn), ContextKeys.AlarmTopicArn,
+                $"must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms, not '{s.AlarmTopicArn}'");
+        }
+    }
+
+    private static void Require(bool condition, string key, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Context '{key}' {problem}.");
+        }
+    }
+
+    private static bool HasControl(string value) => value.Any(char.IsControl);
+
+    private static bool HasControlOrSpace(string value) => value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
+    private static partial Regex StackNamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9/_+=.@-]{1,512}$")]
+    private static partial Regex SecretNamePattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")]
+    private static partial Regex SecretArnPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex SnsArnPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")]
+    private static partial Regex HostPattern();
+}

@@ -1,0 +1,116 @@
+using Amazon.CDK;
+using Constructs;
+using Publisher.Cdk.Constructs;
+using Publisher.Cdk.Internal;
+
+namespace Publisher.Cdk;
+
+/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms and outputs.</summary>
+public sealed class PublisherStack : Stack
+{
+    public const string PublisherProject = "src/Publisher.Function/Publisher.Function.csproj";
+    public const string SubscriberProject = "src/Subscriber.Function/Subscriber.Function.csproj";
+
+    /// <summary>The secret holding the Momento key.</summary>
+    public MomentoApiKeySecret ApiKeySecret { get; }
+
+    /// <summary>The publisher function.</summary>
+    public MomentoFunction Publisher { get; }
+
+    /// <summary>The subscriber (verification) function.</summary>
+    public MomentoFunction Subscriber { get; }
+
+    /// <summary>The REST API.</summary>
+    public TopicsApi Api { get; }
+
+    /// <summary>The alarms.</summary>
+    public PublisherAlarms Alarms { get; }
+
+    /// <param name="scope">The app.</param>
+    /// <param name="id">Construct id (the CloudFormation stack name unless <paramref name="props"/> sets one).</param>
+    /// <param name="settings">Validated again here, so hand-built settings obey the same rules.</param>
+    /// <param name="props">Environment and other stack options.</param>
+    public PublisherStack(Construct scope, string id, PublisherStackSettings settings, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+
+        ApiKeySecret = new MomentoApiKeySecret(this, "MomentoApiKey", new MomentoApiKeySecretProps
+        {
+            ExistingSecretName = settings.SecretName,
+            ExistingSecretArn = settings.SecretArn,
+        });
+
+        Publisher = new MomentoFunction(this, "Publisher", new MomentoFunctionProps
+        {
+            Description = "Publishes API Gateway requests to Momento Topics.",
+            Code = FunctionCodeFactory.Create(settings, PublisherProject, settings.PrebuiltPublisherDir),
+            Secret = ApiKeySecret.Secret,
+            Environment = FunctionEnvironment.Publisher(settings, ApiKeySecret.SecretId),
+            MemorySize = settings.MemorySize,
+            TimeoutSeconds = settings.FunctionTimeoutSeconds,
+            Architecture = settings.Architecture,
+            LogRetentionDays = settings.LogRetentionDays,
+            SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
+        });
+
+        Subscriber = new MomentoFunction(this, "Subscriber", new MomentoFunctionProps
+        {
+            Description = "Runs bounded Momento Topics subscriptions to verify that publishes arrive.",
+            Code = FunctionCodeFactory.Create(settings, SubscriberProject, settings.PrebuiltSubscriberDir),
+            Secret = ApiKeySecret.Secret,
+            Environment = FunctionEnvironment.Subscriber(settings, ApiKeySecret.SecretId),
+            MemorySize = settings.SubscriberMemorySize,
+            TimeoutSeconds = settings.SubscriberTimeoutSeconds,
+            Architecture = settings.Architecture,
+            LogRetentionDays = settings.LogRetentionDays,
+            SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
+        });
+
+        Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
+        {
+            Publisher = Publisher.Function,
+            Subscriber = Subscriber.Function,
+            AuthMode = settings.AuthMode,
+            ThrottleRateLimit = settings.ThrottleRateLimit,
+            ThrottleBurstLimit = settings.ThrottleBurstLimit,
+            QuotaPerDay = settings.QuotaPerDay,
+        });
+
+        Alarms = new PublisherAlarms(this, "Alarms", new PublisherAlarmsProps
+        {
+            Api = Api.Api,
+            Publisher = Publisher.Function,
+            Subscriber = Subscriber.Function,
+            PublishFailureThreshold = settings.PublishFailureAlarmThreshold,
+            AlarmTopicArn = settings.AlarmTopicArn,
+        });
+
+        AddOutputs();
+    }
+
+    private void AddOutputs()
+    {
+        Output("ApiUrl", Api.Url, "Base URL of the API's prod stage.");
+        Output("PublishUrl", Api.PublishUrl, "POST {\"topicName\", \"topicValue\"} here to publish.");
+        Output("VerifyUrl", Api.VerifyUrl, "The subscriber's verification route (GET or POST).");
+        if (Api.ApiKey is { } key)
+        {
+            Output("ApiKeyId", key.KeyId, "Id of the callers' API key (send its value in the x-api-key header).");
+            Output("GetApiKeyCommand",
+                $"aws apigateway get-api-key --api-key {key.KeyId} --include-value --query value --output text",
+                "Prints the API key's value.");
+        }
+
+        Output("SecretArn", ApiKeySecret.Secret.SecretArn, "Secrets Manager secret the functions read the Momento key from.");
+        Output("PutSecretCommand",
+            $"aws secretsmanager put-secret-value --secret-id {ApiKeySecret.SecretId} --secret-string '<momento-api-key>'",
+            "Stores the Momento API key in the secret (replace the placeholder; the functions pick it up within the cache TTL).");
+        Output("PublisherFunctionName", Publisher.Function.FunctionName, "The publisher Lambda function.");
+        Output("SubscriberFunctionName", Subscriber.Function.FunctionName, "The subscriber Lambda function.");
+    }
+
+    private void Output(string id, string value, string description) =>
+        _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
+}

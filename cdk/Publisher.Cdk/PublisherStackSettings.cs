@@ -1,0 +1,165 @@
+using Publisher.Cdk.Internal;
+
+namespace Publisher.Cdk;
+
+/// <summary>Everything a deployer can change, parsed and validated once from CDK context (defaults in cdk/README.md).</summary>
+public sealed record PublisherStackSettings
+{
+    public const string DefaultStackName = "MomentoTopicsPublisher";
+    public const string DefaultCacheName = "default-cache";
+    public const int DefaultThrottleRateLimit = 50;
+    public const int DefaultThrottleBurstLimit = 100;
+    public const int DefaultQuotaPerDay = 100_000;
+
+    /// <summary>
+    /// Publisher memory in MB. Lambda gives CPU in proportion to memory; 256 MB is a first guess
+    /// for a Native AOT function that holds one gRPC channel, to be sized from the benchmarks.
+    /// </summary>
+    public const int DefaultMemorySize = 256;
+
+    /// <summary>Subscriber memory in MB: it holds one subscription and a bounded list of items.</summary>
+    public const int DefaultSubscriberMemorySize = 256;
+
+    public const int DefaultLogRetentionDays = 30;
+    public const int DefaultPublishTimeoutMs = 5000;
+    public const int DefaultFunctionTimeoutSeconds = 10;
+
+    /// <summary>Above the API Gateway integration timeout (29 s) so a /verify session always ends inside the function.</summary>
+    public const int DefaultSubscriberTimeoutSeconds = 30;
+
+    /// <summary>Below API Gateway's 29 s integration timeout, leaving room to answer.</summary>
+    public const int DefaultVerifyMaxListenMs = 25_000;
+
+    /// <summary>The extension's maximum (and default) cache TTL for secrets.</summary>
+    public const int DefaultSecretsManagerTtlSeconds = 300;
+
+    public const int DefaultPublishFailureAlarmThreshold = 1;
+
+    /// <summary>API Gateway REST APIs stop waiting for an integration after 29 s.</summary>
+    public const int ApiGatewayIntegrationTimeoutMs = 29_000;
+
+    /// <summary>CloudFormation stack name (default <c>MomentoTopicsPublisher</c>).</summary>
+    public string StackName { get; init; } = DefaultStackName;
+
+    /// <summary>Momento cache the topics live in (default <c>default-cache</c>).</summary>
+    public string CacheName { get; init; } = DefaultCacheName;
+
+    /// <summary>Name of an existing secret holding the Momento key; null with <see cref="SecretArn"/> null creates a new empty secret.</summary>
+    public string? SecretName { get; init; }
+
+    /// <summary>ARN of an existing secret holding the Momento key; null with <see cref="SecretName"/> null creates a new empty secret.</summary>
+    public string? SecretArn { get; init; }
+
+    /// <summary>Momento endpoint for v2 API keys, which do not carry it (default null: the key says where).</summary>
+    public string? MomentoEndpoint { get; init; }
+
+    /// <summary>How callers authenticate (default <see cref="ApiAuthMode.ApiKey"/>).</summary>
+    public ApiAuthMode AuthMode { get; init; } = ApiAuthMode.ApiKey;
+
+    /// <summary>Steady-state requests per second (usage plan and stage; default 50).</summary>
+    public int ThrottleRateLimit { get; init; } = DefaultThrottleRateLimit;
+
+    /// <summary>Burst requests (usage plan and stage; default 100).</summary>
+    public int ThrottleBurstLimit { get; init; } = DefaultThrottleBurstLimit;
+
+    /// <summary>Requests per day per API key (default 100000; API key mode only).</summary>
+    public int QuotaPerDay { get; init; } = DefaultQuotaPerDay;
+
+    /// <summary>Publisher memory in MB (default 256).</summary>
+    public int MemorySize { get; init; } = DefaultMemorySize;
+
+    /// <summary>Subscriber memory in MB (default 256).</summary>
+    public int SubscriberMemorySize { get; init; } = DefaultSubscriberMemorySize;
+
+    /// <summary>Instruction set of both functions (default x86_64).</summary>
+    public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
+
+    /// <summary>Days the function logs are kept (default 30; one of CloudWatch's allowed values).</summary>
+    public int LogRetentionDays { get; init; } = DefaultLogRetentionDays;
+
+    /// <summary>Topic-name prefixes the publisher accepts (default empty: every topic).</summary>
+    public IReadOnlyList<string> TopicPrefixes { get; init; } = [];
+
+    /// <summary>Per-publish timeout in ms (default 5000).</summary>
+    public int PublishTimeoutMs { get; init; } = DefaultPublishTimeoutMs;
+
+    /// <summary>Publisher timeout in seconds (default 10).</summary>
+    public int FunctionTimeoutSeconds { get; init; } = DefaultFunctionTimeoutSeconds;
+
+    /// <summary>Subscriber timeout in seconds (default 30).</summary>
+    public int SubscriberTimeoutSeconds { get; init; } = DefaultSubscriberTimeoutSeconds;
+
+    /// <summary>Longest verification session the subscriber accepts, in ms (default 25000).</summary>
+    public int VerifyMaxListenMs { get; init; } = DefaultVerifyMaxListenMs;
+
+    /// <summary>How long the secrets extension caches the key, in seconds (default 300, the maximum).</summary>
+    public int SecretsManagerTtlSeconds { get; init; } = DefaultSecretsManagerTtlSeconds;
+
+    /// <summary>PublishFailures in 5 minutes that raise the alarm (default 1).</summary>
+    public int PublishFailureAlarmThreshold { get; init; } = DefaultPublishFailureAlarmThreshold;
+
+    /// <summary>SNS topic every alarm notifies (default null: alarms without actions).</summary>
+    public string? AlarmTopicArn { get; init; }
+
+    /// <summary>Folder holding a prebuilt publisher <c>bootstrap</c>; null builds it during synth.</summary>
+    public string? PrebuiltPublisherDir { get; init; }
+
+    /// <summary>Folder holding a prebuilt subscriber <c>bootstrap</c>; null builds it during synth.</summary>
+    public string? PrebuiltSubscriberDir { get; init; }
+
+    /// <summary>Use a placeholder package instead of building (unit tests, quick synths); the result must not be deployed.</summary>
+    public bool SkipBundling { get; init; }
+
+    /// <summary>Force (true) or forbid (false) Native AOT; null decides from the host (Linux, same architecture, gcc or clang).</summary>
+    public bool? NativeAot { get; init; }
+
+    /// <summary>Repository root holding src/; null means "find it from the working directory".</summary>
+    public string? RepoRoot { get; init; }
+
+    /// <summary>True when an existing secret is imported rather than created.</summary>
+    public bool ImportsSecret => SecretName is not null || SecretArn is not null;
+
+    /// <summary>Reads every setting from <paramref name="tryGetContext"/> (e.g. <c>app.Node.TryGetContext</c>) and validates the result.</summary>
+    /// <exception cref="ArgumentException">A value is malformed or the values contradict each other; the message names the context key.</exception>
+    public static PublisherStackSettings FromContext(Func<string, object?> tryGetContext)
+    {
+        ArgumentNullException.ThrowIfNull(tryGetContext);
+        var context = new ContextReader(tryGetContext);
+        var settings = new PublisherStackSettings
+        {
+            StackName = context.String(ContextKeys.StackName) ?? DefaultStackName,
+            CacheName = context.String(ContextKeys.CacheName) ?? DefaultCacheName,
+            SecretName = context.String(ContextKeys.SecretName),
+            SecretArn = context.String(ContextKeys.SecretArn),
+            MomentoEndpoint = context.String(ContextKeys.MomentoEndpoint),
+            AuthMode = context.Choice(ContextKeys.AuthMode, ApiAuthMode.ApiKey, ("apiKey", ApiAuthMode.ApiKey), ("iam", ApiAuthMode.Iam)),
+            ThrottleRateLimit = context.Int(ContextKeys.ThrottleRateLimit) ?? DefaultThrottleRateLimit,
+            ThrottleBurstLimit = context.Int(ContextKeys.ThrottleBurstLimit) ?? DefaultThrottleBurstLimit,
+            QuotaPerDay = context.Int(ContextKeys.QuotaPerDay) ?? DefaultQuotaPerDay,
+            MemorySize = context.Int(ContextKeys.MemorySize) ?? DefaultMemorySize,
+            SubscriberMemorySize = context.Int(ContextKeys.SubscriberMemorySize) ?? DefaultSubscriberMemorySize,
+            Architecture = context.Choice(
+                ContextKeys.Architecture, FunctionArchitecture.X64, ("x86_64", FunctionArchitecture.X64), ("arm64", FunctionArchitecture.Arm64)),
+            LogRetentionDays = context.Int(ContextKeys.LogRetentionDays) ?? DefaultLogRetentionDays,
+            TopicPrefixes = context.List(ContextKeys.TopicPrefixes),
+            PublishTimeoutMs = context.Int(ContextKeys.PublishTimeoutMs) ?? DefaultPublishTimeoutMs,
+            FunctionTimeoutSeconds = context.Int(ContextKeys.FunctionTimeoutSeconds) ?? DefaultFunctionTimeoutSeconds,
+            SubscriberTimeoutSeconds = context.Int(ContextKeys.SubscriberTimeoutSeconds) ?? DefaultSubscriberTimeoutSeconds,
+            VerifyMaxListenMs = context.Int(ContextKeys.VerifyMaxListenMs) ?? DefaultVerifyMaxListenMs,
+            SecretsManagerTtlSeconds = context.Int(ContextKeys.SecretsManagerTtlSeconds) ?? DefaultSecretsManagerTtlSeconds,
+            PublishFailureAlarmThreshold = context.Int(ContextKeys.PublishFailureAlarmThreshold) ?? DefaultPublishFailureAlarmThreshold,
+            AlarmTopicArn = context.String(ContextKeys.AlarmTopicArn),
+            PrebuiltPublisherDir = context.String(ContextKeys.PrebuiltPublisherDir),
+            PrebuiltSubscriberDir = context.String(ContextKeys.PrebuiltSubscriberDir),
+            SkipBundling = context.Bool(ContextKeys.SkipBundling) ?? false,
+            NativeAot = context.Bool(ContextKeys.NativeAot, allowAuto: true),
+            RepoRoot = context.String(ContextKeys.RepoRoot),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Checks every value and their combinations; the stack calls this too, so hand-built settings are held to the same rules.</summary>
+    /// <exception cref="ArgumentException">The first problem found, naming the context key to change.</exception>
+    public void Validate() => SettingsValidator.Validate(this);
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace Publisher.Cdk.Tests;
+
+[Collection(StackCollection.Name)]
+public sealed class IamPolicyTests(StackFixture fixture)
+{
+    private static void AssertExactlySecretAndTracing(SynthesizedStack stack, Action<JsonElement> assertSecretResource)
+    {
+        var policies = stack.Resources("AWS::IAM::Policy");
+        Assert.Equal(2, policies.Count);
+        foreach (var (id, policy) in policies)
+        {
+            var statements = policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToArray();
+            Assert.True(statements.Length == 2, $"{id} has {statements.Length} statements");
+            Assert.All(statements, s => Assert.Equal("Allow", s.GetProperty("Effect").GetString()));
+
+            var xray = Assert.Single(statements, s => s.GetProperty("Action").Strings().Any(a => a.StartsWith("xray:", StringComparison.Ordinal)));
+            Assert.Equal(["xray:PutTelemetryRecords", "xray:PutTraceSegments"], xray.GetProperty("Action").Strings().Order(StringComparer.Ordinal));
+            Assert.Equal("*", xray.GetProperty("Resource").GetString());
+
+            var secret = Assert.Single(statements, s => s.GetProperty("Action").Strings().Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal)));
+            Assert.Equal(
+                ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+                secret.GetProperty("Action").Strings().Order(StringComparer.Ordinal));
+            assertSecretResource(secret.GetProperty("Resource"));
+        }
+    }
+
+    [Fact]
+    public void Defaults_EachFunctionPolicy_GrantsOnlyTheCreatedSecretAndTracing()
+    {
+        var stack = fixture.Defaults;
+        var secretId = stack.LogicalId((Amazon.CDK.CfnElement)stack.Stack.ApiKeySecret.Secret.Node.DefaultChild!);
+
+        AssertExactlySecretAndTracing(stack, resource =>
+            Assert.Equal(secretId, resource.GetProperty("Ref").GetString()));
+    }
+
+    [Fact]
+    public void ByArn_EachFunctionPolicy_GrantsOnlyTheImportedArn()
+    {
+        AssertExactlySecretAndTracing(fixture.ByArn, resource =>
+            Assert.Equal(StackFixture.ImportedSecretArn, resource.GetString()));
+    }
+
+    [Fact]
+    public void Customized_EachFunctionPolicy_GrantsTheNamedSecretWithItsSuffixWildcard()
+    {
+        AssertExactlySecretAndTracing(fixture.Customized, resource =>
+        {
+            var text = resource.GetRawText();
+            Assert.Contains($":secret:{StackFixture.ImportedSecretName}-??????", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"*\"", text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Defaults_EachPolicy_IsAttachedToExactlyOneFunctionRole()
+    {
+        var stack = fixture.Defaults;
+        var roleIds = stack.Resources("AWS::IAM::Role").Select(r => r.Id).ToHashSet();
+
+        var attached = stack.Resources("AWS::IAM::Policy")
+            .Select(p => Assert.Single(p.Properties.GetProperty("Roles").EnumerateArray()).GetProperty("Ref").GetString()!)
+            .ToArray();
+
+        Assert.Equal(roleIds.Order(StringComparer.Ordinal), attached.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Defaults_Roles_HaveOnlyTheBasicExecutionPolicyForLogs()
+    {
+        foreach (var (id, role) in fixture.Defaults.Resources("AWS::IAM::Role"))
+        {
+            Assert.False(role.TryGetProperty("Policies", out _), $"{id} has inline policies");
+            var principal = Assert.Single(role.GetProperty("AssumeRolePolicyDocument").GetProperty("Statement").EnumerateArray());
+            Assert.Equal("lambda.amazonaws.com", principal.GetProperty("Principal").GetProperty("Service").GetString());
+            var managed = Assert.Single(role.GetProperty("ManagedPolicyArns").EnumerateArray());
+            Assert.EndsWith(":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\"]]}", managed.GetRawText(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AllStacks_Policies_AllowOnlySecretReadAndTracing()
+    {
+        foreach (var stack in fixture.All)
+        {
+            var actions = stack.Resources("AWS::IAM::Policy")
+                .SelectMany(p => p.Properties.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
+                .SelectMany(s => s.GetProperty("Action").Strings())
+                .Distinct()
+                .Order(StringComparer.Ordinal);
+
+            Assert.Equal(
+                ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+                actions);
+        }
+    }
+}

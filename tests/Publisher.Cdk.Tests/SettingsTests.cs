@@ -1,0 +1,118 @@
+namespace Publisher.Cdk.Tests;
+
+/// <summary>Context parsing and validation; pure .NET, no jsii.</summary>
+public sealed class SettingsTests
+{
+    private static PublisherStackSettings Parse(params (string Key, object Value)[] context)
+    {
+        var values = context.ToDictionary(c => c.Key, c => c.Value);
+        return PublisherStackSettings.FromContext(key => values.GetValueOrDefault(key));
+    }
+
+    private static string Error(params (string Key, object Value)[] context) =>
+        Assert.Throws<ArgumentException>(() => Parse(context)).Message;
+
+    [Fact]
+    public void FromContext_Empty_GivesTheDocumentedDefaults()
+    {
+        var settings = Parse();
+
+        Assert.Equal(new PublisherStackSettings(), settings with { TopicPrefixes = new PublisherStackSettings().TopicPrefixes });
+        Assert.Equal("MomentoTopicsPublisher", settings.StackName);
+        Assert.Equal("default-cache", settings.CacheName);
+        Assert.Equal(ApiAuthMode.ApiKey, settings.AuthMode);
+        Assert.Equal(FunctionArchitecture.X64, settings.Architecture);
+        Assert.Equal((50, 100, 100_000), (settings.ThrottleRateLimit, settings.ThrottleBurstLimit, settings.QuotaPerDay));
+        Assert.Equal((256, 256), (settings.MemorySize, settings.SubscriberMemorySize));
+        Assert.Equal((10, 30), (settings.FunctionTimeoutSeconds, settings.SubscriberTimeoutSeconds));
+        Assert.Equal((5000, 25_000, 300, 30), (settings.PublishTimeoutMs, settings.VerifyMaxListenMs, settings.SecretsManagerTtlSeconds, settings.LogRetentionDays));
+        Assert.Empty(settings.TopicPrefixes);
+        Assert.False(settings.ImportsSecret);
+        Assert.False(settings.SkipBundling);
+        Assert.Null(settings.NativeAot);
+        Assert.Null(settings.SecretName);
+        Assert.Null(settings.MomentoEndpoint);
+    }
+
+    [Fact]
+    public void FromContext_CommandLineStrings_AreParsed()
+    {
+        var settings = Parse(
+            ("authMode", "IAM"), ("architecture", "arm64"), ("memorySize", "1024"), ("throttleRateLimit", "5"),
+            ("topicPrefixes", " orders-, ,audit- "), ("skipBundling", "true"), ("nativeAot", "false"),
+            ("secretName", "prod/momento"), ("momentoEndpoint", "cell-1.prod.a.momentohq.com"), ("logRetentionDays", "7"));
+
+        Assert.Equal(ApiAuthMode.Iam, settings.AuthMode);
+        Assert.Equal(FunctionArchitecture.Arm64, settings.Architecture);
+        Assert.Equal(1024, settings.MemorySize);
+        Assert.Equal(5, settings.ThrottleRateLimit);
+        Assert.Equal(["orders-", "audit-"], settings.TopicPrefixes);
+        Assert.True(settings.SkipBundling);
+        Assert.False(settings.NativeAot);
+        Assert.Equal("prod/momento", settings.SecretName);
+        Assert.True(settings.ImportsSecret);
+        Assert.Equal(7, settings.LogRetentionDays);
+    }
+
+    [Fact]
+    public void FromContext_CdkJsonTypes_AreParsed()
+    {
+        var settings = Parse(
+            ("quotaPerDay", 2000.0), ("throttleBurstLimit", 20L), ("skipBundling", true), ("topicPrefixes", new object[] { "a-", "b-" }),
+            ("nativeAot", "auto"));
+
+        Assert.Equal(2000, settings.QuotaPerDay);
+        Assert.Equal(20, settings.ThrottleBurstLimit);
+        Assert.True(settings.SkipBundling);
+        Assert.Equal(["a-", "b-"], settings.TopicPrefixes);
+        Assert.Null(settings.NativeAot);
+    }
+
+    [Theory]
+    [InlineData("authMode", "cognito", "'authMode' must be 'apiKey' or 'iam'")]
+    [InlineData("architecture", "x64", "'architecture' must be 'x86_64' or 'arm64'")]
+    [InlineData("memorySize", "lots", "'memorySize' must be a whole number")]
+    [InlineData("memorySize", "64", "'memorySize' must be 128 to 10240 MB")]
+    [InlineData("logRetentionDays", "31", "'logRetentionDays' must be one of CloudWatch's retention periods")]
+    [InlineData("stackName", "1stack", "'stackName' must start with a letter")]
+    [InlineData("secretArn", "my-secret", "'secretArn' must be a secret ARN")]
+    [InlineData("momentoEndpoint", "https://cell-1.momentohq.com", "'momentoEndpoint' must be a host name")]
+    [InlineData("publishTimeoutMs", "10000", "'publishTimeoutMs' must be at least 1 and below the publisher's timeout")]
+    [InlineData("verifyMaxListenMs", "0", "'verifyMaxListenMs' must be at least 1 and below the subscriber's timeout")]
+    [InlineData("verifyMaxListenMs", "30000", "'verifyMaxListenMs' must be at least 1 and below the subscriber's timeout")]
+    [InlineData("secretsManagerTtlSeconds", "301", "'secretsManagerTtlSeconds' must be 0 to 300 seconds")]
+    [InlineData("skipBundling", "yes", "'skipBundling' must be true or false")]
+    [InlineData("throttleRateLimit", "0", "'throttleRateLimit' must be at least 1")]
+    [InlineData("alarmTopicArn", "ops", "'alarmTopicArn' must be an SNS topic ARN")]
+    public void FromContext_BadValue_FailsNamingTheKey(string key, string value, string expected)
+    {
+        Assert.Contains(expected, Error((key, value)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromContext_BothSecretNameAndArn_Fails()
+    {
+        var message = Error(("secretName", "prod/momento"), ("secretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/momento-AbCdEf"));
+
+        Assert.Contains("'secretName' and 'secretArn'", message, StringComparison.Ordinal);
+        Assert.Contains("set one of them", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromContext_ListenBoundAboveTheGatewayLimit_FailsEvenWithALongSubscriberTimeout()
+    {
+        var message = Error(("subscriberTimeoutSeconds", "60"), ("verifyMaxListenMs", "28500"));
+
+        Assert.Contains("29 s integration timeout", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_HandBuiltSettings_AreHeldToTheSameRules()
+    {
+        var settings = new PublisherStackSettings { TopicPrefixes = ["ok-", "bad\nprefix"] };
+
+        var error = Assert.Throws<ArgumentException>(settings.Validate);
+
+        Assert.Contains("'topicPrefixes'", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,78 @@
+namespace Publisher.Cdk.Tests;
+
+/// <summary>
+/// The few stacks every CDK test class reads, synthesized once per test run: each synth costs
+/// seconds of jsii round trips, so the classes share these instead of building their own.
+/// </summary>
+public sealed class StackFixture
+{
+    public const string ImportedSecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:momento/api-key-AbC123";
+    public const string ImportedSecretName = "prod/momento-api-key";
+    public const string AlarmTopicArn = "arn:aws:sns:eu-west-1:123456789012:ops-alarms";
+    public const string Endpoint = "cell-us-east-1-1.prod.a.momentohq.com";
+
+    private readonly Lazy<SynthesizedStack> defaults = new(() => new SynthesizedStack(new PublisherStackSettings { SkipBundling = true }));
+
+    private readonly Lazy<SynthesizedStack> customized = new(() => new SynthesizedStack(new PublisherStackSettings
+    {
+        SkipBundling = true,
+        StackName = "TopicsIam",
+        CacheName = "orders-cache",
+        AuthMode = ApiAuthMode.Iam,
+        Architecture = FunctionArchitecture.Arm64,
+        SecretName = ImportedSecretName,
+        MomentoEndpoint = Endpoint,
+        TopicPrefixes = ["orders-", "audit-"],
+        LogRetentionDays = 90,
+        SecretsManagerTtlSeconds = 120,
+        MemorySize = 512,
+        SubscriberMemorySize = 384,
+        PublishTimeoutMs = 3000,
+        FunctionTimeoutSeconds = 6,
+        SubscriberTimeoutSeconds = 20,
+        VerifyMaxListenMs = 15000,
+        ThrottleRateLimit = 7,
+        ThrottleBurstLimit = 9,
+        PublishFailureAlarmThreshold = 5,
+        AlarmTopicArn = AlarmTopicArn,
+    }));
+
+    private readonly Lazy<SynthesizedStack> byArn = new(() => new SynthesizedStack(new PublisherStackSettings
+    {
+        SkipBundling = true,
+        StackName = "TopicsByArn",
+        SecretArn = ImportedSecretArn,
+    }));
+
+    /// <summary>
+    /// Set to the template a real `cdk synth` wrote (e.g. cdk.out/MomentoTopicsPublisher.template.json,
+    /// relative to the repository root or absolute)
+    /// to hold it to the checks that run over <see cref="All"/>, including its bundled packages.
+    /// </summary>
+    public const string TemplateFileVariable = "PUBLISHER_CDK_TEMPLATE";
+
+    private readonly Lazy<SynthesizedStack?> fromCdkSynth = new(() =>
+        Environment.GetEnvironmentVariable(TemplateFileVariable) is { Length: > 0 } file
+            ? new SynthesizedStack(Path.IsPathRooted(file) ? file : Path.Combine(RepoLocator.Find(AppContext.BaseDirectory) ?? ".", file))
+            : null);
+
+    /// <summary>All defaults: API key mode, x86_64, a new empty secret.</summary>
+    public SynthesizedStack Defaults => defaults.Value;
+
+    /// <summary>Every setting changed: IAM mode, arm64, secret imported by name, endpoint, prefixes, alarm topic.</summary>
+    public SynthesizedStack Customized => customized.Value;
+
+    /// <summary>Defaults except the secret, imported by complete ARN.</summary>
+    public SynthesizedStack ByArn => byArn.Value;
+
+    /// <summary>The three synthesized here, plus the `cdk synth` template when <see cref="TemplateFileVariable"/> names one.</summary>
+    public IEnumerable<SynthesizedStack> All =>
+        fromCdkSynth.Value is { } external ? [Defaults, Customized, ByArn, external] : [Defaults, Customized, ByArn];
+}
+
+[CollectionDefinition(Name)]
+public sealed class StackCollection : ICollectionFixture<StackFixture>
+{
+    /// <summary>One collection, so the jsii-backed classes share the fixture and never call into Node concurrently.</summary>
+    public const string Name = "Synthesized stacks";
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+
+namespace Publisher.Cdk.Tests;
+
+/// <summary>One synthesized <see cref="PublisherStack"/> (or a template `cdk synth` wrote): the assertions template and its JSON.</summary>
+public sealed class SynthesizedStack
+{
+    private readonly PublisherStack? stack;
+
+    public SynthesizedStack(PublisherStackSettings settings)
+    {
+        var app = new App();
+        stack = new PublisherStack(app, settings.StackName, settings);
+        Template = Template.FromStack(stack);
+        Text = Newtonsoft.Json.JsonConvert.SerializeObject(Template.ToJSON());
+        Json = JsonDocument.Parse(Text).RootElement.Clone();
+        AssemblyDirectory = app.Outdir;
+        Name = settings.StackName;
+    }
+
+    /// <summary>A template written by `cdk synth`, with its cloud assembly folder beside it.</summary>
+    public SynthesizedStack(string templateFile)
+    {
+        Text = File.ReadAllText(templateFile);
+        Template = Template.FromString(Text);
+        Json = JsonDocument.Parse(Text).RootElement.Clone();
+        AssemblyDirectory = Path.GetDirectoryName(Path.GetFullPath(templateFile))!;
+        Name = templateFile;
+        IsFromCdkSynth = true;
+    }
+
+    public string Name { get; }
+
+    /// <summary>True for the template of a real `cdk synth` (real bundling), false for the test's own synths (placeholder code).</summary>
+    public bool IsFromCdkSynth { get; }
+
+    /// <summary>The cloud assembly folder holding the template and the staged assets.</summary>
+    public string AssemblyDirectory { get; }
+
+    public PublisherStack Stack => stack ?? throw new InvalidOperationException("A template read from a file has no construct tree.");
+
+    public Template Template { get; }
+
+    /// <summary>The whole template as JSON text.</summary>
+    public string Text { get; }
+
+    public JsonElement Json { get; }
+
+    /// <summary>Every resource of a CloudFormation type, as (logical id, Properties or an empty object).</summary>
+    public IReadOnlyList<(string Id, JsonElement Properties)> Resources(string type) =>
+        Json.GetProperty("Resources").EnumerateObject()
+            .Where(r => r.Value.GetProperty("Type").GetString() == type)
+            .Select(r => (r.Name, r.Value.TryGetProperty("Properties", out var p) ? p : JsonDocument.Parse("{}").RootElement))
+            .ToArray();
+
+    public JsonElement Resource(string logicalId) => Json.GetProperty("Resources").GetProperty(logicalId);
+
+    /// <summary>The logical id CDK gave a construct's CloudFormation resource.</summary>
+    public string LogicalId(CfnElement element) => Stack.GetLogicalId(element);
+
+    /// <summary>The single resource of a type with its Properties.</summary>
+    public JsonElement Single(string type) => Assert.Single(Resources(type)).Properties;
+
+    public IReadOnlyList<string> ResourceTypes() =>
+        Json.GetProperty("Resources").EnumerateObject().Select(r => r.Value.GetProperty("Type").GetString()!).ToArray();
+
+    public JsonElement Outputs => Json.GetProperty("Outputs");
+
+    public override string ToString() => Name;
+}
