@@ -66,8 +66,9 @@ internal sealed class DeploymentVerifier
                 if (!publish.IsSuccessStatusCode)
                 {
                     await stop.CancelAsync().ConfigureAwait(false);
-                    var detail = await DetailAsync(publish, stop.Token).ConfigureAwait(false);
-                    return IsAuthFailure(publish.StatusCode)
+                    var failure = await publish.Content.ReadAsStringAsync(stop.Token).ConfigureAwait(false);
+                    var detail = Detail(failure);
+                    return IsAuthFailure(publish.StatusCode, failure)
                         ? new Outcome(1, $"auth rejected: POST /topics answered {(int)publish.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
                         : new Outcome(1, $"publish failed with status {(int)publish.StatusCode}{detail}", null, published.Count);
                 }
@@ -84,7 +85,7 @@ internal sealed class DeploymentVerifier
         if (!verify.IsSuccessStatusCode)
         {
             var detail = Detail(body);
-            return IsAuthFailure(verify.StatusCode)
+            return IsAuthFailure(verify.StatusCode, body)
                 ? new Outcome(1, $"auth rejected: POST /verify answered {(int)verify.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
                 : new Outcome(1, $"verify failed with status {(int)verify.StatusCode}{detail}", null, published.Count);
         }
@@ -136,10 +137,10 @@ internal sealed class DeploymentVerifier
         return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsAuthFailure(HttpStatusCode status) => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-
-    private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        Detail(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+    // A 403 problem of type forbidden-topic is the publisher's topic allowlist, not the gateway's authentication.
+    private static bool IsAuthFailure(HttpStatusCode status, string body) =>
+        status is HttpStatusCode.Unauthorized
+        || (status is HttpStatusCode.Forbidden && !body.Contains("/" + Functions.Common.Http.ProblemTypes.ForbiddenTopic + "\"", StringComparison.Ordinal));
 
     // Problem details carry a detail line worth showing; anything else is summarised, not dumped.
     private static string Detail(string body)

@@ -12,7 +12,7 @@ internal static class InvokeCommand
     {
         var file = args.Required("event");
         var function = args.Option("function");
-        var topicsPort = args.Option("topics-port");
+        int? topicsPort = args.Option("topics-port") is null ? null : args.Int("topics-port", LocalServiceOptions.DefaultTopicsPort, 1, 65535);
         args.RejectUnknown();
         if (function is not null and not "publisher" and not "subscriber")
         {
@@ -31,7 +31,7 @@ internal static class InvokeCommand
         // without it an embedded server on a free port makes the run self-contained.
         Func<string, string?> env = topicsPort is null
             ? environment
-            : name => name == EnvironmentVariables.LocalEndpoint ? "127.0.0.1:" + int.Parse(topicsPort, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) : environment(name);
+            : name => name == EnvironmentVariables.LocalEndpoint ? "127.0.0.1:" + topicsPort.Value.ToString(CultureInfo.InvariantCulture) : environment(name);
         await using var service = await LocalService.StartAsync(
             new LocalServiceOptions { ApiPort = 0, TopicsPort = 0, Environment = env, Log = log },
             cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,20 @@
+namespace Publisher.Local.Tests.Infrastructure;
+
+/// <summary>Paths into the repository and an empty environment, so the host's variables cannot leak into a test.</summary>
+internal static class TestEnvironment
+{
+    private static readonly DirectoryInfo TestBin = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>tests/Publisher.Local.Tests/bin/&lt;Configuration&gt;/&lt;tfm&gt;/ → the repository root.</summary>
+    public static string RepoRoot { get; } = TestBin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+
+    public static string EventsDirectory { get; } = Path.Combine(RepoRoot, "src", "Publisher.Local", "events");
+
+    /// <summary>The local runner's own build output (its deps and runtimeconfig, not the test's).</summary>
+    public static string PublisherLocalDll { get; } =
+        Path.Combine(RepoRoot, "src", "Publisher.Local", "bin", TestBin.Parent.Name, TestBin.Name, "Publisher.Local.dll");
+
+    public static string? None(string name) => null;
+
+    public static string Event(string fileName) => Path.Combine(EventsDirectory, fileName);
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Publisher.Local.Tests.Infrastructure;
+
+namespace Publisher.Local.Tests;
+
+/// <summary><c>invoke --event</c> on each sample event prints the Lambda response, as <c>sam local invoke</c> would.</summary>
+public sealed class InvokeCommandTests
+{
+    [Theory]
+    [InlineData("rest-publish-text.json", 200, "my-topic")]
+    [InlineData("rest-publish-binary.json", 200, "my-topic")]
+    [InlineData("httpapi-publish-text.json", 200, "my-topic")]
+    [InlineData("httpapi-publish-binary.json", 200, "my-topic")]
+    [InlineData("rest-invalid.json", 400, null)]
+    [InlineData("httpapi-invalid.json", 400, null)]
+    public async Task Invoke_PublisherSampleEvent_PrintsLambdaResponseWithExpectedStatus(string file, int status, string? topic)
+    {
+        var run = await CliRun.RunAsync("invoke", "--event", TestEnvironment.Event(file));
+
+        Assert.Equal(0, run.ExitCode);
+        using var response = JsonDocument.Parse(run.Output);
+        Assert.Equal(status, response.RootElement.GetProperty("statusCode").GetInt32());
+        using var body = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        if (topic is not null)
+        {
+            Assert.Equal(topic, body.RootElement.GetProperty("topic").GetString());
+        }
+        else
+        {
+            Assert.Equal(400, body.RootElement.GetProperty("status").GetInt32());
+            Assert.Equal("application/problem+json", response.RootElement.GetProperty("headers").GetProperty("Content-Type").GetString());
+        }
+
+        // The function's JSON log goes to stderr, so stdout is the response alone.
+        Assert.Contains(run.Error.Split('\n'), line => line.Contains("\"message\":\"invocation\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Invoke_WithTopicsPort_PublishesToThatServer()
+    {
+        await using var server = await Momento.Topics.LocalServer.LocalTopicsServer.StartAsync(new() { Port = 0, HeartbeatInterval = TimeSpan.FromMilliseconds(50) });
+        await using var subscriber = Momento.Topics.Client.TopicClient.Create(Momento.Topics.Client.CredentialProvider.ForLocal(server.HostPort));
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = FirstItemAsync(subscriber, subscribed);
+        await subscribed.Task.DefaultTimeout();
+
+        var run = await CliRun.RunAsync("invoke", "--event", TestEnvironment.Event("rest-publish-text.json"), "--topics-port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("hello", Assert.IsType<Momento.Topics.Client.TopicEvent.TextItem>(await received.DefaultTimeout()).Value);
+    }
+
+    [Fact]
+    public async Task Invoke_WithoutFile_IsAUsageError()
+    {
+        var run = await CliRun.RunAsync("invoke", "--event", Path.Combine(TestEnvironment.EventsDirectory, "no-such-event.json"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<Momento.Topics.Client.TopicEvent> FirstItemAsync(Momento.Topics.Client.TopicClient client, TaskCompletionSource subscribed)
+    {
+        await foreach (var topicEvent in client.SubscribeAsync("default-cache", "my-topic"))
+        {
+            switch (topicEvent)
+            {
+                case Momento.Topics.Client.TopicEvent.Heartbeat:
+                    subscribed.TrySetResult();
+                    break;
+                case Momento.Topics.Client.TopicEvent.Error error:
+                    throw new InvalidOperationException(error.TopicError.Message);
+                default:
+                    return topicEvent;
+            }
+        }
+
+        throw new InvalidOperationException("The subscription ended.");
+    }
+}
+
+/// <summary>The verify sample events each listen 3 s, so they run beside the publisher events.</summary>
+public sealed class InvokeVerifyEventTests
+{
+    [Fact]
+    public async Task Invoke_RestVerifyEvent_PrintsA200WithTheVerificationResult()
+    {
+        var run = await CliRun.RunAsync("invoke", "--event", TestEnvironment.Event("rest-verify.json"));
+
+        Assert.Equal(0, run.ExitCode);
+        using var response = JsonDocument.Parse(run.Output);
+        Assert.Equal(200, response.RootElement.GetProperty("statusCode").GetInt32());
+        using var body = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        Assert.Equal("my-topic", body.RootElement.GetProperty("topic").GetString());
+        Assert.True(body.RootElement.GetProperty("subscribed").GetBoolean());
+        Assert.False(body.RootElement.GetProperty("conditionMet").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Invoke_DirectVerifyEvent_PrintsTheVerificationResult()
+    {
+        var run = await CliRun.RunAsync("invoke", "--event", TestEnvironment.Event("verify-direct.json"));
+
+        Assert.Equal(0, run.ExitCode);
+        using var result = JsonDocument.Parse(run.Output);
+        Assert.False(result.RootElement.TryGetProperty("statusCode", out _));
+        Assert.Equal("my-topic", result.RootElement.GetProperty("topic").GetString());
+        Assert.Equal("count:1", result.RootElement.GetProperty("condition").GetString());
+        Assert.True(result.RootElement.GetProperty("subscribed").GetBoolean());
+        Assert.InRange(result.RootElement.GetProperty("listenedMs").GetDouble(), 2900, 5000);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Functions.Common.Configuration;
+using Lambda.Runtime.Emulator;
+using Subscriber.Function.Tests.Infrastructure;
+
+namespace Subscriber.Function.Tests;
+
+/// <summary>The subscriber's real executable (JIT build) under the tests' Runtime API.</summary>
+public sealed class SubscriberBootstrapTests
+{
+    // The function's own build output (tests/X/bin/<Configuration>/<tfm>/ → src/Subscriber.Function/bin/<Configuration>/<tfm>/):
+    // the copy next to the test assembly runs against the test's ASP.NET-flavoured dependency set and misses packages.
+    private static readonly string FunctionDll = LocateFunction();
+
+    [Fact]
+    public async Task Bootstrap_DirectVerifyInvocation_ReportsTheItemTheTestPublished()
+    {
+        await using var harness = await SubscriberHarness.StartAsync();
+        await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
+        await using var bootstrap = BootstrapProcess.Start("dotnet", [FunctionDll], runtimeApi, Environment(new()
+        {
+            [EnvironmentVariables.LocalEndpoint] = harness.Server.HostPort,
+            [EnvironmentVariables.CacheName] = SubscriberHarness.Cache,
+        }));
+        var topic = SubscriberHarness.NewTopic();
+        const string probe = "probe-from-test";
+
+        var invocation = runtimeApi.InvokeAsync($$"""{"topic":"{{topic}}","listenMs":10000,"equals":"{{probe}}"}""", TimeSpan.FromSeconds(20));
+        // The process starts and subscribes on its own schedule: publish the probe until the function has seen it.
+        while (!invocation.IsCompleted)
+        {
+            await harness.PublishAsync(topic, probe);
+            await Task.WhenAny(invocation, Task.Delay(100));
+        }
+
+        var result = await invocation.DefaultTimeout();
+        var output = string.Join('\n', bootstrap.StdoutLines.Concat(bootstrap.StderrLines));
+        Assert.False(result.IsError, result.ErrorMessage + "\n" + output);
+        Assert.False(result.TimedOut, output);
+        using var document = JsonDocument.Parse(result.ResponseBody!);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("conditionMet").GetBoolean());
+        Assert.Equal("equals", root.GetProperty("condition").GetString());
+        var item = Assert.Single(root.GetProperty("items").EnumerateArray());
+        Assert.Equal(probe, item.GetProperty("text").GetString());
+        Assert.Contains(bootstrap.StdoutLines, line => line.Contains("\"message\":\"verification\"", StringComparison.Ordinal) && line.Contains(topic, StringComparison.Ordinal));
+        Assert.DoesNotContain(bootstrap.StdoutLines, line => line.Contains(probe, StringComparison.Ordinal));
+        Assert.False(bootstrap.HasExited);
+    }
+
+    [Fact]
+    public async Task Bootstrap_NoMomentoKeySource_ReportsInitErrorAndExits()
+    {
+        await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
+        await using var bootstrap = BootstrapProcess.Start("dotnet", [FunctionDll], runtimeApi, Environment(new()
+        {
+            [EnvironmentVariables.CacheName] = SubscriberHarness.Cache,
+        }));
+
+        var initError = await runtimeApi.InitErrorAsync.WaitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await bootstrap.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("ConfigurationException", initError.ErrorType);
+        Assert.Contains(EnvironmentVariables.LocalEndpoint, initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("none is set", initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1, exitCode);
+        Assert.Equal(0, runtimeApi.NextRequestCount);
+    }
+
+    [Fact]
+    public async Task Bootstrap_MissingCacheName_ReportsInitErrorNamingTheVariable()
+    {
+        await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
+        await using var bootstrap = BootstrapProcess.Start("dotnet", [FunctionDll], runtimeApi, Environment(new()
+        {
+            [EnvironmentVariables.LocalEndpoint] = "127.0.0.1:9",
+        }));
+
+        var initError = await runtimeApi.InitErrorAsync.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("ConfigurationException", initError.ErrorType);
+        Assert.Contains(EnvironmentVariables.CacheName, initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1, await bootstrap.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    private static string LocateFunction()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var repo = testBin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(repo, "src", "Subscriber.Function", "bin", configuration, framework, "Subscriber.Function.dll");
+        Assert.True(File.Exists(path), $"Build src/Subscriber.Function first: {path} is missing.");
+        return path;
+    }
+
+    // Start from a clean slate of Momento settings so the test host's environment cannot leak in.
+    private static Dictionary<string, string?> Environment(Dictionary<string, string?> settings)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            [EnvironmentVariables.ApiKey] = null,
+            [EnvironmentVariables.ApiKeySecretId] = null,
+            [EnvironmentVariables.LocalEndpoint] = null,
+            [EnvironmentVariables.CacheName] = null,
+            [EnvironmentVariables.Endpoint] = null,
+            [EnvironmentVariables.VerifyMaxListenMs] = "15000",
+        };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+}
