@@ -20,10 +20,14 @@ public sealed class PublisherFunction : IAsyncDisposable
 {
     private const string AllowedMethods = "POST";
 
+    // The Parameters and Secrets extension's default port.
+    private const int DefaultExtensionPort = 2773;
+
     private readonly PublisherSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly MessageParser _parser;
+    private SecretsManagerExtensionClient? _secrets;
     private int _invocations;
 
     /// <summary>Creates the function over an open Momento connection.</summary>
@@ -45,9 +49,19 @@ public sealed class PublisherFunction : IAsyncDisposable
     public static async Task<PublisherFunction> InitializeAsync(SettingsReader environment, FunctionLog log, CancellationToken cancellationToken)
     {
         var settings = PublisherSettings.FromEnvironment(environment);
-        using var secrets = settings.Momento.KeySource is MomentoKeySource.Secret ? SecretsManagerExtensionClient.FromEnvironment() : null;
-        var momento = await MomentoConnection.OpenAsync(settings.Momento, secrets, log, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new PublisherFunction(settings, momento, log);
+
+        // Kept for the function's lifetime: a key rotation re-reads the secret long after init.
+        var secrets = settings.Momento.KeySource is MomentoKeySource.Secret ? CreateSecretsClient(environment) : null;
+        try
+        {
+            var momento = await MomentoConnection.OpenAsync(settings.Momento, secrets, log, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new PublisherFunction(settings, momento, log) { _secrets = secrets };
+        }
+        catch
+        {
+            secrets?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The Lambda handler: an API Gateway event (REST 1.0 or HTTP API 2.0) in, the same shape's response out.</summary>
@@ -92,7 +106,11 @@ public sealed class PublisherFunction : IAsyncDisposable
         HandleAsync(request, context, new InvocationRecord(), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _momento.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _momento.DisposeAsync().ConfigureAwait(false);
+        _secrets?.Dispose();
+    }
 
     private async Task<ApiResponse> HandleAsync(ApiRequest request, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
     {
@@ -323,6 +341,12 @@ public sealed class PublisherFunction : IAsyncDisposable
         var remaining = context.RemainingTime - PublisherSettings.DeadlineMargin;
         return remaining < _settings.Momento.PublishTimeout ? remaining : _settings.Momento.PublishTimeout;
     }
+
+    // Read through the same lookup as every other setting, so the whole init is driven by one environment.
+    private static SecretsManagerExtensionClient CreateSecretsClient(SettingsReader environment) =>
+        new(
+            environment.Int32(LambdaEnvironment.ParametersSecretsExtensionHttpPort, DefaultExtensionPort, 1, 65535),
+            environment.Optional(LambdaEnvironment.SessionToken));
 
     private static bool IsJson(string? mediaType) =>
         mediaType is not null && (mediaType == MediaTypes.Json || mediaType.EndsWith("+json", StringComparison.Ordinal));

@@ -196,8 +196,14 @@ public sealed class MomentoConnection : IAsyncDisposable
         }
         catch (InvalidCredentialException e)
         {
-            // The credential parser's messages never contain the key.
-            throw new ConfigurationException(e.Message);
+            // The credential parser's messages never contain the key; add which setting to fix.
+            var check = settings.KeySource switch
+            {
+                MomentoKeySource.Secret secret => $"the key in the secret '{secret.SecretId}' and its endpoint or {EnvironmentVariables.Endpoint}",
+                MomentoKeySource.Local => EnvironmentVariables.LocalEndpoint,
+                _ => $"{EnvironmentVariables.ApiKey} and {EnvironmentVariables.Endpoint}",
+            };
+            throw new ConfigurationException($"{e.Message} Check {check}.");
         }
     }
 

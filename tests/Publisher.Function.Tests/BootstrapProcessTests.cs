@@ -1,0 +1,153 @@
+using System.Reflection;
+using System.Text.Json;
+using Functions.Common.Http;
+using Lambda.Runtime.Emulator;
+using Publisher.Function.Tests.Support;
+
+namespace Publisher.Function.Tests;
+
+/// <summary>The real bootstrap (JIT build, <c>dotnet Publisher.Function.dll</c>) under a local Runtime API.</summary>
+public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
+{
+    /// <summary>Process start plus JIT of the init path; generous for a busy machine.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly LocalServerFixture _fixture;
+
+    public BootstrapProcessTests(LocalServerFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task Bootstrap_SeveralInvocations_AnswersEachAndLogsOneLineEach()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        await using var process = Start(emulator, new Dictionary<string, string?>
+        {
+            ["MOMENTO_LOCAL_ENDPOINT"] = _fixture.Server.HostPort,
+            ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
+        });
+        await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
+        const string TraceA = "Root=1-65f2a1b0-0123456789abcdef01234567;Parent=1111111111111111;Sampled=1";
+        const string TraceB = "Root=1-65f2a1b0-fedcba9876543210fedcba98;Parent=2222222222222222;Sampled=0";
+
+        var rest = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"proc","topicValue":"process-value"}"""), TimeSpan.FromSeconds(10), TraceA).DefaultTimeout();
+        var http = await emulator.InvokeAsync(
+            TestEvents.Build(EventShape.HttpApiV2, "POST", "/topics/proc", "AAEC", new Dictionary<string, string> { ["content-type"] = "application/octet-stream" }, base64: true),
+            TimeSpan.FromSeconds(10),
+            TraceB).DefaultTimeout();
+        var invalid = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", """{"topicName":"proc"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
+        var notAnEvent = await emulator.InvokeAsync("not json", TimeSpan.FromSeconds(10)).DefaultTimeout();
+
+        // The Runtime API going away ends the process; then its output is complete.
+        await emulator.DisposeAsync();
+        var exitCode = await process.WaitForExitAsync(TaskTimeouts.Default);
+
+        var results = new[] { rest, http, invalid, notAnEvent };
+        Assert.All(results, r => Assert.False(r.IsError || r.TimedOut, $"{r.ErrorType}: {r.ErrorMessage}"));
+        var restResponse = ApiResult.Parse(rest.ResponseBody!);
+        Assert.Equal(200, restResponse.StatusCode);
+        Assert.Equal(13, restResponse.Json.GetProperty("bytes").GetInt32());
+        var httpResponse = ApiResult.Parse(http.ResponseBody!);
+        Assert.Equal(200, httpResponse.StatusCode);
+        Assert.Equal(3, httpResponse.Json.GetProperty("bytes").GetInt32());
+        Assert.False(JsonDocument.Parse(http.ResponseBody!).RootElement.TryGetProperty("multiValueHeaders", out _));
+        ApiResult.Parse(invalid.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "topicValue");
+        ApiResult.Parse(notAnEvent.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest);
+        Assert.NotEqual(0, exitCode);
+
+        var stdout = process.StdoutLines;
+        Assert.All(stdout, line => JsonDocument.Parse(line));
+        var records = stdout.Select(line => JsonDocument.Parse(line).RootElement).Where(e => e.GetProperty("message").GetString() == "invocation").ToList();
+        Assert.Equal(results.Select(r => r.RequestId), records.Select(r => r.GetProperty("requestId").GetString()));
+        Assert.Equal(TraceA, records[0].GetProperty("traceId").GetString());
+        Assert.Equal(TraceB, records[1].GetProperty("traceId").GetString());
+        Assert.False(records[2].TryGetProperty("traceId", out _));
+        Assert.Equal([true, false, false, false], records.Select(r => r.GetProperty("coldStart").GetBoolean()));
+        Assert.Equal([200, 200, 400, 400], records.Select(r => r.GetProperty("status").GetInt32()));
+        Assert.All(records, r => Assert.True(r.TryGetProperty("_aws", out _)));
+        Assert.Single(stdout, line => line.Contains("Momento connection warmed", StringComparison.Ordinal));
+        Assert.Equal(records.Count + 1, stdout.Count);
+        Assert.DoesNotContain(stdout, line => line.Contains("process-value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bootstrap_MissingConfiguration_PostsInitErrorAndExits()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        await using var process = Start(emulator, new Dictionary<string, string?>
+        {
+            ["MOMENTO_LOCAL_ENDPOINT"] = _fixture.Server.HostPort,
+            ["MOMENTO_CACHE_NAME"] = null,
+        });
+
+        var initError = await emulator.InitErrorAsync.WaitAsync(StartTimeout);
+        var exitCode = await process.WaitForExitAsync(TaskTimeouts.Default);
+
+        Assert.Equal("ConfigurationException", initError.ErrorType);
+        Assert.Contains("MOMENTO_CACHE_NAME", initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", initError.RawBody, StringComparison.Ordinal);
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(0, emulator.NextRequestCount);
+    }
+
+    [Fact]
+    public async Task Bootstrap_MomentoHangs_Answers504BeforeTheDeadline()
+    {
+        await using var blackHole = new BlackHole();
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        await using var process = Start(emulator, new Dictionary<string, string?>
+        {
+            ["MOMENTO_LOCAL_ENDPOINT"] = blackHole.HostPort,
+            ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
+        });
+        // Init waits out the warm-up against the black hole (bounded by the connect timeout), then serves.
+        await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
+        var deadline = TimeSpan.FromMilliseconds(1500);
+
+        // Requests that end before any publish JIT-compile the event and response paths, as the AOT build needs no JIT at all.
+        var warm = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"hang"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
+        Assert.Equal(400, ApiResult.Parse(warm.ResponseBody!).StatusCode);
+
+        var hung = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"hang","topicValue":"v"}"""), deadline).DefaultTimeout();
+        var next = await emulator.InvokeAsync(TestEvents.Build(EventShape.RestApiV1, "GET", "/", null), TimeSpan.FromSeconds(10)).DefaultTimeout();
+
+        var output = string.Join('\n', process.StdoutLines.Concat(process.StderrLines));
+        Assert.False(hung.TimedOut, $"Lambda would have killed the function (after {hung.Elapsed}); output:\n{output}");
+        Assert.False(hung.IsError, hung.ErrorMessage);
+        Assert.True(hung.Elapsed < deadline, $"answered after {hung.Elapsed}");
+        Assert.True(hung.Elapsed > TimeSpan.FromMilliseconds(1000), $"answered after {hung.Elapsed}, before the publish budget was spent");
+        var problem = ApiResult.Parse(hung.ResponseBody!).AssertProblem(504, ProblemTypes.Timeout);
+        Assert.Contains("may have been published", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(404, ApiResult.Parse(next.ResponseBody!).StatusCode);
+        Assert.False(process.HasExited);
+        Assert.True(blackHole.Accepted >= 1);
+        Assert.Contains(process.StdoutLines, line => line.Contains("warm-up failed", StringComparison.Ordinal));
+    }
+
+    private static BootstrapProcess Start(RuntimeApiEmulator emulator, Dictionary<string, string?> environment)
+    {
+        // Only the given key source: nothing inherited from the machine running the tests.
+        environment.TryAdd("MOMENTO_API_KEY", null);
+        environment.TryAdd("MOMENTO_API_KEY_SECRET_ID", null);
+        environment.TryAdd("MOMENTO_ENDPOINT", null);
+        environment.TryAdd("AWS_LAMBDA_DOTNET_DEBUG_RUN_ONCE", null);
+        return BootstrapProcess.Start(DotnetHost(), [FunctionDll()], emulator, environment);
+    }
+
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>The function's JIT build, which the project reference builds with the same configuration as the tests.</summary>
+    private static string FunctionDll()
+    {
+        var configuration = typeof(BootstrapProcessTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var path = Path.Combine(directory.FullName, "src", "Publisher.Function", "bin", configuration, "net10.0", "Publisher.Function.dll");
+        Assert.True(File.Exists(path), "Not built: " + path);
+        return path;
+    }
+}

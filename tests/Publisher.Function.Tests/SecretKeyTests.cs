@@ -1,0 +1,180 @@
+using Amazon.SecretsManager;
+using Functions.Common.Configuration;
+using Functions.Common.Http;
+using Momento.Topics.LocalServer;
+using Publisher.Function.Tests.Support;
+
+namespace Publisher.Function.Tests;
+
+/// <summary>
+/// The key from Secrets Manager, read through a stand-in of the Parameters and Secrets extension's HTTP API,
+/// and the rotation path: an authentication failure re-reads the secret once and retries with a changed key.
+/// </summary>
+/// <remarks>
+/// The secret holds <c>{"apiKey", "endpoint": "http://127.0.0.1:port"}</c> so the key reaches the local server over
+/// plaintext; that needs <c>CredentialProvider.FromApiKey</c> to accept an http:// endpoint.
+/// </remarks>
+public sealed class SecretKeyTests
+{
+    private const string SecretId = "momento/publisher-api-key";
+    private const string OldKey = "old-key-0123456789abcdef";
+    private const string NewKey = "new-key-fedcba9876543210";
+    private const string Body = """{"topicName":"secret-topic","topicValue":"secret-path-value"}""";
+
+    [Fact]
+    public async Task InitializeAsync_KeyAndEndpointInSecret_PublishesWithThatKey()
+    {
+        await using var server = await StartServerAsync(requiredKey: OldKey);
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        Assert.Single(host.Log.Messages("Momento connection warmed"));
+        Assert.Equal(200, invocation.Response.StatusCode);
+        Assert.Equal(1, extension.Reads);
+        AssertNoKeys(host);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ExtensionStillStarting_RetriesUntilItAnswers()
+    {
+        await using var server = await StartServerAsync(requiredKey: OldKey);
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort), notReadyAnswers: 2);
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", Body));
+
+        Assert.Equal(3, extension.Requests);
+        Assert.Equal(1, extension.Reads);
+        Assert.Equal(200, invocation.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HandleAsync_KeyRotated_RereadsSecretOnceAndPublishes()
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        var warmUp = Assert.Single(host.Log.Messages("Momento connection warm-up failed; the first call will connect"));
+
+        extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(NewKey, server.HostPort);
+        var rotated = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+        var readsAfterRotation = extension.Reads;
+        var next = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        Assert.Equal("AUTHENTICATION_ERROR", warmUp.GetProperty("errorCode").GetString());
+        Assert.Equal(200, rotated.Response.StatusCode);
+        Assert.True(rotated.Record.GetProperty("keyRotated").GetBoolean());
+        Assert.Contains(rotated.LogLines, line => line.Contains("Momento key rotated", StringComparison.Ordinal));
+        Assert.Equal(2, readsAfterRotation);
+        Assert.Equal(200, next.Response.StatusCode);
+        Assert.False(next.Record.TryGetProperty("keyRotated", out _));
+        Assert.Equal(2, extension.Reads);
+        AssertNoKeys(host);
+    }
+
+    [Fact]
+    public async Task HandleAsync_KeyRotatedDuringBatch_ConcurrentFailuresShareOneReread()
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(NewKey, server.HostPort);
+        var messages = string.Join(',', Enumerable.Range(0, 8).Select(i => $$"""{"topicName":"rotate-{{i}}","topicValue":"v{{i}}"}"""));
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/batch", "{\"messages\":[" + messages + "]}"));
+
+        Assert.Equal(200, invocation.Response.StatusCode);
+        Assert.Equal(8, invocation.Response.Json.GetProperty("published").GetInt32());
+        Assert.True(invocation.Record.GetProperty("keyRotated").GetBoolean());
+        Assert.Equal(2, extension.Reads);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SecretStillHoldsRejectedKey_Answers502AfterOneReread()
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        invocation.Response.AssertProblem(502, ProblemTypes.UpstreamMisconfigured);
+        invocation.Response.AssertNoLeaks("secret-path-value", OldKey, NewKey);
+        Assert.Equal(2, extension.Reads);
+        Assert.Equal("AUTHENTICATION_ERROR", invocation.Record.GetProperty("errorCode").GetString());
+        Assert.False(invocation.Record.TryGetProperty("keyRotated", out _));
+        Assert.Contains(invocation.LogLines, line => line.Contains("the secret still holds the same key", StringComparison.Ordinal));
+        AssertNoKeys(host);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_WrongSessionToken_FailsInitNamingTheSecret()
+    {
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, OldKey);
+
+        var error = await Assert.ThrowsAsync<SecretsManagerExtensionException>(
+            () => FunctionHost.InitializeAsync(extension.Settings(token: "not-the-session-token")));
+
+        Assert.Contains(SecretId, error.Message, StringComparison.Ordinal);
+        Assert.Contains("401", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(OldKey, error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, extension.Requests);
+        Assert.Equal(0, extension.Reads);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_UnknownSecret_FailsInitWithoutRetrying()
+    {
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, OldKey);
+        var settings = extension.Settings();
+        settings[EnvironmentVariables.ApiKeySecretId] = "momento/no-such-secret";
+
+        var error = await Assert.ThrowsAsync<SecretsManagerExtensionException>(() => FunctionHost.InitializeAsync(settings));
+
+        Assert.Contains("momento/no-such-secret", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, extension.Requests);
+    }
+
+    [Theory]
+    [InlineData("""{"endpoint":"http://127.0.0.1:1"}""", "apiKey")]
+    [InlineData("""{"apiKey":"" }""", "apiKey")]
+    [InlineData("""{"apiKey": 42}""", "apiKey")]
+    [InlineData("""{"apiKey":"old-key-0123456789abcdef","endpoint":7}""", "endpoint")]
+    [InlineData("""{"apiKey":"old-key-0123456789abcdef" """, "not valid JSON")]
+    [InlineData("   ", "empty")]
+    public async Task InitializeAsync_UnusableSecret_FailsWithConfigurationErrorWithoutTheSecret(string secretString, string expected)
+    {
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, secretString);
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => FunctionHost.InitializeAsync(extension.Settings()));
+
+        Assert.Contains(SecretId, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(OldKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_BareKeyWithoutEndpoint_FailsWithoutShowingTheKey()
+    {
+        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, OldKey);
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => FunctionHost.InitializeAsync(extension.Settings()));
+
+        Assert.Contains(SecretId, error.Message, StringComparison.Ordinal);
+        Assert.Contains(EnvironmentVariables.Endpoint, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(OldKey, error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<LocalTopicsServer> StartServerAsync(string requiredKey) =>
+        LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName], RequiredApiKey = requiredKey }).DefaultTimeout();
+
+    private static void AssertNoKeys(FunctionHost host)
+    {
+        var log = string.Join('\n', host.Log.Lines);
+        Assert.DoesNotContain(OldKey, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(NewKey, log, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-path-value", log, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.Lambda.Core;
+using Amazon.Lambda.RuntimeSupport;
+using Functions.Common.Configuration;
+using Functions.Common.Momento;
+using Functions.Common.Observability;
+using Grpc.Core;
+using Momento.Topics.Client;
+using Momento.Topics.LocalServer;
+
+namespace Publisher.Function.Tests.Support;
+
+/// <summary>A <see cref="PublisherFunction"/> in the test process, with its log captured and a way to invoke it like the runtime does.</summary>
+internal sealed class FunctionHost : IAsyncDisposable
+{
+    public const string CacheName = "test-cache";
+
+    private FunctionHost(PublisherFunction function, LogCapture log)
+    {
+        Function = function;
+        Log = log;
+    }
+
+    public PublisherFunction Function { get; }
+
+    public LogCapture Log { get; }
+
+    /// <summary>Settings that point the function at a local Topics server.</summary>
+    public static Dictionary<string, string?> LocalSettings(string hostPort, string cacheName = CacheName) => new()
+    {
+        [EnvironmentVariables.LocalEndpoint] = hostPort,
+        [EnvironmentVariables.CacheName] = cacheName,
+    };
+
+    public static Dictionary<string, string?> LocalSettings(LocalTopicsServer server, string cacheName = CacheName) =>
+        LocalSettings(server.HostPort, cacheName);
+
+    public static SettingsReader Reader(IReadOnlyDictionary<string, string?> settings) =>
+        new(name => settings.TryGetValue(name, out var value) ? value : null);
+
+    /// <summary>The real init path: <see cref="PublisherFunction.InitializeAsync"/>.</summary>
+    public static async Task<FunctionHost> InitializeAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var log = new LogCapture();
+        var function = await PublisherFunction.InitializeAsync(Reader(settings), new FunctionLog(log), CancellationToken.None).DefaultTimeout();
+        return new FunctionHost(function, log);
+    }
+
+    /// <summary>Builds the function over a connection with custom client options (fault-injection headers).</summary>
+    public static async Task<FunctionHost> OpenAsync(IReadOnlyDictionary<string, string?> settings, TopicClientOptions options)
+    {
+        var log = new LogCapture();
+        var functionLog = new FunctionLog(log);
+        var publisherSettings = PublisherSettings.FromEnvironment(Reader(settings));
+        var connection = await MomentoConnection.OpenAsync(publisherSettings.Momento, null, functionLog, options).DefaultTimeout();
+        return new FunctionHost(new PublisherFunction(publisherSettings, connection, functionLog), log);
+    }
+
+    /// <summary>Client options whose every call carries the local server's fault-injection headers (with a fresh request-id, so counters are per test).</summary>
+    public static TopicClientOptions FaultHeaders(params (string Name, string Value)[] headers)
+    {
+        var metadata = new Metadata { { "request-id", Guid.NewGuid().ToString("N") } };
+        foreach (var (name, value) in headers)
+        {
+            metadata.Add(name, value);
+        }
+
+        return TopicClientOptions.Lambda() with { ExtraHeaders = metadata };
+    }
+
+    /// <summary>Invokes the handler as the runtime loop would, with <paramref name="remaining"/> until the deadline.</summary>
+    public async Task<Invocation> InvokeAsync(string eventJson, TimeSpan? remaining = null, string? traceId = null)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var mark = Log.Count;
+        var context = new LambdaContext(requestId, DateTimeOffset.UtcNow + (remaining ?? TimeSpan.FromSeconds(30)), traceId);
+        var output = await Function.HandleAsync(new InvocationRequest(Encoding.UTF8.GetBytes(eventJson), context), CancellationToken.None).DefaultTimeout();
+        return new Invocation(requestId, ApiResult.Parse(Encoding.UTF8.GetString(output.Span)), Log.Since(mark));
+    }
+
+    public ValueTask DisposeAsync() => Function.DisposeAsync();
+}
+
+/// <summary>One handler invocation: its response and the log lines written meanwhile.</summary>
+internal sealed record Invocation(string RequestId, ApiResult Response, IReadOnlyList<string> LogLines)
+{
+    /// <summary>The one <c>invocation</c> log line (asserts there is exactly one).</summary>
+    public JsonElement Record
+    {
+        get
+        {
+            var records = LogLines
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(e => e.GetProperty("message").GetString() == "invocation")
+                .ToList();
+            return Assert.Single(records);
+        }
+    }
+
+    public string AllLog => string.Join('\n', LogLines);
+
+    /// <summary>Names of the metrics the record's EMF directive declares.</summary>
+    public IReadOnlyList<string> MetricNames => Record.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray()
+        .SelectMany(group => group.GetProperty("Metrics").EnumerateArray())
+        .Select(metric => metric.GetProperty("Name").GetString()!)
+        .ToList();
+
+    /// <summary>Dimension sets of the record's EMF directive, flattened to "a,b" strings.</summary>
+    public IReadOnlyList<string> DimensionSets => Record.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray()
+        .SelectMany(group => group.GetProperty("Dimensions").EnumerateArray())
+        .Select(set => string.Join(',', set.EnumerateArray().Select(d => d.GetString())))
+        .ToList();
+}
