@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using Functions.Common.Http;
 using Lambda.Runtime.Emulator;
@@ -6,7 +5,8 @@ using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
 
-/// <summary>The real bootstrap (JIT build, <c>dotnet Publisher.Function.dll</c>) under a local Runtime API.</summary>
+/// <summary>The real bootstrap (JIT build, or the AOT binary in .ci/run) under a local Runtime API.</summary>
+[Trait("Category", "Bootstrap")]
 public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
 {
     /// <summary>Process start plus JIT of the init path; generous for a busy machine.</summary>
@@ -130,24 +130,6 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         environment.TryAdd("MOMENTO_API_KEY_SECRET_ID", null);
         environment.TryAdd("MOMENTO_ENDPOINT", null);
         environment.TryAdd("AWS_LAMBDA_DOTNET_DEBUG_RUN_ONCE", null);
-        return BootstrapProcess.Start(DotnetHost(), [FunctionDll()], emulator, environment);
-    }
-
-    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-    /// <summary>The function's JIT build, which the project reference builds with the same configuration as the tests.</summary>
-    private static string FunctionDll()
-    {
-        var configuration = typeof(BootstrapProcessTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var path = Path.Combine(directory.FullName, "src", "Publisher.Function", "bin", configuration, "net10.0", "Publisher.Function.dll");
-        Assert.True(File.Exists(path), "Not built: " + path);
-        return path;
+        return FunctionBootstrap.Publisher(typeof(BootstrapProcessTests).Assembly).Start(emulator, environment);
     }
 }

@@ -5,19 +5,18 @@ using Subscriber.Function.Tests.Infrastructure;
 
 namespace Subscriber.Function.Tests;
 
-/// <summary>The subscriber's real executable (JIT build) under the tests' Runtime API.</summary>
+/// <summary>The subscriber's real executable (JIT build, or the AOT binary in .ci/run) under the tests' Runtime API.</summary>
+[Trait("Category", "Bootstrap")]
 public sealed class SubscriberBootstrapTests
 {
-    // The function's own build output (tests/X/bin/<Configuration>/<tfm>/ → src/Subscriber.Function/bin/<Configuration>/<tfm>/):
-    // the copy next to the test assembly runs against the test's ASP.NET-flavoured dependency set and misses packages.
-    private static readonly string FunctionDll = LocateFunction();
+    private static readonly FunctionBootstrap Function = FunctionBootstrap.Subscriber(typeof(SubscriberBootstrapTests).Assembly);
 
     [Fact]
     public async Task Bootstrap_DirectVerifyInvocation_ReportsTheItemTheTestPublished()
     {
         await using var harness = await SubscriberHarness.StartAsync();
         await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
-        await using var bootstrap = BootstrapProcess.Start("dotnet", [FunctionDll], runtimeApi, Environment(new()
+        await using var bootstrap = Function.Start(runtimeApi, Environment(new()
         {
             [EnvironmentVariables.LocalEndpoint] = harness.Server.HostPort,
             [EnvironmentVariables.CacheName] = SubscriberHarness.Cache,
@@ -52,7 +51,7 @@ public sealed class SubscriberBootstrapTests
     public async Task Bootstrap_NoMomentoKeySource_ReportsInitErrorAndExits()
     {
         await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
-        await using var bootstrap = BootstrapProcess.Start("dotnet", [FunctionDll], runtimeApi, Environment(new()
+        await using var bootstrap = Function.Start(runtimeApi, Environment(new()
         {
             [EnvironmentVariables.CacheName] = SubscriberHarness.Cache,
         }));
@@ -71,7 +70,7 @@ public sealed class SubscriberBootstrapTests
     public async Task Bootstrap_MissingCacheName_ReportsInitErrorNamingTheVariable()
     {
         await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
-        await using var bootstrap = BootstrapProcess.Start("dotnet", [FunctionDll], runtimeApi, Environment(new()
+        await using var bootstrap = Function.Start(runtimeApi, Environment(new()
         {
             [EnvironmentVariables.LocalEndpoint] = "127.0.0.1:9",
         }));
@@ -81,17 +80,6 @@ public sealed class SubscriberBootstrapTests
         Assert.Equal("ConfigurationException", initError.ErrorType);
         Assert.Contains(EnvironmentVariables.CacheName, initError.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(1, await bootstrap.WaitForExitAsync(TimeSpan.FromSeconds(15)));
-    }
-
-    private static string LocateFunction()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var repo = testBin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repo, "src", "Subscriber.Function", "bin", configuration, framework, "Subscriber.Function.dll");
-        Assert.True(File.Exists(path), $"Build src/Subscriber.Function first: {path} is missing.");
-        return path;
     }
 
     // Start from a clean slate of Momento settings so the test host's environment cannot leak in.

@@ -1,0 +1,49 @@
+using System.Reflection;
+
+namespace Lambda.Runtime.Emulator;
+
+/// <summary>
+/// Where a function's bootstrap is for process tests: the Native AOT binary named by an environment variable
+/// (<c>PUBLISHER_BOOTSTRAP</c>, <c>SUBSCRIBER_BOOTSTRAP</c>; .ci/run sets them), else the function's JIT build
+/// run with <c>dotnet</c>.
+/// </summary>
+public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Arguments, bool IsNative)
+{
+    /// <summary>The publisher function's bootstrap.</summary>
+    public static FunctionBootstrap Publisher(Assembly testAssembly) => Locate("Publisher.Function", "PUBLISHER_BOOTSTRAP", testAssembly);
+
+    /// <summary>The subscriber function's bootstrap.</summary>
+    public static FunctionBootstrap Subscriber(Assembly testAssembly) => Locate("Subscriber.Function", "SUBSCRIBER_BOOTSTRAP", testAssembly);
+
+    /// <summary>Starts it under the emulator.</summary>
+    public BootstrapProcess Start(RuntimeApiEmulator runtimeApi, IReadOnlyDictionary<string, string?>? environment = null) =>
+        BootstrapProcess.Start(FileName, Arguments, runtimeApi, environment);
+
+    private static FunctionBootstrap Locate(string project, string variable, Assembly testAssembly)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } native)
+        {
+            return File.Exists(native)
+                ? new FunctionBootstrap(native, [], IsNative: true)
+                : throw new FileNotFoundException($"{variable} names {native}, which does not exist.");
+        }
+
+        // The function's own build output, not the copy next to the test assembly: that one runs against
+        // the test project's (ASP.NET-flavoured) dependency set and misses packages.
+        var configuration = testAssembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var dll = directory is null ? null : Path.Combine(directory.FullName, "src", project, "bin", configuration, "net10.0", project + ".dll");
+        if (dll is null || !File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build src/{project} first: {dll ?? project + ".dll"} is missing.");
+        }
+
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet";
+        return new FunctionBootstrap(host, [dll], IsNative: false);
+    }
+}
