@@ -70,6 +70,7 @@ public sealed class FunctionTests(StackFixture fixture)
                 ["MOMENTO_CACHE_NAME"] = "default-cache",
                 ["MOMENTO_API_KEY_SECRET_ID"] = $"<token:{{\"Ref\":\"{secretRef}\"}}>",
                 ["PUBLISH_TIMEOUT_MS"] = "5000",
+                ["MOMENTO_LOCAL_ENDPOINT"] = string.Empty,
                 ["MAX_VALUE_BYTES"] = "4096",
                 ["MAX_BODY_BYTES"] = "1048576",
                 ["MAX_BATCH_MESSAGES"] = "100",
@@ -85,7 +86,7 @@ public sealed class FunctionTests(StackFixture fixture)
         var env = OwnEnvironment(Function(stack, MomentoFunctionSelector.Subscriber), out _);
 
         Assert.Equal(
-            ["MOMENTO_API_KEY_SECRET_ID", "MOMENTO_CACHE_NAME", "PUBLISH_TIMEOUT_MS", "VERIFY_MAX_LISTEN_MS"],
+            ["MOMENTO_API_KEY_SECRET_ID", "MOMENTO_CACHE_NAME", "MOMENTO_LOCAL_ENDPOINT", "PUBLISH_TIMEOUT_MS", "VERIFY_MAX_LISTEN_MS"],
             env.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("25000", env["VERIFY_MAX_LISTEN_MS"]);
         Assert.Equal("default-cache", env["MOMENTO_CACHE_NAME"]);

@@ -8,6 +8,7 @@ internal static class FunctionEnvironment
     public const string CacheName = "MOMENTO_CACHE_NAME";
     public const string ApiKeySecretId = "MOMENTO_API_KEY_SECRET_ID";
     public const string Endpoint = "MOMENTO_ENDPOINT";
+    public const string LocalEndpoint = "MOMENTO_LOCAL_ENDPOINT";
     public const string PublishTimeoutMs = "PUBLISH_TIMEOUT_MS";
     public const string MaxValueBytes = "MAX_VALUE_BYTES";
     public const string MaxBodyBytes = "MAX_BODY_BYTES";
@@ -31,6 +32,11 @@ internal static class FunctionEnvironment
             [CacheName] = settings.CacheName,
             [ApiKeySecretId] = secretId,
             [PublishTimeoutMs] = Invariant(settings.PublishTimeoutMs),
+
+            // Declared empty (the functions treat blank as unset) only so that `sam local invoke --env-vars`,
+            // which can override just the variables a template declares, can point the function at a local
+            // Topics server instead of the secret.
+            [LocalEndpoint] = string.Empty,
         };
         if (settings.MomentoEndpoint is { } endpoint)
         {
