@@ -1,3 +1,4 @@
+using Lambda.Runtime.Emulator;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

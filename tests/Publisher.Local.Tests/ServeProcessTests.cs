@@ -1,3 +1,4 @@
+using Lambda.Runtime.Emulator;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

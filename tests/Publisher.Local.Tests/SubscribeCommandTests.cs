@@ -1,3 +1,4 @@
+using Lambda.Runtime.Emulator;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
 using Publisher.Local.Commands;

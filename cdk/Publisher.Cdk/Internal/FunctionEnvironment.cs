@@ -1,21 +1,11 @@
 using System.Globalization;
+using Functions.Common.Configuration;
 
 namespace Publisher.Cdk.Internal;
 
-/// <summary>The environment variables the functions read (Functions.Common's EnvironmentVariables; keep the names in step).</summary>
+/// <summary>The functions' environment; the names come from Functions.Common's EnvironmentVariables (linked in).</summary>
 internal static class FunctionEnvironment
 {
-    public const string CacheName = "MOMENTO_CACHE_NAME";
-    public const string ApiKeySecretId = "MOMENTO_API_KEY_SECRET_ID";
-    public const string Endpoint = "MOMENTO_ENDPOINT";
-    public const string LocalEndpoint = "MOMENTO_LOCAL_ENDPOINT";
-    public const string PublishTimeoutMs = "PUBLISH_TIMEOUT_MS";
-    public const string MaxValueBytes = "MAX_VALUE_BYTES";
-    public const string MaxBodyBytes = "MAX_BODY_BYTES";
-    public const string MaxBatchMessages = "MAX_BATCH_MESSAGES";
-    public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
-    public const string VerifyMaxListenMs = "VERIFY_MAX_LISTEN_MS";
-
     /// <summary>Momento's limit on one message.</summary>
     public const int MaxValueBytesValue = 4096;
 
@@ -29,18 +19,18 @@ internal static class FunctionEnvironment
     {
         var env = new Dictionary<string, string>
         {
-            [CacheName] = settings.CacheName,
-            [ApiKeySecretId] = secretId,
-            [PublishTimeoutMs] = Invariant(settings.PublishTimeoutMs),
+            [EnvironmentVariables.CacheName] = settings.CacheName,
+            [EnvironmentVariables.ApiKeySecretId] = secretId,
+            [EnvironmentVariables.PublishTimeoutMs] = Invariant(settings.PublishTimeoutMs),
 
             // Declared empty (the functions treat blank as unset) only so that `sam local invoke --env-vars`,
             // which can override just the variables a template declares, can point the function at a local
             // Topics server instead of the secret.
-            [LocalEndpoint] = string.Empty,
+            [EnvironmentVariables.LocalEndpoint] = string.Empty,
         };
         if (settings.MomentoEndpoint is { } endpoint)
         {
-            env[Endpoint] = endpoint;
+            env[EnvironmentVariables.Endpoint] = endpoint;
         }
 
         return env;
@@ -49,12 +39,12 @@ internal static class FunctionEnvironment
     public static Dictionary<string, string> Publisher(PublisherStackSettings settings, string secretId)
     {
         var env = Common(settings, secretId);
-        env[MaxValueBytes] = Invariant(MaxValueBytesValue);
-        env[MaxBodyBytes] = Invariant(MaxBodyBytesValue);
-        env[MaxBatchMessages] = Invariant(MaxBatchMessagesValue);
+        env[EnvironmentVariables.MaxValueBytes] = Invariant(MaxValueBytesValue);
+        env[EnvironmentVariables.MaxBodyBytes] = Invariant(MaxBodyBytesValue);
+        env[EnvironmentVariables.MaxBatchMessages] = Invariant(MaxBatchMessagesValue);
         if (settings.TopicPrefixes.Count > 0)
         {
-            env[AllowedTopicPrefixes] = string.Join(',', settings.TopicPrefixes);
+            env[EnvironmentVariables.AllowedTopicPrefixes] = string.Join(',', settings.TopicPrefixes);
         }
 
         return env;
@@ -63,7 +53,7 @@ internal static class FunctionEnvironment
     public static Dictionary<string, string> Subscriber(PublisherStackSettings settings, string secretId)
     {
         var env = Common(settings, secretId);
-        env[VerifyMaxListenMs] = Invariant(settings.VerifyMaxListenMs);
+        env[EnvironmentVariables.VerifyMaxListenMs] = Invariant(settings.VerifyMaxListenMs);
         return env;
     }
 

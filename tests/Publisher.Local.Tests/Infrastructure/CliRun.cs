@@ -1,3 +1,4 @@
+using Lambda.Runtime.Emulator;
 namespace Publisher.Local.Tests.Infrastructure;
 
 /// <summary>Runs a command in-process with captured output and an empty environment.</summary>

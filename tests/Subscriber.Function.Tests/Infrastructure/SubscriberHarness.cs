@@ -1,3 +1,4 @@
+using Lambda.Runtime.Emulator;
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.Core;

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Subscriber.Function.Tests.Infrastructure;
+namespace Lambda.Runtime.Emulator;
 
 /// <summary>A thread-safe writer that keeps complete lines and lets a test await the first line matching a condition.</summary>
-internal sealed class LineWriter : TextWriter
+public sealed class LineWriter : TextWriter
 {
     private readonly Lock _gate = new();
     private readonly StringBuilder _current = new();

@@ -1,0 +1,97 @@
+using System.Text.Json;
+
+namespace Publisher.Benchmarks.Tests;
+
+/// <summary>The whole benchmark program at smoke size: it must keep working, not be fast.</summary>
+public sealed class BenchmarkSmokeTests : IDisposable
+{
+    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout"];
+
+    /// <summary>The smoke run takes seconds; the bound only keeps a hang from stalling the test run.</summary>
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(55);
+
+    private readonly string _outputDirectory = Path.Combine(Path.GetTempPath(), "publisher-bench-smoke-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task RunAsync_AllSmoke_PrintsEverySuiteAndWritesResultsWithoutLoss()
+    {
+        using var writer = new StringWriter();
+        using var output = TextWriter.Synchronized(writer);
+
+        var exitCode = await BenchmarkRunner.RunAsync(["all", "--smoke", "--out", _outputDirectory], output).WaitAsync(RunTimeout);
+
+        var text = writer.ToString();
+        Assert.True(exitCode == BenchmarkRunner.Success, text);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        foreach (var suite in Suites)
+        {
+            var section = Section(lines, suite);
+            Assert.True(section.Count > 0, $"no section for {suite} in:\n{text}");
+            Assert.Contains(section, l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains(" | ", StringComparison.Ordinal));
+            Assert.Contains(section, l => l.StartsWith("| --", StringComparison.Ordinal));
+            Assert.Contains(section, l => l.StartsWith("ratio: ", StringComparison.Ordinal) && l.EndsWith('x'));
+            Assert.DoesNotContain(section, l => l.StartsWith("FAILED", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(lines, l => l.Contains("lost without a discontinuity: 0 (must be 0)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Results written to " + _outputDirectory, StringComparison.Ordinal));
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_outputDirectory, "results.json")));
+        var suites = json.RootElement.GetProperty("suites");
+        Assert.Equal(Suites, suites.EnumerateObject().Select(p => p.Name));
+        foreach (var suite in Suites)
+        {
+            var entry = suites.GetProperty(suite);
+            Assert.Equal(JsonValueKind.Null, entry.GetProperty("failure").ValueKind);
+            var ratios = entry.GetProperty("ratios").EnumerateObject().ToList();
+            Assert.NotEmpty(ratios);
+            Assert.All(ratios, r => Assert.True(r.Value.ValueKind == JsonValueKind.Number && r.Value.GetDouble() > 0, $"{suite}: {r.Name} = {r.Value}"));
+        }
+
+        var fanout = suites.GetProperty("fanout").GetProperty("metrics");
+        Assert.Equal(0, fanout.GetProperty("lostWithoutDiscontinuity").GetInt64());
+        Assert.Equal(0, fanout.GetProperty("duplicates").GetInt64());
+        Assert.All(fanout.GetProperty("scenarios").EnumerateArray(), s => Assert.True(s.GetProperty("delivered").GetInt64() > 0));
+        Assert.True(json.RootElement.GetProperty("smoke").GetBoolean());
+        Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("machine").GetProperty("cpu").GetString()));
+
+        var markdown = await File.ReadAllTextAsync(Path.Combine(_outputDirectory, "results.md"));
+        Assert.All(Suites, suite => Assert.Contains($"(`{suite}`)", markdown, StringComparison.Ordinal));
+        Assert.Contains("| CPU ", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownSuite_PrintsUsageAndReturnsUsageError()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await BenchmarkRunner.RunAsync(["no-such-suite", "--out", _outputDirectory], output).WaitAsync(RunTimeout);
+
+        Assert.Equal(BenchmarkRunner.UsageError, exitCode);
+        Assert.Contains("Unknown argument 'no-such-suite'", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Suites: cold-start, warm, memory, batch, fanout", output.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_outputDirectory));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_outputDirectory))
+        {
+            Directory.Delete(_outputDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The lines from a suite's <c>== name ==</c> heading to the next heading or the closing line.</summary>
+    private static List<string> Section(List<string> lines, string suite)
+    {
+        var start = lines.IndexOf($"== {suite} ==");
+        if (start < 0)
+        {
+            return [];
+        }
+
+        return lines.Skip(start + 1)
+            .TakeWhile(l => !l.StartsWith("== ", StringComparison.Ordinal) && !l.StartsWith("Results written", StringComparison.Ordinal))
+            .ToList();
+    }
+}

@@ -1,0 +1,55 @@
+namespace Publisher.Benchmarks.Internal;
+
+/// <summary>How much each suite does: the sizes, or tiny ones for <c>--smoke</c>.</summary>
+internal sealed record Sizes
+{
+    public required int ColdStartRuns { get; init; }
+
+    /// <summary>Invocations after the first one in each cold-start process, to compare the cold request with warm ones.</summary>
+    public required int ColdStartWarmInvocations { get; init; }
+
+    public required int WarmIterations { get; init; }
+
+    public required int WarmWarmupIterations { get; init; }
+
+    public required IReadOnlyList<int> MemoryCheckpoints { get; init; }
+
+    /// <summary>Invocations queued at once in the memory suite, so the runtime never waits for the next event.</summary>
+    public required int MemoryPipelineDepth { get; init; }
+
+    public required int BatchMessages { get; init; }
+
+    public required int BatchRepeats { get; init; }
+
+    public required IReadOnlyList<(int Publishers, int Subscribers)> FanoutShapes { get; init; }
+
+    public required TimeSpan FanoutDuration { get; init; }
+
+    public static Sizes For(bool smoke) => smoke
+        ? new Sizes
+        {
+            ColdStartRuns = 2,
+            ColdStartWarmInvocations = 2,
+            WarmIterations = 20,
+            WarmWarmupIterations = 5,
+            MemoryCheckpoints = [10, 20, 30],
+            MemoryPipelineDepth = 4,
+            BatchMessages = 20,
+            BatchRepeats = 2,
+            FanoutShapes = [(1, 1), (2, 4)],
+            FanoutDuration = TimeSpan.FromMilliseconds(250),
+        }
+        : new Sizes
+        {
+            ColdStartRuns = 20,
+            ColdStartWarmInvocations = 5,
+            WarmIterations = 2000,
+            WarmWarmupIterations = 200,
+            MemoryCheckpoints = [1_000, 10_000, 100_000],
+            MemoryPipelineDepth = 16,
+            BatchMessages = 100,
+            BatchRepeats = 20,
+            FanoutShapes = [(1, 1), (4, 16), (16, 64)],
+            FanoutDuration = TimeSpan.FromSeconds(2),
+        };
+}
