@@ -11,7 +11,6 @@ public sealed class KeyMaterialTests(StackFixture fixture)
     [InlineData("SecretStringTemplate")]
     [InlineData("GenerateDistinctId")]
     [InlineData("MOMENTO_API_KEY\"")]
-    [InlineData("MOMENTO_LOCAL_ENDPOINT")]
     [InlineData("{{resolve:")]
     public void AllStacks_Template_NeverContains(string forbidden)
     {
@@ -39,6 +38,20 @@ public sealed class KeyMaterialTests(StackFixture fixture)
                 var keyish = names.Where(n => n.Contains("KEY", StringComparison.Ordinal) || n.Contains("TOKEN", StringComparison.Ordinal)
                     || n.Contains("PASSWORD", StringComparison.Ordinal));
                 Assert.True(keyish.SequenceEqual(["MOMENTO_API_KEY_SECRET_ID"]), $"{id}: {string.Join(", ", keyish)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void AllStacks_LocalEndpoint_IsDeclaredEmptySoOnlySamLocalCanSetIt()
+    {
+        foreach (var stack in All)
+        {
+            foreach (var (id, function) in stack.Resources("AWS::Lambda::Function"))
+            {
+                var variables = function.GetProperty("Environment").GetProperty("Variables");
+                Assert.True(variables.TryGetProperty("MOMENTO_LOCAL_ENDPOINT", out var local), id);
+                Assert.Equal(string.Empty, local.GetString());
             }
         }
     }
