@@ -123,7 +123,9 @@ public sealed class PublisherFunction : IAsyncDisposable
                 break;
             case ["topics", var encoded]:
                 record.Route = "/topics/{topicName}";
-                pathTopic = Uri.UnescapeDataString(encoded);
+
+                // API Gateway's matched (decoded) parameter when there is one; else the percent-encoded segment.
+                pathTopic = request.PathParameters.TryGetValue("topicName", out var matched) ? matched : Uri.UnescapeDataString(encoded);
                 break;
             case ["batch"]:
                 record.Route = "/batch";

@@ -23,7 +23,9 @@ public static class RestApiEmulation
     /// <summary>Builds the REST API proxy event for a request, reading at most <paramref name="maxBodyBytes"/> + 1 bytes of body.</summary>
     public static async Task<APIGatewayProxyRequest> ToEventAsync(HttpRequest request, string stage, int maxBodyBytes, CancellationToken cancellationToken)
     {
-        var path = request.Path.HasValue ? request.Path.Value! : "/";
+        // REST APIs hand the function the path still percent-encoded; Kestrel's Path is decoded.
+        var rawTarget = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var path = rawTarget is { Length: > 0 } && rawTarget[0] == '/' ? rawTarget.Split('?', 2)[0] : request.Path.HasValue ? request.Path.Value! : "/";
         var resource = ResourceFor(path);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var multiHeaders = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);

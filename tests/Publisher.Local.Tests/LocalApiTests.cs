@@ -51,6 +51,20 @@ public sealed class LocalApiTests
     }
 
     [Fact]
+    public async Task Post_PercentEncodedTopicInPath_PublishesToTheDecodedNameOnce()
+    {
+        await using var service = await LocalService.StartAsync(Options(new LineWriter()));
+        using var http = new HttpClient { BaseAddress = service.ApiUrl };
+
+        // "100%25 done" must reach the function as the topic "100% done", not be decoded a second time.
+        using var response = await http.PostAsync("/topics/100%2525%20done", new StringContent("v", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("100%25 done", body.RootElement.GetProperty("topic").GetString());
+    }
+
+    [Fact]
     public async Task Post_BadRequest_AnswersProblemDetailsLikeTheDeployedApi()
     {
         await using var service = await LocalService.StartAsync(Options(new LineWriter()));

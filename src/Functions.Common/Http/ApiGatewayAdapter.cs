@@ -88,7 +88,10 @@ public static class ApiGatewayAdapter
             body,
             tooLarge,
             request.RequestContext?.RequestId ?? string.Empty,
-            Query(request.QueryStringParameters));
+            CopyOf(request.QueryStringParameters))
+        {
+            PathParameters = CopyOf(request.PathParameters),
+        };
     }
 
     /// <summary>Maps an HTTP API / function URL (2.0) event; a named stage's prefix is removed from the path.</summary>
@@ -109,7 +112,10 @@ public static class ApiGatewayAdapter
             body,
             tooLarge,
             request.RequestContext?.RequestId ?? string.Empty,
-            Query(request.QueryStringParameters));
+            CopyOf(request.QueryStringParameters))
+        {
+            PathParameters = CopyOf(request.PathParameters),
+        };
     }
 
     /// <summary>Serializes a response in the shape of the event it answers.</summary>
@@ -173,7 +179,7 @@ public static class ApiGatewayAdapter
         return trimmed.Length == 0 ? "/" : trimmed;
     }
 
-    private static IReadOnlyDictionary<string, string> Query(IDictionary<string, string>? query) =>
+    private static IReadOnlyDictionary<string, string> CopyOf(IDictionary<string, string>? query) =>
         query is null ? new Dictionary<string, string>() : new Dictionary<string, string>(query, StringComparer.Ordinal);
 }
 

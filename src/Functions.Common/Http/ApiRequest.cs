@@ -17,6 +17,12 @@ public sealed record ApiRequest(
     string RequestId,
     IReadOnlyDictionary<string, string> Query)
 {
+    /// <summary>
+    /// Path parameters as API Gateway matched them (already URL-decoded), when the route template has any.
+    /// REST APIs and function URLs deliver <see cref="Path"/> percent-encoded, HTTP APIs decoded; these do not vary.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PathParameters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The media type of the body (lower case, parameters removed), or null.</summary>
     public string? MediaType => MediaTypes.Essence(Headers["content-type"]);
 }

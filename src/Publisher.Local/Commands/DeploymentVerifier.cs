@@ -65,8 +65,9 @@ internal sealed class DeploymentVerifier
             {
                 if (!publish.IsSuccessStatusCode)
                 {
+                    var failure = await publish.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                     await stop.CancelAsync().ConfigureAwait(false);
-                    var failure = await publish.Content.ReadAsStringAsync(stop.Token).ConfigureAwait(false);
+                    await AbandonAsync(verifyTask).ConfigureAwait(false);
                     var detail = Detail(failure);
                     return IsAuthFailure(publish.StatusCode, failure)
                         ? new Outcome(1, $"auth rejected: POST /topics answered {(int)publish.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
@@ -113,6 +114,18 @@ internal sealed class DeploymentVerifier
             (subscribed ? "was subscribed" : "never received its first heartbeat") + $" and saw {root.GetProperty("items").GetArrayLength()} other item(s)",
             null,
             published.Count);
+    }
+
+    // The subscriber's session is moot once publishing failed: end it without leaving its task unobserved.
+    private static async Task AbandonAsync(Task<HttpResponseMessage> verify)
+    {
+        try
+        {
+            (await verify.ConfigureAwait(false)).Dispose();
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+        {
+        }
     }
 
     private async Task<HttpResponseMessage> PostJsonAsync(string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
