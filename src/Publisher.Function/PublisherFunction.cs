@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.Core;
 using Amazon.Lambda.RuntimeSupport;
-using Amazon.SecretsManager;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Functions.Common.Momento;
@@ -20,14 +19,10 @@ public sealed class PublisherFunction : IAsyncDisposable
 {
     private const string AllowedMethods = "POST";
 
-    // The Parameters and Secrets extension's default port.
-    private const int DefaultExtensionPort = 2773;
-
     private readonly PublisherSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly MessageParser _parser;
-    private SecretsManagerExtensionClient? _secrets;
     private int _invocations;
 
     /// <summary>Creates the function over an open Momento connection.</summary>
@@ -49,19 +44,8 @@ public sealed class PublisherFunction : IAsyncDisposable
     public static async Task<PublisherFunction> InitializeAsync(SettingsReader environment, FunctionLog log, CancellationToken cancellationToken)
     {
         var settings = PublisherSettings.FromEnvironment(environment);
-
-        // Kept for the function's lifetime: a key rotation re-reads the secret long after init.
-        var secrets = settings.Momento.KeySource is MomentoKeySource.Secret ? CreateSecretsClient(environment) : null;
-        try
-        {
-            var momento = await MomentoConnection.OpenAsync(settings.Momento, secrets, log, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new PublisherFunction(settings, momento, log) { _secrets = secrets };
-        }
-        catch
-        {
-            secrets?.Dispose();
-            throw;
-        }
+        var momento = await MomentoConnection.OpenAsync(settings.Momento, environment, log, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new PublisherFunction(settings, momento, log);
     }
 
     /// <summary>The Lambda handler: an API Gateway event (REST 1.0 or HTTP API 2.0) in, the same shape's response out.</summary>
@@ -106,11 +90,7 @@ public sealed class PublisherFunction : IAsyncDisposable
         HandleAsync(request, context, new InvocationRecord(), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _momento.DisposeAsync().ConfigureAwait(false);
-        _secrets?.Dispose();
-    }
+    public ValueTask DisposeAsync() => _momento.DisposeAsync();
 
     private async Task<ApiResponse> HandleAsync(ApiRequest request, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
     {
@@ -345,11 +325,6 @@ public sealed class PublisherFunction : IAsyncDisposable
     }
 
     // Read through the same lookup as every other setting, so the whole init is driven by one environment.
-    private static SecretsManagerExtensionClient CreateSecretsClient(SettingsReader environment) =>
-        new(
-            environment.Int32(LambdaEnvironment.ParametersSecretsExtensionHttpPort, DefaultExtensionPort, 1, 65535),
-            environment.Optional(LambdaEnvironment.SessionToken));
-
     private static bool IsJson(string? mediaType) =>
         mediaType is not null && (mediaType == MediaTypes.Json || mediaType.EndsWith("+json", StringComparison.Ordinal));
 

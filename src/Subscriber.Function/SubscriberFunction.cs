@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using Amazon.Lambda.Core;
 using Amazon.Lambda.RuntimeSupport;
-using Amazon.SecretsManager;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Functions.Common.Momento;
@@ -36,8 +35,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
     public static async Task<SubscriberFunction> InitializeAsync(SettingsReader environment, FunctionLog log, CancellationToken cancellationToken)
     {
         var settings = SubscriberSettings.FromEnvironment(environment);
-        using var secrets = settings.Momento.KeySource is MomentoKeySource.Secret ? SecretsManagerExtensionClient.FromEnvironment() : null;
-        var momento = await MomentoConnection.OpenAsync(settings.Momento, secrets, log, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var momento = await MomentoConnection.OpenAsync(settings.Momento, environment, log, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new SubscriberFunction(settings, momento, log);
     }
 

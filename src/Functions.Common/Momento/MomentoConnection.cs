@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Amazon.Lambda.RuntimeSupport;
 using Amazon.SecretsManager;
 using Functions.Common.Configuration;
 using Functions.Common.Observability;
@@ -18,7 +19,11 @@ public sealed class MomentoConnection : IAsyncDisposable
     private readonly TopicClientOptions _options;
     private readonly FunctionLog _log;
     private readonly SemaphoreSlim _rotation = new(1, 1);
+    // The Parameters and Secrets extension's default port.
+    private const int DefaultExtensionPort = 2773;
+
     private readonly string _endpoint;
+    private SecretsManagerExtensionClient? _ownedSecrets;
     private TopicClient _client;
     private byte[] _keyHash;
     private int _generation;
@@ -49,6 +54,36 @@ public sealed class MomentoConnection : IAsyncDisposable
 
     /// <summary>The cache the functions publish to and subscribe from.</summary>
     public string CacheName => _settings.CacheName;
+
+    /// <summary>
+    /// Init-phase work for a function: like the overload below, with the secrets-extension client built from the
+    /// environment (<c>PARAMETERS_SECRETS_EXTENSION_HTTP_PORT</c>, <c>AWS_SESSION_TOKEN</c>) when the key is in a
+    /// secret, and kept for the connection's lifetime, since a rotation re-reads the secret long after init.
+    /// </summary>
+    public static async Task<MomentoConnection> OpenAsync(
+        MomentoSettings settings,
+        SettingsReader environment,
+        FunctionLog log,
+        TopicClientOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var secrets = settings.KeySource is MomentoKeySource.Secret
+            ? new SecretsManagerExtensionClient(
+                environment.Int32(LambdaEnvironment.ParametersSecretsExtensionHttpPort, DefaultExtensionPort, 1, 65535),
+                environment.Optional(LambdaEnvironment.SessionToken))
+            : null;
+        try
+        {
+            var connection = await OpenAsync(settings, secrets, log, options, cancellationToken).ConfigureAwait(false);
+            connection._ownedSecrets = secrets;
+            return connection;
+        }
+        catch
+        {
+            secrets?.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Init-phase work: reads the key (the extension client retries while it starts), builds the client and
@@ -170,6 +205,7 @@ public sealed class MomentoConnection : IAsyncDisposable
     {
         await Client.DisposeAsync().ConfigureAwait(false);
         _rotation.Dispose();
+        _ownedSecrets?.Dispose();
     }
 
     private static async Task<(CredentialProvider Credentials, byte[] KeyHash)> ResolveCredentialsAsync(

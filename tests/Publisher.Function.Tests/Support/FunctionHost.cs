@@ -53,7 +53,7 @@ internal sealed class FunctionHost : IAsyncDisposable
         var log = new LogCapture();
         var functionLog = new FunctionLog(log);
         var publisherSettings = PublisherSettings.FromEnvironment(Reader(settings));
-        var connection = await MomentoConnection.OpenAsync(publisherSettings.Momento, null, functionLog, options).DefaultTimeout();
+        var connection = await MomentoConnection.OpenAsync(publisherSettings.Momento, Reader(settings), functionLog, options).DefaultTimeout();
         return new FunctionHost(new PublisherFunction(publisherSettings, connection, functionLog), log);
     }
 
