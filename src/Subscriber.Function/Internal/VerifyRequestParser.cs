@@ -16,7 +16,8 @@ internal sealed class VerifyRequestParser
 
     public VerifyRequest? FromJson(ReadOnlySpan<byte> json, out Problem? problem)
     {
-        Dictionary<string, JsonElement> fields;
+        // JSON is checked for types here, then read like a query string: one set of rules for both.
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
@@ -26,20 +27,41 @@ internal sealed class VerifyRequestParser
                 return null;
             }
 
-            fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (!IsKnown(property.Name))
+                var name = property.Name;
+                if (!IsKnown(name))
                 {
                     problem = ProblemTypes.Invalid(
-                        $"Unknown field '{property.Name}'; the allowed fields are topic, listenMs, count, equals and contains.", property.Name);
+                        $"Unknown field '{name}'; the allowed fields are topic, listenMs, count, equals and contains.", name);
                     return null;
                 }
 
-                if (!fields.TryAdd(property.Name, property.Value.Clone()))
+                if (fields.ContainsKey(name))
                 {
-                    problem = ProblemTypes.Invalid($"The field '{property.Name}' appears more than once.", property.Name);
+                    problem = ProblemTypes.Invalid($"The field '{name}' appears more than once.", name);
                     return null;
+                }
+
+                var value = property.Value;
+                if (IsNumber(name))
+                {
+                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+                    {
+                        problem = ProblemTypes.Invalid($"{name} must be a whole number.", name);
+                        return null;
+                    }
+
+                    fields[name] = number.ToString(CultureInfo.InvariantCulture);
+                }
+                else if (value.ValueKind != JsonValueKind.String)
+                {
+                    problem = ProblemTypes.Invalid($"{name} must be a string.", name);
+                    return null;
+                }
+                else
+                {
+                    fields[name] = value.GetString()!;
                 }
             }
         }
@@ -49,66 +71,7 @@ internal sealed class VerifyRequestParser
             return null;
         }
 
-        string? Text(string name, out Problem? error)
-        {
-            error = null;
-            if (!fields.TryGetValue(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                error = ProblemTypes.Invalid($"{name} must be a string.", name);
-                return null;
-            }
-
-            return value.GetString();
-        }
-
-        int? Number(string name, out Problem? error)
-        {
-            error = null;
-            if (!fields.TryGetValue(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-            {
-                error = ProblemTypes.Invalid($"{name} must be a whole number.", name);
-                return null;
-            }
-
-            return number;
-        }
-
-        var topic = Text("topic", out problem);
-        if (problem is not null)
-        {
-            return null;
-        }
-
-        var listenMs = Number("listenMs", out problem);
-        if (problem is not null)
-        {
-            return null;
-        }
-
-        var count = Number("count", out problem);
-        if (problem is not null)
-        {
-            return null;
-        }
-
-        var equals = Text("equals", out problem);
-        if (problem is not null)
-        {
-            return null;
-        }
-
-        var contains = Text("contains", out problem);
-        return problem is not null ? null : Build(topic, listenMs, count, equals, contains, out problem);
+        return FromFields(fields, out problem);
     }
 
     public VerifyRequest? FromQuery(IReadOnlyDictionary<string, string> query, out Problem? problem)
@@ -123,37 +86,31 @@ internal sealed class VerifyRequestParser
             }
         }
 
-        int? Number(string name, out Problem? error)
+        return FromFields(query, out problem);
+    }
+
+    private VerifyRequest? FromFields(IReadOnlyDictionary<string, string> fields, out Problem? problem) =>
+        TryNumber(fields, "listenMs", out var listenMs, out problem) && TryNumber(fields, "count", out var count, out problem)
+            ? Build(fields.GetValueOrDefault("topic"), listenMs, count, fields.GetValueOrDefault("equals"), fields.GetValueOrDefault("contains"), out problem)
+            : null;
+
+    private static bool TryNumber(IReadOnlyDictionary<string, string> fields, string name, out int? number, out Problem? problem)
+    {
+        number = null;
+        problem = null;
+        if (!fields.TryGetValue(name, out var raw))
         {
-            error = null;
-            if (!query.TryGetValue(name, out var raw))
-            {
-                return null;
-            }
-
-            if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                error = ProblemTypes.Invalid($"{name} must be a whole number.", name);
-                return null;
-            }
-
-            return value;
+            return true;
         }
 
-        var listenMs = Number("listenMs", out problem);
-        if (problem is not null)
+        if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            return null;
+            problem = ProblemTypes.Invalid($"{name} must be a whole number.", name);
+            return false;
         }
 
-        var count = Number("count", out problem);
-        if (problem is not null)
-        {
-            return null;
-        }
-
-        return Build(
-            query.GetValueOrDefault("topic"), listenMs, count, query.GetValueOrDefault("equals"), query.GetValueOrDefault("contains"), out problem);
+        number = value;
+        return true;
     }
 
     private VerifyRequest? Build(string? topic, int? listenMs, int? count, string? equals, string? contains, out Problem? problem)
@@ -217,4 +174,6 @@ internal sealed class VerifyRequestParser
     }
 
     private static bool IsKnown(string name) => name is "topic" or "listenMs" or "count" or "equals" or "contains";
+
+    private static bool IsNumber(string name) => name is "listenMs" or "count";
 }
