@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.Core;
-using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Functions.Common.Momento;
@@ -23,6 +22,7 @@ public sealed class PublisherFunction : IAsyncDisposable
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly MessageParser _parser;
+    private readonly ApiGatewayAdapter _apiGateway = new();
     private int _invocations;
 
     /// <summary>Creates the function over an open Momento connection.</summary>
@@ -48,11 +48,16 @@ public sealed class PublisherFunction : IAsyncDisposable
         return new PublisherFunction(settings, momento, log);
     }
 
-    /// <summary>The Lambda handler: an API Gateway event (REST 1.0 or HTTP API 2.0) in, the same shape's response out.</summary>
-    public async Task<ReadOnlyMemory<byte>> HandleAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    /// <summary>The Lambda handler (the runtime's Stream shape, because the payload version is told apart by content):
+    /// an API Gateway event (REST 1.0 or HTTP API 2.0) in, the same shape's response out.</summary>
+    public Task<Stream> HandleAsync(Stream input, ILambdaContext context) => HandleAsync(input, context, CancellationToken.None);
+
+    /// <summary>The handler with a token that abandons the invocation (the local runner passes the HTTP request's).</summary>
+    public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var started = _log.Time.GetTimestamp();
-        var context = invocation.LambdaContext;
+        var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
         var record = new InvocationRecord
         {
             LambdaRequestId = context.AwsRequestId,
@@ -64,7 +69,7 @@ public sealed class PublisherFunction : IAsyncDisposable
         ApiResponse response;
         try
         {
-            (shape, var request) = ApiGatewayAdapter.Parse(invocation.Input, _settings.MaxBodyBytes);
+            (shape, var request) = _apiGateway.Parse(payload, _settings.MaxBodyBytes);
             record.ApiRequestId = request.RequestId;
             response = await HandleAsync(request, context, record, cancellationToken).ConfigureAwait(false);
         }
@@ -82,7 +87,7 @@ public sealed class PublisherFunction : IAsyncDisposable
 
         record.Status = response.StatusCode;
         record.Write(_log, _log.Time.GetElapsedTime(started));
-        return ApiGatewayAdapter.Serialize(response, shape);
+        return _apiGateway.Serialize(response, shape);
     }
 
     /// <summary>Routes and serves one HTTP request.</summary>

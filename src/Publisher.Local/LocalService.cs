@@ -1,5 +1,3 @@
-using Amazon.Lambda.Core;
-using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Functions.Common.Observability;
@@ -137,24 +135,24 @@ public sealed class LocalService : IAsyncDisposable
             }
 
             var proxyEvent = await RestApiEmulation.ToEventAsync(context.Request, Stage, maxBody, aborted).ConfigureAwait(false);
-            var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-                proxyEvent, Amazon.Lambda.APIGatewayEvents.APIGatewayEventsJsonContext.Default.APIGatewayProxyRequest);
+            var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(proxyEvent, RestApiJsonContext.Default.APIGatewayProxyRequest);
             var result = await Invoke(publisher, subscriber, payload, proxyEvent.Resource == "/verify", aborted).ConfigureAwait(false);
             await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
         });
         return app;
     }
 
-    private static Task<ReadOnlyMemory<byte>> Invoke(
+    private static async Task<ReadOnlyMemory<byte>> Invoke(
         PublisherFunction publisher, SubscriberFunction subscriber, ReadOnlyMemory<byte> payload, bool toSubscriber, CancellationToken cancellationToken)
     {
-        var lambdaContext = new LambdaContext(
-            Guid.NewGuid().ToString(),
-            DateTimeOffset.UtcNow + (toSubscriber ? SubscriberTimeout : PublisherTimeout),
-            traceId: null,
-            invokedFunctionArn: toSubscriber ? "local:subscriber" : "local:publisher");
-        var invocation = new InvocationRequest(payload, lambdaContext);
-        return toSubscriber ? subscriber.HandleAsync(invocation, cancellationToken) : publisher.HandleAsync(invocation, cancellationToken);
+        using var input = new MemoryStream(payload.ToArray(), writable: false);
+        var context = toSubscriber ? new LocalLambdaContext("subscriber", SubscriberTimeout) : new LocalLambdaContext("publisher", PublisherTimeout);
+        await using var output = toSubscriber
+            ? await subscriber.HandleAsync(input, context, cancellationToken).ConfigureAwait(false)
+            : await publisher.HandleAsync(input, context, cancellationToken).ConfigureAwait(false);
+        using var copy = new MemoryStream();
+        await output.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
     }
 
     private static async Task WriteApiResponseAsync(HttpResponse response, ApiResponse api, CancellationToken cancellationToken)

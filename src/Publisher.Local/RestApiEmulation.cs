@@ -76,10 +76,9 @@ public static class RestApiEmulation
                 ResourcePath = resource,
                 HttpMethod = request.Method.ToUpperInvariant(),
                 Path = "/" + stage + path,
-                Protocol = request.Protocol,
                 RequestTime = now.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
                 RequestTimeEpoch = now.ToUnixTimeMilliseconds(),
-                Identity = new APIGatewayProxyRequest.RequestContextIdentity
+                Identity = new APIGatewayProxyRequest.RequestIdentity
                 {
                     SourceIp = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
                     UserAgent = request.Headers.UserAgent.ToString(),
@@ -96,7 +95,7 @@ public static class RestApiEmulation
         APIGatewayProxyResponse? proxy;
         try
         {
-            proxy = JsonSerializer.Deserialize(lambdaResponse.Span, APIGatewayEventsJsonContext.Default.APIGatewayProxyResponse);
+            proxy = JsonSerializer.Deserialize(lambdaResponse.Span, RestApiJsonContext.Default.APIGatewayProxyResponse);
         }
         catch (JsonException)
         {

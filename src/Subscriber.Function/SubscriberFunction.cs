@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
 using Amazon.Lambda.Core;
-using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Functions.Common.Momento;
@@ -21,6 +19,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly VerifyRequestParser _parser;
+    private readonly ApiGatewayAdapter _apiGateway = new();
 
     /// <summary>Creates the function over an open Momento connection.</summary>
     public SubscriberFunction(SubscriberSettings settings, MomentoConnection momento, FunctionLog log)
@@ -39,13 +38,18 @@ public sealed class SubscriberFunction : IAsyncDisposable
         return new SubscriberFunction(settings, momento, log);
     }
 
-    /// <summary>The Lambda handler: an API Gateway event or a direct JSON request in, the matching answer out.</summary>
-    public async Task<ReadOnlyMemory<byte>> HandleAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    /// <summary>The Lambda handler (the runtime's Stream shape): an API Gateway event or a direct JSON request in, the matching answer out.</summary>
+    public Task<Stream> HandleAsync(Stream input, ILambdaContext context) => HandleAsync(input, context, CancellationToken.None);
+
+    /// <summary>The handler with a token that abandons the session (the local runner passes the HTTP request's).</summary>
+    public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
         EventShape? shape;
         try
         {
-            shape = ApiGatewayAdapter.DetectShape(invocation.Input.Span);
+            shape = ApiGatewayAdapter.DetectShape(payload.Span);
         }
         catch (InvalidEventException e)
         {
@@ -55,29 +59,29 @@ public sealed class SubscriberFunction : IAsyncDisposable
         if (shape is null)
         {
             // Direct invocation: the request is the payload and the result is the answer.
-            var direct = _parser.FromJson(invocation.Input.Span, out var problem);
+            var direct = _parser.FromJson(payload.Span, out var problem);
             if (direct is null)
             {
                 return Serialize(problem!);
             }
 
-            var outcome = await VerifyAsync(direct, invocation.LambdaContext, cancellationToken).ConfigureAwait(false);
+            var outcome = await VerifyAsync(direct, context, cancellationToken).ConfigureAwait(false);
             return outcome.Problem is not null ? Serialize(outcome.Problem) : Serialize(outcome.Result!);
         }
 
         ApiResponse response;
         try
         {
-            var (parsedShape, request) = ApiGatewayAdapter.Parse(invocation.Input, 64 * 1024);
+            var (parsedShape, request) = _apiGateway.Parse(payload, 64 * 1024);
             shape = parsedShape;
-            response = await HandleAsync(request, invocation.LambdaContext, cancellationToken).ConfigureAwait(false);
+            response = await HandleAsync(request, context, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidEventException e)
         {
             response = ProblemTypes.Invalid(e.Message).ToResponse(null);
         }
 
-        return ApiGatewayAdapter.Serialize(response, shape.Value);
+        return _apiGateway.Serialize(response, shape.Value);
     }
 
     /// <summary>Serves <c>GET /verify</c> (query) and <c>POST /verify</c> (JSON body).</summary>
@@ -170,18 +174,19 @@ public sealed class SubscriberFunction : IAsyncDisposable
         return (result, null);
     }
 
-    private static byte[] Serialize(Problem problem) => Write(w => problem.WriteTo(w, null));
+    private static MemoryStream Serialize(Problem problem) => Write(w => problem.WriteTo(w, null));
 
-    private static byte[] Serialize(VerifyResult result) => Write(result.WriteTo);
+    private static MemoryStream Serialize(VerifyResult result) => Write(result.WriteTo);
 
-    private static byte[] Write(Action<Utf8JsonWriter> write)
+    private static MemoryStream Write(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, Functions.Common.Observability.JsonOutput.WriterOptions))
+        var output = new MemoryStream(512);
+        using (var writer = new Utf8JsonWriter(output, Functions.Common.Observability.JsonOutput.WriterOptions))
         {
             write(writer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        output.Position = 0;
+        return output;
     }
 }

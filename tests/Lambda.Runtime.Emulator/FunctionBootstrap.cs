@@ -15,6 +15,9 @@ public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Ar
     /// <summary>The subscriber function's bootstrap.</summary>
     public static FunctionBootstrap Subscriber(Assembly testAssembly) => Locate("Subscriber.Function", "SUBSCRIBER_BOOTSTRAP", testAssembly);
 
+    /// <summary>The runtime tests' own function (tests/Lambda.Runtime.TestFunction).</summary>
+    public static FunctionBootstrap TestFunction(Assembly testAssembly) => Locate("Lambda.Runtime.TestFunction", "TEST_FUNCTION_BOOTSTRAP", testAssembly);
+
     /// <summary>Starts it under the emulator.</summary>
     public BootstrapProcess Start(RuntimeApiEmulator runtimeApi, IReadOnlyDictionary<string, string?>? environment = null) =>
         BootstrapProcess.Start(FileName, Arguments, runtimeApi, environment);
@@ -37,10 +40,13 @@ public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Ar
             directory = directory.Parent;
         }
 
-        var dll = directory is null ? null : Path.Combine(directory.FullName, "src", project, "bin", configuration, "net10.0", project + ".dll");
+        var dll = directory is null
+            ? null
+            : new[] { "src", "tests" }.Select(folder => Path.Combine(directory.FullName, folder, project, "bin", configuration, "net10.0", project + ".dll"))
+                .FirstOrDefault(File.Exists);
         if (dll is null || !File.Exists(dll))
         {
-            throw new FileNotFoundException($"Build src/{project} first: {dll ?? project + ".dll"} is missing.");
+            throw new FileNotFoundException($"Build {project} first: {project}.dll is missing.");
         }
 
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet";

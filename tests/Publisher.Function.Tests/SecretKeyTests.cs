@@ -1,4 +1,4 @@
-using Amazon.SecretsManager;
+using Functions.Common.Secrets;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Momento.Topics.LocalServer;

@@ -57,7 +57,7 @@ public sealed class RestEventTests
     public async Task ToEventAsync_BinaryPublish_MatchesTheSampleEventAndDecodesToTheSameRequest()
     {
         var sampleJson = await File.ReadAllBytesAsync(TestEnvironment.Event("rest-publish-binary.json"));
-        var sample = JsonSerializer.Deserialize(sampleJson, APIGatewayEventsJsonContext.Default.APIGatewayProxyRequest)!;
+        var sample = JsonSerializer.Deserialize(sampleJson, RestApiJsonContext.Default.APIGatewayProxyRequest)!;
         var bytes = Convert.FromBase64String(sample.Body!);
         var context = Request("POST", "/topics/my-topic", string.Empty, "application/octet-stream", bytes);
 
@@ -74,8 +74,8 @@ public sealed class RestEventTests
         Assert.Equal(sample.RequestContext.Path, proxy.RequestContext.Path);
 
         // Both decode to the same request for the handler.
-        var fromSample = ApiGatewayAdapter.Parse(sampleJson, 1024).Request;
-        var fromLocal = ApiGatewayAdapter.Parse(JsonSerializer.SerializeToUtf8Bytes(proxy, APIGatewayEventsJsonContext.Default.APIGatewayProxyRequest), 1024).Request;
+        var fromSample = new ApiGatewayAdapter().Parse(sampleJson, 1024).Request;
+        var fromLocal = new ApiGatewayAdapter().Parse(JsonSerializer.SerializeToUtf8Bytes(proxy, RestApiJsonContext.Default.APIGatewayProxyRequest), 1024).Request;
         Assert.Equal(fromSample.Method, fromLocal.Method);
         Assert.Equal(fromSample.Path, fromLocal.Path);
         Assert.Equal(fromSample.MediaType, fromLocal.MediaType);
@@ -89,7 +89,7 @@ public sealed class RestEventTests
         context.Request.Headers["X-Custom"] = "one";
 
         var proxy = await RestApiEmulation.ToEventAsync(context.Request, "local", 1024, CancellationToken.None);
-        using var json = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(proxy, APIGatewayEventsJsonContext.Default.APIGatewayProxyRequest));
+        using var json = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(proxy, RestApiJsonContext.Default.APIGatewayProxyRequest));
         using var aws = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.RepoRoot, "tests", "fixtures", "aws-events", "rest-api-v1-proxy-event.json")));
 
         var root = json.RootElement;

@@ -15,4 +15,10 @@ public static class EnvironmentVariables
     public const string MaxBatchMessages = "MAX_BATCH_MESSAGES";
     public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
     public const string VerifyMaxListenMs = "VERIFY_MAX_LISTEN_MS";
+
+    /// <summary>Set by Lambda: the execution role's session token, also the Parameters and Secrets extension's auth token.</summary>
+    public const string SessionToken = "AWS_SESSION_TOKEN";
+
+    /// <summary>The Parameters and Secrets extension's HTTP port (default 2773).</summary>
+    public const string SecretsExtensionHttpPort = "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT";
 }

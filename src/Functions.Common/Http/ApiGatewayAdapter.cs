@@ -1,12 +1,32 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
+using Amazon.Lambda.Core;
+using Amazon.Lambda.Serialization.SystemTextJson;
 
 namespace Functions.Common.Http;
 
-/// <summary>Turns API Gateway proxy events into <see cref="ApiRequest"/> and responses back into the event's shape.</summary>
-public static class ApiGatewayAdapter
+/// <summary>Turns API Gateway proxy events into <see cref="ApiRequest"/> and responses back into the event's shape,
+/// reading and writing them with Lambda's source-generated serializer, as a typed handler would.</summary>
+public sealed class ApiGatewayAdapter
 {
+    private readonly ILambdaSerializer _rest = new SourceGeneratorLambdaJsonSerializer<RestApiJsonContext>();
+    private readonly ILambdaSerializer _httpApi = new SourceGeneratorLambdaJsonSerializer<HttpApiJsonContext>();
+
+    /// <summary>Reads a whole invocation payload (Lambda caps it at 6 MB); the runtime hands it over as a stream.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadPayloadAsync(Stream input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input is MemoryStream memory && memory.TryGetBuffer(out var buffer))
+        {
+            return buffer.AsMemory((int)memory.Position);
+        }
+
+        using var copy = new MemoryStream();
+        await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
+    }
+
     /// <summary>
     /// Tells the payload version from the event's content: 2.0 events say so in <c>version</c>, 1.0 events carry
     /// <c>httpMethod</c>. Null when the payload is a JSON object that is neither (a direct invocation).
@@ -54,25 +74,25 @@ public static class ApiGatewayAdapter
     }
 
     /// <summary>Parses an event of either shape; a body over <paramref name="maxBodyBytes"/> is flagged, not read.</summary>
-    public static (EventShape Shape, ApiRequest Request) Parse(ReadOnlyMemory<byte> eventJson, int maxBodyBytes)
+    public (EventShape Shape, ApiRequest Request) Parse(ReadOnlyMemory<byte> eventJson, int maxBodyBytes)
     {
-        EventShape shape;
+        var shape = DetectShape(eventJson.Span) ?? EventShape.RestApiV1;
         try
         {
-            shape = DetectShape(eventJson.Span) ?? EventShape.RestApiV1;
             if (shape == EventShape.HttpApiV2)
             {
-                var v2 = JsonSerializer.Deserialize(eventJson.Span, APIGatewayEventsJsonContext.Default.APIGatewayHttpApiV2ProxyRequest)
+                var v2 = _httpApi.Deserialize<APIGatewayHttpApiV2ProxyRequest>(AsStream(eventJson))
                     ?? throw new InvalidEventException("The event is null.");
                 return (shape, FromHttpApi(v2, maxBodyBytes));
             }
 
-            var v1 = JsonSerializer.Deserialize(eventJson.Span, APIGatewayEventsJsonContext.Default.APIGatewayProxyRequest)
+            var v1 = _rest.Deserialize<APIGatewayProxyRequest>(AsStream(eventJson))
                 ?? throw new InvalidEventException("The event is null.");
             return (shape, FromRest(v1, maxBodyBytes));
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonSerializerException or ArgumentException)
         {
+            // The serializer's message may quote the payload: say only what is wrong.
             throw new InvalidEventException("The event is not a valid API Gateway proxy event.");
         }
     }
@@ -119,7 +139,7 @@ public static class ApiGatewayAdapter
     }
 
     /// <summary>Serializes a response in the shape of the event it answers.</summary>
-    public static byte[] Serialize(ApiResponse response, EventShape shape)
+    public MemoryStream Serialize(ApiResponse response, EventShape shape)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = response.ContentType };
         if (response.Headers is not null)
@@ -131,14 +151,24 @@ public static class ApiGatewayAdapter
         }
 
         var body = Encoding.UTF8.GetString(response.Body);
-        return shape == EventShape.HttpApiV2
-            ? JsonSerializer.SerializeToUtf8Bytes(
-                new APIGatewayHttpApiV2ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = body, IsBase64Encoded = false },
-                APIGatewayEventsJsonContext.Default.APIGatewayHttpApiV2ProxyResponse)
-            : JsonSerializer.SerializeToUtf8Bytes(
-                new APIGatewayProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = body, IsBase64Encoded = false },
-                APIGatewayEventsJsonContext.Default.APIGatewayProxyResponse);
+        var output = new MemoryStream();
+        if (shape == EventShape.HttpApiV2)
+        {
+            _httpApi.Serialize(new APIGatewayHttpApiV2ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = body }, output);
+        }
+        else
+        {
+            _rest.Serialize(new APIGatewayProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = body }, output);
+        }
+
+        output.Position = 0;
+        return output;
     }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> json) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(json.ToArray(), writable: false);
 
     private static (byte[]? Body, bool TooLarge) DecodeBody(string? body, bool isBase64, int maxBodyBytes)
     {

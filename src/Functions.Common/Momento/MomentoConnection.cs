@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.Lambda.RuntimeSupport;
-using Amazon.SecretsManager;
 using Functions.Common.Configuration;
 using Functions.Common.Observability;
+using Functions.Common.Secrets;
 using Momento.Topics.Client;
 
 namespace Functions.Common.Momento;
@@ -19,8 +18,6 @@ public sealed class MomentoConnection : IAsyncDisposable
     private readonly TopicClientOptions _options;
     private readonly FunctionLog _log;
     private readonly SemaphoreSlim _rotation = new(1, 1);
-    // The Parameters and Secrets extension's default port.
-    private const int DefaultExtensionPort = 2773;
 
     private readonly string _endpoint;
     private SecretsManagerExtensionClient? _ownedSecrets;
@@ -67,11 +64,7 @@ public sealed class MomentoConnection : IAsyncDisposable
         TopicClientOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var secrets = settings.KeySource is MomentoKeySource.Secret
-            ? new SecretsManagerExtensionClient(
-                environment.Int32(LambdaEnvironment.ParametersSecretsExtensionHttpPort, DefaultExtensionPort, 1, 65535),
-                environment.Optional(LambdaEnvironment.SessionToken))
-            : null;
+        var secrets = settings.KeySource is MomentoKeySource.Secret ? SecretsManagerExtensionClient.FromEnvironment(environment) : null;
         try
         {
             var connection = await OpenAsync(settings, secrets, log, options, cancellationToken).ConfigureAwait(false);

@@ -8,21 +8,46 @@ namespace Functions.Common.Observability;
 /// <remarks>Callers never pass API keys or published values: only names, sizes, codes and timings.</remarks>
 public sealed class FunctionLog
 {
+    /// <summary>Lambda's application log level filter (set from the function's logging config).</summary>
+    public const string LogLevelVariable = "AWS_LAMBDA_LOG_LEVEL";
+
+    private static readonly string[] Levels = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+
     private readonly TextWriter _output;
     private readonly TimeProvider _time;
+    private readonly int _minimumLevel;
     private readonly Lock _gate = new();
 
-    /// <summary>Creates a log over a writer (Console.Out in Lambda).</summary>
-    public FunctionLog(TextWriter output, TimeProvider? time = null)
+    /// <summary>Creates a log over a writer.</summary>
+    /// <param name="output">Where lines go.</param>
+    /// <param name="time">The clock lines are stamped with; null means <see cref="TimeProvider.System"/>.</param>
+    /// <param name="minimumLevel">The lowest level <see cref="Info"/>, <see cref="Warn"/> and <see cref="Error"/> write
+    /// (one of Lambda's: TRACE, DEBUG, INFO, WARN, ERROR, FATAL); null or unknown means all.</param>
+    public FunctionLog(TextWriter output, TimeProvider? time = null, string? minimumLevel = null)
     {
         _output = output;
         _time = time ?? TimeProvider.System;
+        _minimumLevel = minimumLevel is null ? 0 : Math.Max(0, Array.IndexOf(Levels, minimumLevel.Trim().ToUpperInvariant()));
+    }
+
+    /// <summary>
+    /// The log of a deployed function: lines go straight to the process's stdout, not through <see cref="Console"/>,
+    /// which the Lambda runtime replaces with a writer that wraps each line in its own record (with
+    /// <c>AWS_LAMBDA_LOG_FORMAT=JSON</c> the line becomes a <c>message</c> string, and an embedded-metric-format record
+    /// is then no longer a metric). Filtered by <c>AWS_LAMBDA_LOG_LEVEL</c> as the runtime filters its own records.
+    /// </summary>
+    public static FunctionLog ForLambda(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+        return new FunctionLog(stdout, minimumLevel: environment(LogLevelVariable));
     }
 
     /// <summary>The clock this log stamps lines with.</summary>
     public TimeProvider Time => _time;
 
-    /// <summary>Writes one line: timestamp, level, message, then the caller's fields.</summary>
+    /// <summary>Writes one line whatever the minimum level (invocation records carry metrics): timestamp, level,
+    /// message, then the caller's fields.</summary>
     public void Write(string level, string message, Action<Utf8JsonWriter>? fields = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -44,12 +69,20 @@ public sealed class FunctionLog
         }
     }
 
-    /// <summary>An informational line.</summary>
-    public void Info(string message, Action<Utf8JsonWriter>? fields = null) => Write("INFO", message, fields);
+    /// <summary>An informational line, unless the minimum level is higher.</summary>
+    public void Info(string message, Action<Utf8JsonWriter>? fields = null) => WriteAtLeast(2, message, fields);
 
-    /// <summary>A warning line.</summary>
-    public void Warn(string message, Action<Utf8JsonWriter>? fields = null) => Write("WARN", message, fields);
+    /// <summary>A warning line, unless the minimum level is higher.</summary>
+    public void Warn(string message, Action<Utf8JsonWriter>? fields = null) => WriteAtLeast(3, message, fields);
 
-    /// <summary>An error line.</summary>
-    public void Error(string message, Action<Utf8JsonWriter>? fields = null) => Write("ERROR", message, fields);
+    /// <summary>An error line, unless the minimum level is higher.</summary>
+    public void Error(string message, Action<Utf8JsonWriter>? fields = null) => WriteAtLeast(4, message, fields);
+
+    private void WriteAtLeast(int level, string message, Action<Utf8JsonWriter>? fields)
+    {
+        if (level >= _minimumLevel)
+        {
+            Write(Levels[level], message, fields);
+        }
+    }
 }

@@ -52,7 +52,7 @@ internal sealed class InvocationRecord
         {
             w.WriteString("requestId", LambdaRequestId);
             w.WriteString("apiRequestId", ApiRequestId);
-            if (TraceId is not null)
+            if (!string.IsNullOrEmpty(TraceId))
             {
                 w.WriteString("traceId", TraceId);
             }

@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using Amazon.Lambda.Core;
-using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Grpc.Core;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
+using Tests.Shared;
 
 namespace Publisher.Function.Tests.Support;
 
@@ -72,11 +71,11 @@ internal sealed class FunctionHost : IAsyncDisposable
     /// <summary>Invokes the handler as the runtime loop would, with <paramref name="remaining"/> until the deadline.</summary>
     public async Task<Invocation> InvokeAsync(string eventJson, TimeSpan? remaining = null, string? traceId = null)
     {
-        var requestId = Guid.NewGuid().ToString();
         var mark = Log.Count;
-        var context = new LambdaContext(requestId, DateTimeOffset.UtcNow + (remaining ?? TimeSpan.FromSeconds(30)), traceId);
-        var output = await Function.HandleAsync(new InvocationRequest(Encoding.UTF8.GetBytes(eventJson), context), CancellationToken.None).DefaultTimeout();
-        return new Invocation(requestId, ApiResult.Parse(Encoding.UTF8.GetString(output.Span)), Log.Since(mark));
+        var context = new TestLambdaContext(remaining ?? TimeSpan.FromSeconds(30), traceId);
+        await using var output = await Function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(eventJson)), context).DefaultTimeout();
+        using var reader = new StreamReader(output, Encoding.UTF8);
+        return new Invocation(context.AwsRequestId, ApiResult.Parse(await reader.ReadToEndAsync()), Log.Since(mark));
     }
 
     public ValueTask DisposeAsync() => Function.DisposeAsync();

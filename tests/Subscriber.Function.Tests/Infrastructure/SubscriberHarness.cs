@@ -1,9 +1,8 @@
 using Lambda.Runtime.Emulator;
 using System.Text;
 using System.Text.Json;
-using Amazon.Lambda.Core;
-using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
+using Tests.Shared;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
@@ -53,9 +52,11 @@ internal sealed class SubscriberHarness : IAsyncDisposable
     /// <summary>Runs one invocation with the given payload and a deadline <paramref name="timeout"/> away.</summary>
     public async Task<byte[]> InvokeAsync(string payload, TimeSpan? timeout = null)
     {
-        var context = new LambdaContext(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30)));
-        var response = await Function.HandleAsync(new InvocationRequest(Encoding.UTF8.GetBytes(payload), context), CancellationToken.None);
-        return response.ToArray();
+        var context = new TestLambdaContext(timeout ?? TimeSpan.FromSeconds(30));
+        await using var response = await Function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(payload)), context);
+        using var copy = new MemoryStream();
+        await response.CopyToAsync(copy);
+        return copy.ToArray();
     }
 
     public async Task<JsonElement> InvokeDirectAsync(string payload, TimeSpan? timeout = null)

@@ -1,0 +1,44 @@
+using System.Net;
+using Lambda.Runtime.Emulator;
+using Lambda.Runtime.Tests.Support;
+
+namespace Lambda.Runtime.Tests;
+
+/// <summary>The tests' Runtime API answers wrong calls as AWS documents.</summary>
+public sealed class EmulatorTests
+{
+    [Fact]
+    public async Task Emulator_UnknownRequestId_Answers400()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        using var http = new HttpClient();
+        var baseUrl = $"http://{emulator.HostPort}/2018-06-01/runtime/invocation";
+
+        using var response = await http.PostAsync($"{baseUrl}/no-such-id/response", new StringContent("{}")).DefaultTimeout();
+        using var error = await http.PostAsync($"{baseUrl}/no-such-id/error", new StringContent("{}")).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("InvalidRequestID", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Emulator_AnsweredTwice_SecondAnswerIs400()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        using var http = new HttpClient();
+        var invoke = emulator.InvokeAsync("{}");
+        using var next = await http.GetAsync($"http://{emulator.HostPort}/2018-06-01/runtime/invocation/next").DefaultTimeout();
+        var id = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single();
+        var deadlineMs = long.Parse(next.Headers.GetValues("Lambda-Runtime-Deadline-Ms").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var url = $"http://{emulator.HostPort}/2018-06-01/runtime/invocation/{id}/response";
+
+        using var first = await http.PostAsync(url, new StringContent("\"one\"")).DefaultTimeout();
+        using var second = await http.PostAsync(url, new StringContent("\"two\"")).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Equal("\"one\"", (await invoke.DefaultTimeout()).ResponseBody);
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(31));
+    }
+}
