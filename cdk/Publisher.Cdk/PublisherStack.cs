@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
 using Constructs;
 using Publisher.Cdk.Constructs;
 using Publisher.Cdk.Internal;
@@ -10,6 +11,12 @@ public sealed class PublisherStack : Stack
 {
     public const string PublisherProject = "src/Publisher.Function/Publisher.Function.csproj";
     public const string SubscriberProject = "src/Subscriber.Function/Subscriber.Function.csproj";
+
+    /// <summary>The publisher's CloudFormation logical id, fixed (no hash) so <c>sam local invoke PublisherFunction</c> works.</summary>
+    public const string PublisherFunctionLogicalId = "PublisherFunction";
+
+    /// <summary>The subscriber's CloudFormation logical id, fixed (no hash) so <c>sam local invoke SubscriberFunction</c> works.</summary>
+    public const string SubscriberFunctionLogicalId = "SubscriberFunction";
 
     /// <summary>The secret holding the Momento key.</summary>
     public MomentoApiKeySecret ApiKeySecret { get; }
@@ -54,6 +61,7 @@ public sealed class PublisherStack : Stack
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
         });
+        FixLogicalId(Publisher, PublisherFunctionLogicalId);
 
         Subscriber = new MomentoFunction(this, "Subscriber", new MomentoFunctionProps
         {
@@ -67,6 +75,7 @@ public sealed class PublisherStack : Stack
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
         });
+        FixLogicalId(Subscriber, SubscriberFunctionLogicalId);
 
         Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
         {
@@ -89,6 +98,11 @@ public sealed class PublisherStack : Stack
 
         AddOutputs();
     }
+
+    // References to the function (permissions, alarms, outputs, the API's integrations) resolve
+    // the id lazily, so they all follow the override.
+    private static void FixLogicalId(MomentoFunction function, string logicalId) =>
+        ((CfnFunction)function.Function.Node.DefaultChild!).OverrideLogicalId(logicalId);
 
     private void AddOutputs()
     {
