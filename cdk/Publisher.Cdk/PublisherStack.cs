@@ -6,7 +6,7 @@ using Publisher.Cdk.Internal;
 
 namespace Publisher.Cdk;
 
-/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms and outputs.</summary>
+/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms, a dashboard and outputs.</summary>
 public sealed class PublisherStack : Stack
 {
     public const string PublisherProject = "src/Publisher.Function/Publisher.Function.csproj";
@@ -32,6 +32,9 @@ public sealed class PublisherStack : Stack
 
     /// <summary>The alarms.</summary>
     public PublisherAlarms Alarms { get; }
+
+    /// <summary>The CloudWatch dashboard, or null when the settings turn it off.</summary>
+    public PublisherDashboard? Dashboard { get; }
 
     /// <param name="scope">The app.</param>
     /// <param name="id">Construct id (the CloudFormation stack name unless <paramref name="props"/> sets one).</param>
@@ -96,6 +99,17 @@ public sealed class PublisherStack : Stack
             AlarmTopicArn = settings.AlarmTopicArn,
         });
 
+        if (settings.Dashboard)
+        {
+            Dashboard = new PublisherDashboard(this, "Dashboard", new PublisherDashboardProps
+            {
+                Api = Api.Api,
+                Publisher = Publisher,
+                Subscriber = Subscriber,
+                Alarms = Alarms.Alarms,
+            });
+        }
+
         AddOutputs();
     }
 
@@ -123,6 +137,10 @@ public sealed class PublisherStack : Stack
             "Stores the Momento API key in the secret (replace the placeholder; the functions pick it up within the cache TTL).");
         Output("PublisherFunctionName", Publisher.Function.FunctionName, "The publisher Lambda function.");
         Output("SubscriberFunctionName", Subscriber.Function.FunctionName, "The subscriber Lambda function.");
+        if (Dashboard is not null)
+        {
+            Output("DashboardUrl", Dashboard.Url, "The stack's CloudWatch dashboard: publishes, failures, latency, cold starts, API and Lambda health, alarms.");
+        }
     }
 
     private void Output(string id, string value, string description) =>
