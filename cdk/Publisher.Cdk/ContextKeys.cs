@@ -24,6 +24,7 @@ public static class ContextKeys
     public const string SecretsManagerTtlSeconds = "secretsManagerTtlSeconds";
     public const string PublishFailureAlarmThreshold = "publishFailureAlarmThreshold";
     public const string AlarmTopicArn = "alarmTopicArn";
+    public const string Dashboard = "dashboard";
     public const string PrebuiltPublisherDir = "prebuiltPublisherDir";
     public const string PrebuiltSubscriberDir = "prebuiltSubscriberDir";
     public const string SkipBundling = "skipBundling";

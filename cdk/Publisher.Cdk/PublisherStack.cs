@@ -1,15 +1,22 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
 using Constructs;
 using Publisher.Cdk.Constructs;
 using Publisher.Cdk.Internal;
 
 namespace Publisher.Cdk;
 
-/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms and outputs.</summary>
+/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms, a dashboard and outputs.</summary>
 public sealed class PublisherStack : Stack
 {
     public const string PublisherProject = "src/Publisher.Function/Publisher.Function.csproj";
     public const string SubscriberProject = "src/Subscriber.Function/Subscriber.Function.csproj";
+
+    /// <summary>The publisher's CloudFormation logical id, fixed (no hash) so <c>sam local invoke PublisherFunction</c> works.</summary>
+    public const string PublisherFunctionLogicalId = "PublisherFunction";
+
+    /// <summary>The subscriber's CloudFormation logical id, fixed (no hash) so <c>sam local invoke SubscriberFunction</c> works.</summary>
+    public const string SubscriberFunctionLogicalId = "SubscriberFunction";
 
     /// <summary>The secret holding the Momento key.</summary>
     public MomentoApiKeySecret ApiKeySecret { get; }
@@ -25,6 +32,9 @@ public sealed class PublisherStack : Stack
 
     /// <summary>The alarms.</summary>
     public PublisherAlarms Alarms { get; }
+
+    /// <summary>The CloudWatch dashboard, or null when the settings turn it off.</summary>
+    public PublisherDashboard? Dashboard { get; }
 
     /// <param name="scope">The app.</param>
     /// <param name="id">Construct id (the CloudFormation stack name unless <paramref name="props"/> sets one).</param>
@@ -54,6 +64,7 @@ public sealed class PublisherStack : Stack
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
         });
+        FixLogicalId(Publisher, PublisherFunctionLogicalId);
 
         Subscriber = new MomentoFunction(this, "Subscriber", new MomentoFunctionProps
         {
@@ -67,6 +78,7 @@ public sealed class PublisherStack : Stack
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
         });
+        FixLogicalId(Subscriber, SubscriberFunctionLogicalId);
 
         Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
         {
@@ -87,8 +99,24 @@ public sealed class PublisherStack : Stack
             AlarmTopicArn = settings.AlarmTopicArn,
         });
 
+        if (settings.Dashboard)
+        {
+            Dashboard = new PublisherDashboard(this, "Dashboard", new PublisherDashboardProps
+            {
+                Api = Api.Api,
+                Publisher = Publisher,
+                Subscriber = Subscriber,
+                Alarms = Alarms.Alarms,
+            });
+        }
+
         AddOutputs();
     }
+
+    // References to the function (permissions, alarms, outputs, the API's integrations) resolve
+    // the id lazily, so they all follow the override.
+    private static void FixLogicalId(MomentoFunction function, string logicalId) =>
+        ((CfnFunction)function.Function.Node.DefaultChild!).OverrideLogicalId(logicalId);
 
     private void AddOutputs()
     {
@@ -109,6 +137,10 @@ public sealed class PublisherStack : Stack
             "Stores the Momento API key in the secret (replace the placeholder; the functions pick it up within the cache TTL).");
         Output("PublisherFunctionName", Publisher.Function.FunctionName, "The publisher Lambda function.");
         Output("SubscriberFunctionName", Subscriber.Function.FunctionName, "The subscriber Lambda function.");
+        if (Dashboard is not null)
+        {
+            Output("DashboardUrl", Dashboard.Url, "The stack's CloudWatch dashboard: publishes, failures, latency, cold starts, API and Lambda health, alarms.");
+        }
     }
 
     private void Output(string id, string value, string description) =>

@@ -102,6 +102,9 @@ public sealed record PublisherStackSettings
     /// <summary>SNS topic every alarm notifies (default null: alarms without actions).</summary>
     public string? AlarmTopicArn { get; init; }
 
+    /// <summary>Whether the stack includes its CloudWatch dashboard (default true).</summary>
+    public bool Dashboard { get; init; } = true;
+
     /// <summary>Folder holding a prebuilt publisher <c>bootstrap</c>; null builds it during synth.</summary>
     public string? PrebuiltPublisherDir { get; init; }
 
@@ -150,6 +153,7 @@ public sealed record PublisherStackSettings
             SecretsManagerTtlSeconds = context.Int(ContextKeys.SecretsManagerTtlSeconds) ?? DefaultSecretsManagerTtlSeconds,
             PublishFailureAlarmThreshold = context.Int(ContextKeys.PublishFailureAlarmThreshold) ?? DefaultPublishFailureAlarmThreshold,
             AlarmTopicArn = context.String(ContextKeys.AlarmTopicArn),
+            Dashboard = context.Bool(ContextKeys.Dashboard) ?? true,
             PrebuiltPublisherDir = context.String(ContextKeys.PrebuiltPublisherDir),
             PrebuiltSubscriberDir = context.String(ContextKeys.PrebuiltSubscriberDir),
             SkipBundling = context.Bool(ContextKeys.SkipBundling) ?? false,

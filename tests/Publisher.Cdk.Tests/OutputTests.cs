@@ -7,12 +7,12 @@ public sealed class OutputTests(StackFixture fixture)
     public void Defaults_Outputs_AreTheDocumentedSet()
     {
         Assert.Equal(
-            ["ApiKeyId", "ApiUrl", "GetApiKeyCommand", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],
+            ["ApiKeyId", "ApiUrl", "DashboardUrl", "GetApiKeyCommand", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],
             fixture.Defaults.Outputs.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Customized_IamMode_HasNoApiKeyOutputs()
+    public void Customized_IamModeWithoutDashboard_HasNoApiKeyOrDashboardOutputs()
     {
         Assert.Equal(
             ["ApiUrl", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],

@@ -31,6 +31,7 @@ public sealed class ResourceTests(StackFixture fixture)
             ["AWS::ApiGateway::UsagePlan"] = 1,
             ["AWS::ApiGateway::UsagePlanKey"] = 1,
             ["AWS::CloudWatch::Alarm"] = 5,
+            ["AWS::CloudWatch::Dashboard"] = 1,
         };
         Assert.Equal(expected.OrderBy(p => p.Key), counts.OrderBy(p => p.Key));
     }
@@ -53,6 +54,7 @@ public sealed class ResourceTests(StackFixture fixture)
     [InlineData("AWS::ApiGateway::ApiKey", "Name")]
     [InlineData("AWS::ApiGateway::UsagePlan", "UsagePlanName")]
     [InlineData("AWS::CloudWatch::Alarm", "AlarmName")]
+    [InlineData("AWS::CloudWatch::Dashboard", "DashboardName")]
     [InlineData("AWS::ApiGateway::Model", "Name")]
     [InlineData("AWS::ApiGateway::RequestValidator", "Name")]
     public void Defaults_Resources_HaveNoPhysicalNames(string type, string nameProperty)

@@ -32,6 +32,7 @@ public sealed class SettingsTests
         Assert.Null(settings.NativeAot);
         Assert.Null(settings.SecretName);
         Assert.Null(settings.MomentoEndpoint);
+        Assert.True(settings.Dashboard);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class SettingsTests
         var settings = Parse(
             ("authMode", "IAM"), ("architecture", "arm64"), ("memorySize", "1024"), ("throttleRateLimit", "5"),
             ("topicPrefixes", " orders-, ,audit- "), ("skipBundling", "true"), ("nativeAot", "false"),
-            ("secretName", "prod/momento"), ("momentoEndpoint", "cell-1.prod.a.momentohq.com"), ("logRetentionDays", "7"));
+            ("secretName", "prod/momento"), ("momentoEndpoint", "cell-1.prod.a.momentohq.com"), ("logRetentionDays", "7"), ("dashboard", "false"));
 
         Assert.Equal(ApiAuthMode.Iam, settings.AuthMode);
         Assert.Equal(FunctionArchitecture.Arm64, settings.Architecture);
@@ -52,6 +53,7 @@ public sealed class SettingsTests
         Assert.Equal("prod/momento", settings.SecretName);
         Assert.True(settings.ImportsSecret);
         Assert.Equal(7, settings.LogRetentionDays);
+        Assert.False(settings.Dashboard);
     }
 
     [Fact]
@@ -59,13 +61,14 @@ public sealed class SettingsTests
     {
         var settings = Parse(
             ("quotaPerDay", 2000.0), ("throttleBurstLimit", 20L), ("skipBundling", true), ("topicPrefixes", new object[] { "a-", "b-" }),
-            ("nativeAot", "auto"));
+            ("nativeAot", "auto"), ("dashboard", false));
 
         Assert.Equal(2000, settings.QuotaPerDay);
         Assert.Equal(20, settings.ThrottleBurstLimit);
         Assert.True(settings.SkipBundling);
         Assert.Equal(["a-", "b-"], settings.TopicPrefixes);
         Assert.Null(settings.NativeAot);
+        Assert.False(settings.Dashboard);
     }
 
     [Theory]
@@ -82,6 +85,7 @@ public sealed class SettingsTests
     [InlineData("verifyMaxListenMs", "30000", "'verifyMaxListenMs' must be at least 1 and below the subscriber's timeout")]
     [InlineData("secretsManagerTtlSeconds", "301", "'secretsManagerTtlSeconds' must be 0 to 300 seconds")]
     [InlineData("skipBundling", "yes", "'skipBundling' must be true or false")]
+    [InlineData("dashboard", "off", "'dashboard' must be true or false")]
     [InlineData("throttleRateLimit", "0", "'throttleRateLimit' must be at least 1")]
     [InlineData("alarmTopicArn", "ops", "'alarmTopicArn' must be an SNS topic ARN")]
     public void FromContext_BadValue_FailsNamingTheKey(string key, string value, string expected)

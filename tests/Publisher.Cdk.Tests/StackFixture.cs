@@ -35,6 +35,7 @@ public sealed class StackFixture
         ThrottleBurstLimit = 9,
         PublishFailureAlarmThreshold = 5,
         AlarmTopicArn = AlarmTopicArn,
+        Dashboard = false,
     }));
 
     private readonly Lazy<SynthesizedStack> byArn = new(() => new SynthesizedStack(new PublisherStackSettings
@@ -59,7 +60,7 @@ public sealed class StackFixture
     /// <summary>All defaults: API key mode, x86_64, a new empty secret.</summary>
     public SynthesizedStack Defaults => defaults.Value;
 
-    /// <summary>Every setting changed: IAM mode, arm64, secret imported by name, endpoint, prefixes, alarm topic.</summary>
+    /// <summary>Every setting changed: IAM mode, arm64, secret imported by name, endpoint, prefixes, alarm topic, no dashboard.</summary>
     public SynthesizedStack Customized => customized.Value;
 
     /// <summary>Defaults except the secret, imported by complete ARN.</summary>

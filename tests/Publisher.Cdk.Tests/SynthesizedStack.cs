@@ -57,8 +57,8 @@ public sealed class SynthesizedStack
 
     public JsonElement Resource(string logicalId) => Json.GetProperty("Resources").GetProperty(logicalId);
 
-    /// <summary>The logical id CDK gave a construct's CloudFormation resource.</summary>
-    public string LogicalId(CfnElement element) => Stack.GetLogicalId(element);
+    /// <summary>The logical id of a construct's CloudFormation resource, overrides included (Stack.GetLogicalId ignores them).</summary>
+    public string LogicalId(CfnElement element) => (string)Stack.Resolve(element.LogicalId);
 
     /// <summary>The single resource of a type with its Properties.</summary>
     public JsonElement Single(string type) => Assert.Single(Resources(type)).Properties;

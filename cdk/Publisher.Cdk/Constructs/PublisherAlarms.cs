@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
+using Functions.Common.Observability;
 
 namespace Publisher.Cdk.Constructs;
 
@@ -13,12 +14,6 @@ namespace Publisher.Cdk.Constructs;
 /// </summary>
 public sealed class PublisherAlarms : Construct
 {
-    /// <summary>The embedded-metric namespace the functions write to.</summary>
-    public const string MetricNamespace = "MomentoTopicsPublisher";
-
-    /// <summary>Emitted by the publisher with no dimensions (the total) and per ErrorCode; the alarm reads the total.</summary>
-    public const string PublishFailuresMetric = "PublishFailures";
-
     private static readonly Duration Period = Duration.Minutes(5);
 
     /// <summary>Every alarm created, in a stable order.</summary>
@@ -42,8 +37,9 @@ public sealed class PublisherAlarms : Construct
                 "The subscriber (verification) function failed an invocation."),
             Create("PublishFailures", new Metric(new MetricProps
             {
-                Namespace = MetricNamespace,
-                MetricName = PublishFailuresMetric,
+                // The dimensionless total; the publisher also emits it per ErrorCode.
+                Namespace = MetricNames.Namespace,
+                MetricName = MetricNames.PublishFailures,
                 Period = Period,
                 Statistic = Stats.SUM,
             }), props.PublishFailureThreshold,

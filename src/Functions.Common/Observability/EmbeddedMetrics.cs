@@ -5,9 +5,6 @@ namespace Functions.Common.Observability;
 /// <summary>CloudWatch embedded metric format: the <c>_aws</c> directive that turns a log line's fields into metrics.</summary>
 public static class EmbeddedMetrics
 {
-    /// <summary>The metrics namespace both functions publish to (the stack's alarms read it).</summary>
-    public const string Namespace = "MomentoTopicsPublisher";
-
     /// <summary>One metric the directive declares; its value is a top-level field of the same name.</summary>
     public readonly record struct Metric(string Name, string Unit);
 
@@ -23,7 +20,7 @@ public static class EmbeddedMetrics
         foreach (var group in groups)
         {
             writer.WriteStartObject();
-            writer.WriteString("Namespace", Namespace);
+            writer.WriteString("Namespace", MetricNames.Namespace);
             writer.WriteStartArray("Dimensions");
             foreach (var set in group.DimensionSets)
             {

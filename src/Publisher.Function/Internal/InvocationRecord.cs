@@ -7,13 +7,13 @@ namespace Publisher.Function.Internal;
 internal sealed class InvocationRecord
 {
     private static readonly EmbeddedMetrics.MetricGroup Totals = new(
-        [new("Published", "Count"), new("PublishFailures", "Count"), new("ColdStart", "Count")],
+        [new(MetricNames.Published, "Count"), new(MetricNames.PublishFailures, "Count"), new(MetricNames.ColdStart, "Count")],
         [[]]);
 
     // Declared only on lines that carry a latency value.
-    private static readonly EmbeddedMetrics.MetricGroup Latency = new([new("PublishLatency", "Milliseconds")], [[]]);
+    private static readonly EmbeddedMetrics.MetricGroup Latency = new([new(MetricNames.PublishLatency, "Milliseconds")], [[]]);
 
-    private static readonly EmbeddedMetrics.MetricGroup FailuresByCode = new([new("PublishFailures", "Count")], [["ErrorCode"]]);
+    private static readonly EmbeddedMetrics.MetricGroup FailuresByCode = new([new(MetricNames.PublishFailures, "Count")], [[MetricNames.ErrorCodeDimension]]);
 
     public string? LambdaRequestId { get; set; }
 
@@ -101,17 +101,17 @@ internal sealed class InvocationRecord
             }
 
             EmbeddedMetrics.WriteDirective(w, log.Time.GetUtcNow(), groups);
-            w.WriteNumber("Published", Published);
-            w.WriteNumber("PublishFailures", Failures);
-            w.WriteNumber("ColdStart", ColdStart ? 1 : 0);
+            w.WriteNumber(MetricNames.Published, Published);
+            w.WriteNumber(MetricNames.PublishFailures, Failures);
+            w.WriteNumber(MetricNames.ColdStart, ColdStart ? 1 : 0);
             if (PublishMs is { } latency)
             {
-                w.WriteNumber("PublishLatency", Math.Round(latency, 3));
+                w.WriteNumber(MetricNames.PublishLatency, Math.Round(latency, 3));
             }
 
             if (ErrorCode is not null && Failures > 0)
             {
-                w.WriteString("ErrorCode", ErrorCode);
+                w.WriteString(MetricNames.ErrorCodeDimension, ErrorCode);
             }
         });
     }

@@ -1,0 +1,26 @@
+namespace Functions.Common.Observability;
+
+/// <summary>
+/// Namespace, metric and dimension names of the embedded metrics the publisher emits; the CDK stack
+/// compiles this file too, so its alarms and dashboard read exactly what the function writes.
+/// </summary>
+public static class MetricNames
+{
+    /// <summary>The CloudWatch namespace every embedded metric goes to.</summary>
+    public const string Namespace = "MomentoTopicsPublisher";
+
+    /// <summary>Messages Momento accepted in one invocation (Count, no dimensions).</summary>
+    public const string Published = "Published";
+
+    /// <summary>Messages Momento refused or failed (Count): the total with no dimensions, and per <see cref="ErrorCodeDimension"/>.</summary>
+    public const string PublishFailures = "PublishFailures";
+
+    /// <summary>1 on an execution environment's first invocation, else 0 (Count, no dimensions).</summary>
+    public const string ColdStart = "ColdStart";
+
+    /// <summary>Time spent publishing to Momento in one invocation (Milliseconds, no dimensions; only when it published).</summary>
+    public const string PublishLatency = "PublishLatency";
+
+    /// <summary>The dimension naming why publishes failed (the problem's error code).</summary>
+    public const string ErrorCodeDimension = "ErrorCode";
+}
