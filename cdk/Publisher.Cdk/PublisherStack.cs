@@ -55,7 +55,7 @@ public sealed class PublisherStack : Stack
         Publisher = new MomentoFunction(this, "Publisher", new MomentoFunctionProps
         {
             Description = "Publishes API Gateway requests to Momento Topics.",
-            Code = FunctionCodeFactory.Create(settings, PublisherProject, settings.PrebuiltPublisherDir),
+            Code = FunctionCodeFactory.Create(this, settings, PublisherProject, settings.PrebuiltPublisherDir),
             Secret = ApiKeySecret.Secret,
             Environment = FunctionEnvironment.Publisher(settings, ApiKeySecret.SecretId),
             MemorySize = settings.MemorySize,
@@ -69,7 +69,7 @@ public sealed class PublisherStack : Stack
         Subscriber = new MomentoFunction(this, "Subscriber", new MomentoFunctionProps
         {
             Description = "Runs bounded Momento Topics subscriptions to verify that publishes arrive.",
-            Code = FunctionCodeFactory.Create(settings, SubscriberProject, settings.PrebuiltSubscriberDir),
+            Code = FunctionCodeFactory.Create(this, settings, SubscriberProject, settings.PrebuiltSubscriberDir),
             Secret = ApiKeySecret.Secret,
             Environment = FunctionEnvironment.Subscriber(settings, ApiKeySecret.SecretId),
             MemorySize = settings.SubscriberMemorySize,

@@ -114,7 +114,10 @@ public sealed record PublisherStackSettings
     /// <summary>Use a placeholder package instead of building (unit tests, quick synths); the result must not be deployed.</summary>
     public bool SkipBundling { get; init; }
 
-    /// <summary>Force (true) or forbid (false) Native AOT; null decides from the host (Linux, same architecture, gcc or clang).</summary>
+    /// <summary>
+    /// Force (true) or forbid (false) Native AOT; null decides from the host (Linux with gcc or clang, or for arm64 on
+    /// x64 the aarch64 cross toolchain) and warns at synth when it falls back to the self-contained build.
+    /// </summary>
     public bool? NativeAot { get; init; }
 
     /// <summary>Repository root holding src/; null means "find it from the working directory".</summary>

@@ -5,7 +5,8 @@ namespace Lambda.Runtime.Emulator;
 /// <summary>
 /// Where a function's bootstrap is for process tests: the Native AOT binary named by an environment variable
 /// (<c>PUBLISHER_BOOTSTRAP</c>, <c>SUBSCRIBER_BOOTSTRAP</c>; .ci/run sets them), else the function's JIT build
-/// run with <c>dotnet</c>.
+/// run with <c>dotnet</c>. A native binary runs through <c>BOOTSTRAP_LAUNCHER</c> when that is set: a command
+/// and its arguments split on whitespace, e.g. <c>qemu-aarch64 -L /usr/aarch64-linux-gnu</c> for an arm64 binary.
 /// </summary>
 public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Arguments, bool IsNative)
 {
@@ -26,9 +27,16 @@ public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Ar
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } native)
         {
-            return File.Exists(native)
+            if (!File.Exists(native))
+            {
+                throw new FileNotFoundException($"{variable} names {native}, which does not exist.");
+            }
+
+            var launcher = (Environment.GetEnvironmentVariable("BOOTSTRAP_LAUNCHER") ?? string.Empty)
+                .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return launcher.Length == 0
                 ? new FunctionBootstrap(native, [], IsNative: true)
-                : throw new FileNotFoundException($"{variable} names {native}, which does not exist.");
+                : new FunctionBootstrap(launcher[0], [.. launcher[1..], native], IsNative: true);
         }
 
         // The function's own build output, not the copy next to the test assembly: that one runs against

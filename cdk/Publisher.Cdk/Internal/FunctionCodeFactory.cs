@@ -1,5 +1,7 @@
+using HostArchitecture = System.Runtime.InteropServices.Architecture;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
+using Constructs;
 
 namespace Publisher.Cdk.Internal;
 
@@ -15,11 +17,17 @@ internal static class FunctionCodeFactory
     /// <summary>Folder (copied next to the app) with a stand-in <c>bootstrap</c> for synths that skip bundling.</summary>
     public static string PlaceholderDir => Path.Combine(AppContext.BaseDirectory, "placeholder");
 
+    /// <summary>Synth warning id of a function built without Native AOT (acknowledge it with <c>Annotations.Of(stack).AcknowledgeWarning</c>).</summary>
+    public const string NonAotWarningId = "publisher:nonAotBuild";
+
+    /// <param name="scope">Where a synth warning about a non-AOT build is attached.</param>
     /// <param name="settings">The stack's settings.</param>
     /// <param name="projectRelativePath">The function project, relative to the repo root, e.g. <c>src/Publisher.Function/Publisher.Function.csproj</c>.</param>
     /// <param name="prebuiltDir">A folder holding a ready <c>bootstrap</c>, or null.</param>
-    public static Code Create(PublisherStackSettings settings, string projectRelativePath, string? prebuiltDir)
+    /// <param name="host">What the synth host can link with; null detects this machine.</param>
+    public static Code Create(IConstruct scope, PublisherStackSettings settings, string projectRelativePath, string? prebuiltDir, BuildHost? host = null)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         if (prebuiltDir is not null)
         {
             var full = Path.GetFullPath(prebuiltDir);
@@ -44,8 +52,14 @@ internal static class FunctionCodeFactory
             throw new ArgumentException($"Function project '{project}' not found; is '{root}' the repository root?");
         }
 
+        var build = ChooseBuild(settings, host ?? BuildHost.Detect());
+        if (!build.NativeAot)
+        {
+            Annotations.Of(scope).AddWarningV2(NonAotWarningId, NonAotWarning(Path.GetFileNameWithoutExtension(project), settings, build.NonAotReason!));
+        }
+
         var bundler = new DotnetPublishBundling(
-            project, RuntimeIdentifier(settings.Architecture), UseNativeAot(settings), Path.Combine(root, BundlingArtifactsPath));
+            project, RuntimeIdentifier(settings.Architecture), build.NativeAot, Path.Combine(root, BundlingArtifactsPath));
         return Code.FromAsset(Path.GetDirectoryName(project)!, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             // The source folder holds bin/ and obj/, which change with every build; the
@@ -63,26 +77,52 @@ internal static class FunctionCodeFactory
         architecture == FunctionArchitecture.Arm64 ? "linux-arm64" : "linux-x64";
 
     /// <summary>
-    /// Native AOT links with the host's C toolchain and cannot cross-compile between OSes or
-    /// architectures, so it is used only on a Linux host of the target architecture with gcc or clang.
+    /// Native AOT unless asked otherwise or the host cannot link it: it needs a Linux host, and gcc or clang for
+    /// the host's own architecture, or Debian's aarch64 cross toolchain for arm64 on an x64 host (what
+    /// <c>src/LambdaFunction.targets</c> links with). Anything else gets the self-contained JIT build, with the reason.
     /// </summary>
-    public static bool UseNativeAot(PublisherStackSettings settings)
+    public static FunctionBuild ChooseBuild(PublisherStackSettings settings, BuildHost host)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(host);
         if (settings.NativeAot is { } forced)
         {
-            return forced;
+            return forced ? FunctionBuild.Aot : FunctionBuild.WithoutAot($"context '{ContextKeys.NativeAot}' is false");
         }
 
-        var target = settings.Architecture == FunctionArchitecture.Arm64 ? System.Runtime.InteropServices.Architecture.Arm64 : System.Runtime.InteropServices.Architecture.X64;
-        return OperatingSystem.IsLinux()
-            && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == target
-            && (OnPath("clang") || OnPath("gcc"));
+        if (!host.IsLinux)
+        {
+            return FunctionBuild.WithoutAot("the synth host is not Linux, and Native AOT links a Linux bootstrap only on Linux");
+        }
+
+        var target = settings.Architecture == FunctionArchitecture.Arm64 ? HostArchitecture.Arm64 : HostArchitecture.X64;
+        if (host.Architecture == target)
+        {
+            return host.HasCompiler ? FunctionBuild.Aot : FunctionBuild.WithoutAot("neither gcc nor clang is on PATH to link it");
+        }
+
+        if (target == HostArchitecture.Arm64 && host.Architecture == HostArchitecture.X64)
+        {
+            return host.HasArm64CrossToolchain
+                ? FunctionBuild.Aot
+                : FunctionBuild.WithoutAot($"linking arm64 on this x64 host needs the aarch64 cross toolchain, which was not found (Debian/Ubuntu: apt-get install {BuildHost.Arm64CrossPackages})");
+        }
+
+        return FunctionBuild.WithoutAot($"Native AOT for {target} is not set up on a {host.Architecture} host");
     }
 
-    private static bool OnPath(string tool)
-    {
-        var path = System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, tool)));
-    }
+    internal static string NonAotWarning(string function, PublisherStackSettings settings, string reason) =>
+        $"{function} is built WITHOUT Native AOT for {RuntimeIdentifier(settings.Architecture)} because {reason}. "
+        + "It deploys the self-contained JIT build, whose cold start is many times slower. "
+        + (settings.NativeAot == false
+            ? $"Drop context '{ContextKeys.NativeAot}=false' to build Native AOT."
+            : $"Fix the host, or set context '{ContextKeys.NativeAot}=true' to fail instead of falling back.");
+}
+
+/// <summary>How a function package is built: Native AOT, or the self-contained JIT build and why.</summary>
+internal sealed record FunctionBuild(bool NativeAot, string? NonAotReason)
+{
+    public static FunctionBuild Aot { get; } = new(NativeAot: true, NonAotReason: null);
+
+    public static FunctionBuild WithoutAot(string reason) => new(NativeAot: false, reason);
 }
