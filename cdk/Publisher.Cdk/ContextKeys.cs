@@ -29,5 +29,6 @@ public static class ContextKeys
     public const string PrebuiltSubscriberDir = "prebuiltSubscriberDir";
     public const string SkipBundling = "skipBundling";
     public const string NativeAot = "nativeAot";
+    public const string AwsLambdaPackages = "awsLambdaPackages";
     public const string RepoRoot = "repoRoot";
 }

@@ -120,6 +120,9 @@ public sealed record PublisherStackSettings
     /// </summary>
     public bool? NativeAot { get; init; }
 
+    /// <summary>Build the functions on the official Amazon.Lambda packages (<c>-p:UseAwsLambdaPackages=true</c>) instead of the repo's subset; default false.</summary>
+    public bool AwsLambdaPackages { get; init; }
+
     /// <summary>Repository root holding src/; null means "find it from the working directory".</summary>
     public string? RepoRoot { get; init; }
 
@@ -161,6 +164,7 @@ public sealed record PublisherStackSettings
             PrebuiltSubscriberDir = context.String(ContextKeys.PrebuiltSubscriberDir),
             SkipBundling = context.Bool(ContextKeys.SkipBundling) ?? false,
             NativeAot = context.Bool(ContextKeys.NativeAot, allowAuto: true),
+            AwsLambdaPackages = context.Bool(ContextKeys.AwsLambdaPackages) ?? false,
             RepoRoot = context.String(ContextKeys.RepoRoot),
         };
         settings.Validate();

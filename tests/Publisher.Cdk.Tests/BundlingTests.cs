@@ -24,6 +24,16 @@ public sealed class BundlingTests
             ],
             args.Take(11));
         Assert.DoesNotContain("-p:PublishAot=false", args);
+        Assert.DoesNotContain("-p:UseAwsLambdaPackages=true", args);
+    }
+
+    [Fact]
+    public void Arguments_AwsLambdaPackages_PassesTheSwitch()
+    {
+        var bundler = new DotnetPublishBundling(
+            "/repo/src/Publisher.Function/Publisher.Function.csproj", "linux-x64", nativeAot: true, "/repo/cdk/Publisher.Cdk/obj/bundling", awsLambdaPackages: true);
+
+        Assert.Contains("-p:UseAwsLambdaPackages=true", bundler.Arguments("/out"));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class SettingsTests
         Assert.False(settings.ImportsSecret);
         Assert.False(settings.SkipBundling);
         Assert.Null(settings.NativeAot);
+        Assert.False(settings.AwsLambdaPackages);
         Assert.Null(settings.SecretName);
         Assert.Null(settings.MomentoEndpoint);
         Assert.True(settings.Dashboard);
@@ -41,7 +42,8 @@ public sealed class SettingsTests
         var settings = Parse(
             ("authMode", "IAM"), ("architecture", "arm64"), ("memorySize", "1024"), ("throttleRateLimit", "5"),
             ("topicPrefixes", " orders-, ,audit- "), ("skipBundling", "true"), ("nativeAot", "false"),
-            ("secretName", "prod/momento"), ("momentoEndpoint", "cell-1.prod.a.momentohq.com"), ("logRetentionDays", "7"), ("dashboard", "false"));
+            ("secretName", "prod/momento"), ("momentoEndpoint", "cell-1.prod.a.momentohq.com"), ("logRetentionDays", "7"), ("dashboard", "false"),
+            ("awsLambdaPackages", "true"));
 
         Assert.Equal(ApiAuthMode.Iam, settings.AuthMode);
         Assert.Equal(FunctionArchitecture.Arm64, settings.Architecture);
@@ -54,6 +56,7 @@ public sealed class SettingsTests
         Assert.True(settings.ImportsSecret);
         Assert.Equal(7, settings.LogRetentionDays);
         Assert.False(settings.Dashboard);
+        Assert.True(settings.AwsLambdaPackages);
     }
 
     [Fact]

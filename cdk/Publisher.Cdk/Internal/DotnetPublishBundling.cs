@@ -15,6 +15,7 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
     private readonly string runtimeIdentifier;
     private readonly bool nativeAot;
     private readonly string artifactsPath;
+    private readonly bool awsLambdaPackages;
 
     /// <param name="projectPath">Absolute path of the function's .csproj (TryBundle is not told the asset's source).</param>
     /// <param name="runtimeIdentifier"><c>linux-x64</c> or <c>linux-arm64</c>.</param>
@@ -23,8 +24,10 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
     /// Where the build keeps its bin/ and obj/: apart from the projects' own folders, so a
     /// synth never races a developer's or the test run's build of the same projects.
     /// </param>
-    public DotnetPublishBundling(string projectPath, string runtimeIdentifier, bool nativeAot, string artifactsPath)
+    /// <param name="awsLambdaPackages">Build on the official Amazon.Lambda packages instead of the repo's subset.</param>
+    public DotnetPublishBundling(string projectPath, string runtimeIdentifier, bool nativeAot, string artifactsPath, bool awsLambdaPackages = false)
     {
+        this.awsLambdaPackages = awsLambdaPackages;
         this.projectPath = projectPath;
         this.runtimeIdentifier = runtimeIdentifier;
         this.nativeAot = nativeAot;
@@ -40,6 +43,7 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
         "-o", outputDir,
         "--artifacts-path", artifactsPath,
         .. nativeAot ? (string[])["-p:PublishAot=true"] : ["-p:PublishAot=false", "--self-contained", "true"],
+        .. awsLambdaPackages ? (string[])["-p:UseAwsLambdaPackages=true"] : [],
         "--nologo",
         "-v", "quiet",
     ];

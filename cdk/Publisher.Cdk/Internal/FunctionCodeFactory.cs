@@ -59,7 +59,7 @@ internal static class FunctionCodeFactory
         }
 
         var bundler = new DotnetPublishBundling(
-            project, RuntimeIdentifier(settings.Architecture), build.NativeAot, Path.Combine(root, BundlingArtifactsPath));
+            project, RuntimeIdentifier(settings.Architecture), build.NativeAot, Path.Combine(root, BundlingArtifactsPath), settings.AwsLambdaPackages);
         return Code.FromAsset(Path.GetDirectoryName(project)!, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             // The source folder holds bin/ and obj/, which change with every build; the
