@@ -16,9 +16,9 @@ internal sealed class RuntimeApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _baseUrl;
 
-    public RuntimeApiClient(string endpoint)
+    public RuntimeApiClient()
     {
-        var hostPort = string.IsNullOrEmpty(endpoint) ? Environment.GetEnvironmentVariable(EnvironmentNames.RuntimeApi) : endpoint;
+        var hostPort = Environment.GetEnvironmentVariable(EnvironmentNames.RuntimeApi);
         if (string.IsNullOrEmpty(hostPort))
         {
             throw new InvalidOperationException($"The Lambda Runtime API is unknown: set {EnvironmentNames.RuntimeApi} (host:port).");

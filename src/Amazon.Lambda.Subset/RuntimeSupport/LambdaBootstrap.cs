@@ -11,15 +11,15 @@ public class LambdaBootstrap : IDisposable
     private readonly RuntimeApiClient _client;
     private bool _disposed;
 
-    /// <summary>Creates a bootstrap over a wrapped handler, with options and an optional initializer.</summary>
-    public LambdaBootstrap(HandlerWrapper handlerWrapper, LambdaBootstrapOptions lambdaBootstrapOptions, LambdaBootstrapInitializer initializer = null)
+    /// <summary>Creates a bootstrap over a wrapped handler and an optional initializer; the Runtime API is env AWS_LAMBDA_RUNTIME_API.</summary>
+    public LambdaBootstrap(HandlerWrapper handlerWrapper, LambdaBootstrapInitializer initializer = null)
     {
         ArgumentNullException.ThrowIfNull(handlerWrapper);
         _handler = handlerWrapper.Handler;
         _initializer = initializer;
 
         // Like the official client, this redirects Console through the runtime's log formatting.
-        _client = new RuntimeApiClient(lambdaBootstrapOptions?.RuntimeApiEndpoint);
+        _client = new RuntimeApiClient();
     }
 
     /// <summary>Runs the initializer, then serves invocations until <paramref name="cancellationToken"/> is cancelled

@@ -6,7 +6,6 @@ namespace Amazon.Lambda.RuntimeSupport;
 public class LambdaBootstrapBuilder
 {
     private readonly HandlerWrapper _handlerWrapper;
-    private readonly LambdaBootstrapOptions _lambdaBootstrapOptions = new();
     private LambdaBootstrapInitializer _lambdaBootstrapInitializer;
 
     private LambdaBootstrapBuilder(HandlerWrapper handlerWrapper)
@@ -26,13 +25,6 @@ public class LambdaBootstrapBuilder
         return this;
     }
 
-    /// <summary>Configures options; the official library says this is for tests (e.g. <see cref="LambdaBootstrapOptions.RuntimeApiEndpoint"/>).</summary>
-    public LambdaBootstrapBuilder ConfigureOptions(Action<LambdaBootstrapOptions> options = null)
-    {
-        options?.Invoke(_lambdaBootstrapOptions);
-        return this;
-    }
-
     /// <summary>Builds the bootstrap.</summary>
-    public LambdaBootstrap Build() => new(_handlerWrapper, _lambdaBootstrapOptions, _lambdaBootstrapInitializer);
+    public LambdaBootstrap Build() => new(_handlerWrapper, _lambdaBootstrapInitializer);
 }
