@@ -75,24 +75,32 @@ public sealed class LimitsTests
             Assert.Equal((ulong)i, (await fast.NextItemAsync()).TopicSequenceNumber);
         }
 
-        // Only now does the slow subscriber read; then one more publish after its gap.
-        var expected = 1UL;
+        // Only now does the slow subscriber read; then one more publish after its gap. Every discontinuity
+        // follows the rule: last = the item received just before, new = the item received just after, and
+        // new - last - 1 counts exactly the items this subscriber never got.
+        var lastReceived = 0UL;
         var discontinuities = 0;
-        var received = 0;
-        while (expected <= Count)
+        var received = 0UL;
+        var skipped = 0UL;
+        _Discontinuity? pending = null;
+        while (received + skipped < Count)
         {
             var message = await slow.NextNonHeartbeatAsync();
             if (message.KindCase == _SubscriptionItem.KindOneofCase.Item)
             {
-                Assert.Equal(expected, message.Item.TopicSequenceNumber);
-                expected++;
+                var sequence = message.Item.TopicSequenceNumber;
+                Assert.Equal(pending?.NewTopicSequence ?? lastReceived + 1, sequence);
+                pending = null;
+                lastReceived = sequence;
                 received++;
             }
             else
             {
-                Assert.Equal(expected - 1, message.Discontinuity.LastTopicSequence);
-                Assert.True(message.Discontinuity.NewTopicSequence > expected);
-                expected = message.Discontinuity.NewTopicSequence;
+                Assert.Null(pending);
+                pending = message.Discontinuity;
+                Assert.Equal(lastReceived, pending.LastTopicSequence);
+                Assert.True(pending.NewTopicSequence > lastReceived + 1);
+                skipped += pending.NewTopicSequence - pending.LastTopicSequence - 1;
                 discontinuities++;
             }
         }
@@ -100,7 +108,8 @@ public sealed class LimitsTests
         var after = await slow.NextItemAsync();
 
         Assert.True(discontinuities >= 1);
-        Assert.True(received < Count);
+        Assert.Equal((ulong)Count, received + skipped);
+        Assert.Equal((ulong)Count + 1, pending?.NewTopicSequence ?? lastReceived + 1);
         Assert.Equal((ulong)Count + 1, after.TopicSequenceNumber);
     }
 }

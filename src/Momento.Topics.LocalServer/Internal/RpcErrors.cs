@@ -16,8 +16,12 @@ internal static class RpcErrors
     public static RpcException InvalidArgument(string message) =>
         new(new Status(StatusCode.InvalidArgument, message));
 
+    /// <summary>
+    /// NOT_FOUND without an <c>err</c> trailer: the official SDKs read <c>err: store_not_found</c> as a missing
+    /// Momento Storage store and <c>item_not_found</c> as a missing item; only a bare NOT_FOUND means a missing cache.
+    /// </summary>
     public static RpcException CacheNotFound() =>
-        new(new Status(StatusCode.NotFound, CacheNotFoundMessage), new Metadata { { ErrTrailer, "store_not_found" } });
+        new(new Status(StatusCode.NotFound, CacheNotFoundMessage));
 
     public static RpcException ValueTooLarge(int size, int limit) =>
         new(

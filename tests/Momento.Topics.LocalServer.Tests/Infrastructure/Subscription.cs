@@ -19,15 +19,20 @@ internal sealed class Subscription : IDisposable
         return _call.ResponseStream.Current;
     }
 
-    /// <summary>The next item or discontinuity, skipping heartbeats.</summary>
+    /// <summary>The next item or discontinuity, skipping heartbeats; heartbeats alone do not keep it waiting past the default timeout.</summary>
     public async Task<_SubscriptionItem> NextNonHeartbeatAsync()
     {
+        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
         while (true)
         {
             var message = await NextAsync();
             if (message.KindCase != _SubscriptionItem.KindOneofCase.Heartbeat)
             {
                 return message;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Only heartbeats arrived within the default timeout.");
             }
         }
     }
