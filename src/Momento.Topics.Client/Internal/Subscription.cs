@@ -45,7 +45,7 @@ internal sealed class Subscription
         while (true)
         {
             StreamStep end;
-            using (var stream = Open(cancellationToken, stopping.Token))
+            using (var stream = await OpenAsync(cancellationToken, stopping.Token).ConfigureAwait(false))
             {
                 var first = stream is null ? StreamStep.Disposed : await stream.ReadAsync(_options.FirstHeartbeatTimeout).ConfigureAwait(false);
                 if (first.Kind == StepKind.Message && first.Message!.KindCase != _SubscriptionItem.KindOneofCase.Heartbeat)
@@ -104,7 +104,7 @@ internal sealed class Subscription
     }
 
     /// <summary>Starts one server stream from the last item seen, or returns null when the client was disposed.</summary>
-    private SubscriptionStream? Open(CancellationToken callerToken, CancellationToken stopping)
+    private async Task<SubscriptionStream?> OpenAsync(CancellationToken callerToken, CancellationToken stopping)
     {
         ChannelHolder.Lease lease;
         try
@@ -114,6 +114,17 @@ internal sealed class Subscription
         catch (ObjectDisposedException)
         {
             return null;
+        }
+
+        try
+        {
+            // A resubscribe after an outage connects at once instead of failing on the backoff timer.
+            await lease.ReconnectIfBackingOffAsync(_options.FirstHeartbeatTimeout, stopping).ConfigureAwait(false);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
         }
 
         var request = new _SubscriptionRequest

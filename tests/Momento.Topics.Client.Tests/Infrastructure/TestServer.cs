@@ -8,10 +8,10 @@ internal static class TestServer
 {
     public const string Cache = "default-cache";
 
-    public static Task<LocalTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024) =>
+    public static Task<LocalTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024, int port = 0) =>
         LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
         {
-            Port = 0,
+            Port = port,
             HeartbeatInterval = TimeSpan.FromMilliseconds(50),
             RequiredApiKey = requiredApiKey,
             Caches = [Cache],
