@@ -51,12 +51,13 @@ internal sealed class Subscription : IDisposable
         return message.Discontinuity;
     }
 
-    /// <summary>Reads until the stream fails and returns the error.</summary>
+    /// <summary>Reads until the stream fails and returns the error; a stream that keeps sending past the default timeout fails the test.</summary>
     public async Task<RpcException> ErrorAsync()
     {
+        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
         try
         {
-            while (true)
+            while (DateTime.UtcNow <= deadline)
             {
                 await NextAsync();
             }
@@ -65,6 +66,7 @@ internal sealed class Subscription : IDisposable
         {
             return ex;
         }
+        throw new TimeoutException("The stream kept sending instead of failing.");
     }
 
     public void Dispose() => _call.Dispose();
