@@ -5,7 +5,9 @@ public sealed record SubscribeOptions
 {
     /// <summary>
     /// The sequence number of the last item already processed (0 = none). The subscription continues
-    /// after it: the service replays what it still holds from there, and the item itself is not yielded again.
+    /// after it: the service is asked for the next number and replays what it still holds from there; when
+    /// it no longer holds that, a <see cref="TopicEvent.Discontinuity"/> with this number as
+    /// <see cref="TopicEvent.Discontinuity.LastSequenceNumber"/> comes first.
     /// </summary>
     public ulong ResumeAtSequenceNumber { get; init; }
 

@@ -24,7 +24,11 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         _options = options;
         _endpoint = credentials.CacheEndpoint;
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(() => CreateChannel(credentials, options), options.TimeProvider, options.IdleConnectionRecycleAfter);
+        _channels = new ChannelHolder(
+            () => CreateChannel(credentials, options),
+            options.TimeProvider,
+            options.IdleConnectionRecycleAfter,
+            tracksConnectivity: options.HttpHandlerFactory is null);
     }
 
     /// <summary>Counts the channels this client has created (1 at first); each idle recycle adds one.</summary>
@@ -59,6 +63,7 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         try
         {
             var deadline = DateTime.UtcNow + _options.ConnectTimeout;
+            await lease.ReconnectIfBackingOffAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             await lease.Ping.PingAsync(new _PingRequest(), new CallOptions(_headers.Create(cacheName: null), deadline, cancellationToken))
                 .ConfigureAwait(false);
         }
@@ -118,6 +123,9 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             HttpHandler = handler,
             DisposeHttpClient = true,
             Credentials = credentials.IsLocal ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl,
+            // Paces background reconnects only: calls cut a backoff short (see ReconnectGate).
+            InitialReconnectBackoff = options.InitialReconnectBackoff,
+            MaxReconnectBackoff = options.MaxReconnectBackoff,
         });
     }
 }

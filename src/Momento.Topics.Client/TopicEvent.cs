@@ -35,9 +35,13 @@ public abstract record TopicEvent
         public static Heartbeat Instance { get; } = new();
     }
 
-    /// <summary>Items were lost: the service could not replay from the last one seen, or the topic was reset.</summary>
-    /// <param name="LastSequenceNumber">The last sequence number the service knew the subscriber had.</param>
-    /// <param name="NewSequenceNumber">The sequence number of the next item.</param>
+    /// <summary>
+    /// Items were lost: the service could not replay from the last one seen, the subscriber fell too far
+    /// behind, or the topic was reset. On the same page, <c>NewSequenceNumber - LastSequenceNumber - 1</c>
+    /// items were skipped; a new page (a reset) restarts the numbers.
+    /// </summary>
+    /// <param name="LastSequenceNumber">The last sequence number the subscriber received (after a resume, the one it resumed after).</param>
+    /// <param name="NewSequenceNumber">The sequence number of the next item the subscriber receives.</param>
     /// <param name="NewSequencePage">The page of the next item.</param>
     public sealed record Discontinuity(ulong LastSequenceNumber, ulong NewSequenceNumber, ulong NewSequencePage) : TopicEvent;
 

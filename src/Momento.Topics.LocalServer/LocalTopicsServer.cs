@@ -71,8 +71,7 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // Up to MaxSubscriptionsPerCache streams plus publishes share one connection in most clients.
-            kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(100, (options.MaxSubscriptionsPerCache * options.Caches.Count) + 100);
+            RequestLimits.Apply(kestrel.Limits, options);
             // A stalled subscriber is handled by its bounded queue, not by killing its connection.
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Listen(address, options.Port, listen =>
@@ -90,9 +89,19 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         builder.Services.AddSingleton(hub);
         builder.Services.AddSingleton<FaultCounters>();
         builder.Services.AddSingleton<ServerStopSignal>();
-        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<CallPolicyInterceptor>());
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<CallPolicyInterceptor>();
+            grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes(options);
+            // Replaces the default gzip and deflate, whose output gRPC does not bound.
+            foreach (var compression in RequestLimits.BoundedCompressions(options))
+            {
+                grpc.CompressionProviders.Add(compression);
+            }
+        });
 
         var app = builder.Build();
+        app.Use(RequestLimits.AnswerOversizedMessages(options));
         app.MapGrpcService<PubsubService>();
         app.MapGrpcService<PingService>();
 

@@ -129,6 +129,54 @@ public sealed class FaultInjectionTests
         Assert.Equal("retryable", ex.Trailers.GetValue("retry_disposition"));
     }
 
+    // The JS SDK records a discontinuity's new_topic_sequence as received and resumes after it, so a break
+    // between a discontinuity and that item would lose the item for good.
+    [Fact]
+    public async Task StreamError_LimitReachedOnDiscontinuity_BreaksOnlyAfterTheItemItNames()
+    {
+        await using var harness = await Harness.StartAsync(new LocalTopicsServerOptions
+        {
+            ReplayBufferSize = 0,
+            HeartbeatInterval = Harness.FastHeartbeat,
+        });
+        var page = await PublishAndLearnPageAsync(harness, "t", count: 3);
+        var headers = new Metadata
+        {
+            { "stream-error-rpcs", "topic-subscribe" },
+            { "stream-error", "unavailable" },
+            { "stream-error-message-limit", "1" },
+        };
+
+        // Has 1, wants 2: the gap is reported as the first (limit-reaching) message.
+        using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 2, page: page, headers: headers);
+        var discontinuity = await resumed.NextDiscontinuityAsync();
+        // Heartbeats keep coming while item 4 is not published yet; the stream stays open for it.
+        Assert.Equal(_SubscriptionItem.KindOneofCase.Heartbeat, (await resumed.NextAsync()).KindCase);
+        Assert.Equal(_SubscriptionItem.KindOneofCase.Heartbeat, (await resumed.NextAsync()).KindCase);
+        await harness.PublishTextAsync("t", "m4");
+        var item = await resumed.NextItemAsync();
+        var ex = await resumed.ErrorAsync();
+
+        Assert.Equal((1UL, 4UL), (discontinuity.LastTopicSequence, discontinuity.NewTopicSequence));
+        Assert.Equal(4UL, item.TopicSequenceNumber);
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+    }
+
+    private static async Task<ulong> PublishAndLearnPageAsync(Harness harness, string topic, int count)
+    {
+        using var live = await harness.SubscribeLiveAsync(topic);
+        for (var i = 1; i <= count; i++)
+        {
+            await harness.PublishTextAsync(topic, "m" + i);
+        }
+        ulong page = 0;
+        for (var i = 1; i <= count; i++)
+        {
+            page = (await live.NextItemAsync()).SequencePage;
+        }
+        return page;
+    }
+
     [Fact]
     public async Task StreamError_WithZeroLimit_FailsRightAfterFirstHeartbeat()
     {

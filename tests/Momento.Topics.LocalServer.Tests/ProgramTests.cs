@@ -67,6 +67,39 @@ public sealed partial class ProgramTests
     }
 
     [Fact]
+    public async Task Program_ReplayBufferZero_ResumeGetsDiscontinuityInsteadOfReplay()
+    {
+        using var process = Launch("--port", "0", "--replay-buffer", "0", "--subscriber-queue", "8", "--heartbeat-ms", "100");
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().DefaultTimeout();
+            Assert.NotNull(line);
+            var match = ListeningLine().Match(line);
+            Assert.True(match.Success, line);
+            using var channel = GrpcChannel.ForAddress(match.Groups["url"].Value);
+            var client = new Pubsub.PubsubClient(channel);
+            ulong page;
+            using (var live = new Subscription(client.Subscribe(new _SubscriptionRequest { CacheName = "default-cache", Topic = "t" })))
+            {
+                Assert.Equal(_SubscriptionItem.KindOneofCase.Heartbeat, (await live.NextAsync()).KindCase);
+                await client.PublishAsync(new _PublishRequest { CacheName = "default-cache", Topic = "t", Value = new _TopicValue { Text = "one" } }).ResponseAsync.DefaultTimeout();
+                page = (await live.NextItemAsync()).SequencePage;
+            }
+
+            // With the default buffer this resume would replay item 1.
+            using var resumed = new Subscription(client.Subscribe(new _SubscriptionRequest { CacheName = "default-cache", Topic = "t", ResumeAtTopicSequenceNumber = 1, SequencePage = page }));
+            var discontinuity = await resumed.NextDiscontinuityAsync();
+
+            Assert.Equal((0UL, 2UL, page), (discontinuity.LastTopicSequence, discontinuity.NewTopicSequence, discontinuity.NewSequencePage));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().DefaultTimeout();
+        }
+    }
+
+    [Fact]
     public async Task Program_Help_PrintsUsageWithFaultHeadersAndExitsZero()
     {
         using var process = Launch("--help");
@@ -85,6 +118,8 @@ public sealed partial class ProgramTests
     [InlineData("--heartbeat-ms", "0")]
     [InlineData("--host", "not-an-ip")]
     [InlineData("--frobnicate", "1")]
+    [InlineData("--replay-buffer", "-1")]
+    [InlineData("--subscriber-queue", "0")]
     public async Task Program_BadArgument_ClearMessageAndExitCodeTwo(string name, string value)
     {
         using var process = Launch(name, value);

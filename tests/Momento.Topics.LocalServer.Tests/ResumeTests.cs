@@ -11,7 +11,7 @@ public sealed class ResumeTests
         {
             await harness.PublishTextAsync(topic, "m" + i);
         }
-        // Learn the page through a resume that is certain to be served.
+        // Learn the page: a resume on page 0, which no topic has, is answered by a discontinuity naming it.
         using var probe = harness.Subscribe(topic, resumeAt: (ulong)to, page: 0);
         await probe.NextAsync();
         var discontinuity = await probe.NextDiscontinuityAsync();
@@ -67,8 +67,10 @@ public sealed class ResumeTests
         Assert.Equal(4UL, item.TopicSequenceNumber);
     }
 
+    // The rule for every discontinuity: last = the last number the subscriber has (after a resume,
+    // resume_at - 1), new = the next it gets, so new - last - 1 is exactly the number it skipped.
     [Fact]
-    public async Task Subscribe_ResumeOlderThanReplayBuffer_SendsDiscontinuityThenLive()
+    public async Task Subscribe_ResumeOlderThanReplayBuffer_DiscontinuityCountsSkippedThenReplaysWhatIsHeld()
     {
         await using var harness = await Harness.StartAsync(new LocalTopicsServerOptions
         {
@@ -77,14 +79,38 @@ public sealed class ResumeTests
         });
         var page = await PublishNumberedAsync(harness, "t", 1, 5);
 
+        // Wants 2..5; the buffer holds only 4 and 5, so 2 and 3 are skipped.
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 2, page: page);
+        var discontinuity = await resumed.NextDiscontinuityAsync();
+        var replayed = new[] { await resumed.NextItemAsync(), await resumed.NextItemAsync() };
+        await harness.PublishTextAsync("t", "m6");
+        var live = await resumed.NextItemAsync();
+
+        Assert.Equal((1UL, 4UL, page), (discontinuity.LastTopicSequence, discontinuity.NewTopicSequence, discontinuity.NewSequencePage));
+        Assert.Equal(2UL, discontinuity.NewTopicSequence - discontinuity.LastTopicSequence - 1);
+        Assert.Equal([4UL, 5UL], replayed.Select(i => i.TopicSequenceNumber));
+        Assert.Equal(["m4", "m5"], replayed.Select(i => i.Value.Text));
+        Assert.Equal(6UL, live.TopicSequenceNumber);
+    }
+
+    [Fact]
+    public async Task Subscribe_ResumeWithReplayDisabled_DiscontinuityCountsSkippedThenLive()
+    {
+        await using var harness = await Harness.StartAsync(new LocalTopicsServerOptions
+        {
+            ReplayBufferSize = 0,
+            HeartbeatInterval = Harness.FastHeartbeat,
+        });
+        var page = await PublishNumberedAsync(harness, "t", 1, 5);
+
+        // Has 1 and 2, wants 3: 3, 4 and 5 are gone.
+        using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 3, page: page);
         var discontinuity = await resumed.NextDiscontinuityAsync();
         await harness.PublishTextAsync("t", "m6");
         var live = await resumed.NextItemAsync();
 
-        Assert.Equal(2UL, discontinuity.LastTopicSequence);
-        Assert.Equal(6UL, discontinuity.NewTopicSequence);
-        Assert.Equal(page, discontinuity.NewSequencePage);
+        Assert.Equal((2UL, 6UL, page), (discontinuity.LastTopicSequence, discontinuity.NewTopicSequence, discontinuity.NewSequencePage));
+        Assert.Equal(3UL, discontinuity.NewTopicSequence - discontinuity.LastTopicSequence - 1);
         Assert.Equal(6UL, live.TopicSequenceNumber);
     }
 
@@ -97,7 +123,7 @@ public sealed class ResumeTests
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 2, page: page + 1000);
         var discontinuity = await resumed.NextDiscontinuityAsync();
 
-        Assert.Equal(2UL, discontinuity.LastTopicSequence);
+        Assert.Equal(1UL, discontinuity.LastTopicSequence);
         Assert.Equal(4UL, discontinuity.NewTopicSequence);
         Assert.Equal(page, discontinuity.NewSequencePage);
     }
@@ -135,7 +161,7 @@ public sealed class ResumeTests
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 3, page: oldPage);
         var discontinuity = await resumed.NextDiscontinuityAsync();
 
-        Assert.Equal(3UL, discontinuity.LastTopicSequence);
+        Assert.Equal(2UL, discontinuity.LastTopicSequence);
         Assert.Equal(1UL, discontinuity.NewTopicSequence);
         Assert.True(discontinuity.NewSequencePage > oldPage);
     }

@@ -7,8 +7,10 @@ namespace Momento.Topics.LocalServer.Tests;
 
 public sealed class ValidationTests
 {
+    // The official SDKs read NOT_FOUND with `err: store_not_found` as a missing Momento Storage store and
+    // `item_not_found` as a missing item; only NOT_FOUND without `err` is reported as a missing cache.
     [Fact]
-    public async Task Publish_UnknownCache_NotFoundWithMessageAndErrTrailer()
+    public async Task Publish_UnknownCache_NotFoundWithMessageAndNoErrTrailer()
     {
         await using var harness = await Harness.StartAsync();
 
@@ -16,11 +18,11 @@ public sealed class ValidationTests
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal("A cache with the specified name does not exist", ex.Status.Detail);
-        Assert.Equal("store_not_found", ex.Trailers.GetValue("err"));
+        Assert.Null(ex.Trailers.Get("err"));
     }
 
     [Fact]
-    public async Task Subscribe_UnknownCache_NotFound()
+    public async Task Subscribe_UnknownCache_NotFoundWithMessageAndNoErrTrailer()
     {
         await using var harness = await Harness.StartAsync();
         using var subscription = harness.Subscribe("t", cache: "nope");
@@ -29,6 +31,7 @@ public sealed class ValidationTests
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal("A cache with the specified name does not exist", ex.Status.Detail);
+        Assert.Null(ex.Trailers.Get("err"));
     }
 
     [Theory]

@@ -45,7 +45,7 @@ internal sealed class Subscription
         while (true)
         {
             StreamStep end;
-            using (var stream = Open(cancellationToken, stopping.Token))
+            using (var stream = await OpenAsync(cancellationToken, stopping.Token).ConfigureAwait(false))
             {
                 var first = stream is null ? StreamStep.Disposed : await stream.ReadAsync(_options.FirstHeartbeatTimeout).ConfigureAwait(false);
                 if (first.Kind == StepKind.Message && first.Message!.KindCase != _SubscriptionItem.KindOneofCase.Heartbeat)
@@ -104,7 +104,7 @@ internal sealed class Subscription
     }
 
     /// <summary>Starts one server stream from the last item seen, or returns null when the client was disposed.</summary>
-    private SubscriptionStream? Open(CancellationToken callerToken, CancellationToken stopping)
+    private async Task<SubscriptionStream?> OpenAsync(CancellationToken callerToken, CancellationToken stopping)
     {
         ChannelHolder.Lease lease;
         try
@@ -116,16 +116,37 @@ internal sealed class Subscription
             return null;
         }
 
+        try
+        {
+            // A resubscribe after an outage connects at once instead of failing on the backoff timer.
+            await lease.ReconnectIfBackingOffAsync(_options.FirstHeartbeatTimeout, stopping).ConfigureAwait(false);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+
         var request = new _SubscriptionRequest
         {
             CacheName = _cacheName,
             Topic = _topicName,
-            ResumeAtTopicSequenceNumber = _lastSequence,
+            ResumeAtTopicSequenceNumber = ResumeAt(),
             SequencePage = _lastPage,
         };
         var call = lease.Pubsub.Subscribe(request, new CallOptions(_headers.Create(_cacheName), cancellationToken: stopping));
         return new SubscriptionStream(lease, call, _options.TimeProvider, callerToken, _clientDisposed);
     }
+
+    /// <summary>
+    /// The number to resume at: the next one wanted (last seen + 1), as the JS SDK sends it, so that a
+    /// discontinuity the service answers with names the last item this client has (<c>resume_at - 1</c>).
+    /// 0 (a live-only subscription) when nothing has been seen and no page is known.
+    /// </summary>
+    private ulong ResumeAt() =>
+        _lastSequence == 0 && _lastPage == 0 ? 0
+        : _lastSequence == ulong.MaxValue ? ulong.MaxValue
+        : _lastSequence + 1;
 
     /// <summary>Turns a message into an event, tracking the resume point and dropping replayed duplicates.</summary>
     private TopicEvent? Accept(_SubscriptionItem message)
@@ -142,7 +163,8 @@ internal sealed class Subscription
                     _lastPage = gap.NewSequencePage;
                 }
 
-                // Resume just before the next item; the inclusive replay of that position is dropped as a duplicate.
+                // new_topic_sequence is the next item this client gets, so a resume asks for exactly that one
+                // (the JS SDK records it as received instead and would skip it if the stream broke first).
                 _lastSequence = gap.NewTopicSequence > 0 ? gap.NewTopicSequence - 1 : 0;
                 return new TopicEvent.Discontinuity(gap.LastTopicSequence, gap.NewTopicSequence, gap.NewSequencePage);
 
@@ -151,7 +173,7 @@ internal sealed class Subscription
                 var sequence = item.TopicSequenceNumber;
                 if (sequence != 0)
                 {
-                    // Resume is inclusive, so the server replays the last item seen: drop it.
+                    // A server that replays from the last item seen (rather than the one after it) repeats it: drop it.
                     if (item.SequencePage == _lastPage && sequence <= _lastSequence)
                     {
                         return null;

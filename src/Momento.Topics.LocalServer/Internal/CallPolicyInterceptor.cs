@@ -108,7 +108,11 @@ internal sealed partial class CallPolicyInterceptor : Interceptor
         }
     }
 
-    /// <summary>Fails the stream after a number of items (heartbeats not counted) have been sent.</summary>
+    /// <summary>
+    /// Fails the stream after a number of items and discontinuities (heartbeats not counted) have been sent,
+    /// but never between a discontinuity and the item after it: the JS SDK records a discontinuity's
+    /// <c>new_topic_sequence</c> as received, so a break there would make its resume skip that item.
+    /// </summary>
     private sealed class FailingStreamWriter<T> : IServerStreamWriter<T>
     {
         private readonly IServerStreamWriter<T> _inner;
@@ -116,6 +120,7 @@ internal sealed partial class CallPolicyInterceptor : Interceptor
         private readonly StatusCode _code;
         private readonly string? _retryDisposition;
         private int _sent;
+        private bool _itemOwed;
 
         public FailingStreamWriter(IServerStreamWriter<T> inner, int limit, StatusCode code, string? retryDisposition)
         {
@@ -136,11 +141,20 @@ internal sealed partial class CallPolicyInterceptor : Interceptor
         public async Task WriteAsync(T message, CancellationToken cancellationToken)
         {
             await _inner.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-            if (message is not _SubscriptionItem { KindCase: _SubscriptionItem.KindOneofCase.Heartbeat })
+            var kind = message is _SubscriptionItem item ? item.KindCase : _SubscriptionItem.KindOneofCase.None;
+            if (kind != _SubscriptionItem.KindOneofCase.Heartbeat)
             {
                 _sent++;
             }
-            if (_sent >= _limit)
+            if (kind == _SubscriptionItem.KindOneofCase.Discontinuity)
+            {
+                _itemOwed = true;
+            }
+            else if (kind == _SubscriptionItem.KindOneofCase.Item)
+            {
+                _itemOwed = false;
+            }
+            if (_sent >= _limit && !_itemOwed)
             {
                 throw RpcErrors.Injected(_code, FaultSpec.StreamErrorHeader, _retryDisposition);
             }

@@ -17,6 +17,10 @@ internal static class CommandLine
           --cache NAME      a cache that exists; repeat for more (default: default-cache)
           --api-key KEY     require this 'authorization' header (default: accept any, empty included)
           --heartbeat-ms N  milliseconds between subscription heartbeats (default 1000)
+          --replay-buffer N items kept per topic to serve resumes; 0 disables replay (default 1024)
+          --subscriber-queue N
+                            items queued per subscriber before it loses items and gets a
+                            discontinuity (default 1024)
           --help            show this text
 
         Prints one line with the address it listens on and its caches, then runs until Ctrl+C or SIGTERM.
@@ -36,7 +40,8 @@ internal static class CommandLine
           stream-error-rpcs, stream-error, stream-error-message-limit
                                        fail a subscription with status stream-error after it sent N
                                        items and discontinuities (heartbeats are not counted;
-                                       0 = right after the first heartbeat)
+                                       0 = right after the first heartbeat); never between a
+                                       discontinuity and the item after it
           request-id                   optional; separates the error/delay counters of test runs
         Counts are kept per distinct set of header values. A bad header value gives INVALID_ARGUMENT.
 
@@ -58,7 +63,7 @@ internal static class CommandLine
                 help = true;
                 return null;
             }
-            if (arg is not ("--port" or "--host" or "--cache" or "--api-key" or "--heartbeat-ms"))
+            if (arg is not ("--port" or "--host" or "--cache" or "--api-key" or "--heartbeat-ms" or "--replay-buffer" or "--subscriber-queue"))
             {
                 error = $"unknown argument '{arg}'";
                 return null;
@@ -98,6 +103,22 @@ internal static class CommandLine
                 case "--api-key":
                     // The key itself is never echoed.
                     options = options with { RequiredApiKey = value };
+                    break;
+                case "--replay-buffer":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var replay))
+                    {
+                        error = $"--replay-buffer must be a number of items (0 or more), not '{value}'";
+                        return null;
+                    }
+                    options = options with { ReplayBufferSize = replay };
+                    break;
+                case "--subscriber-queue":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var queue) || queue < 1)
+                    {
+                        error = $"--subscriber-queue must be a positive number of items, not '{value}'";
+                        return null;
+                    }
+                    options = options with { SubscriberQueueCapacity = queue };
                     break;
                 default: // --heartbeat-ms
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)

@@ -13,16 +13,27 @@ internal static class RpcErrors
 
     public const string CacheNotFoundMessage = "A cache with the specified name does not exist";
 
+    /// <summary>The <c>err</c> of every refusal for size: a value over the limit, or a whole request message.</summary>
+    public const string RequestSizeLimitExceeded = "request_size_limit_exceeded";
+
     public static RpcException InvalidArgument(string message) =>
         new(new Status(StatusCode.InvalidArgument, message));
 
+    /// <summary>
+    /// NOT_FOUND without an <c>err</c> trailer: the official SDKs read <c>err: store_not_found</c> as a missing
+    /// Momento Storage store and <c>item_not_found</c> as a missing item; only a bare NOT_FOUND means a missing cache.
+    /// </summary>
     public static RpcException CacheNotFound() =>
-        new(new Status(StatusCode.NotFound, CacheNotFoundMessage), new Metadata { { ErrTrailer, "store_not_found" } });
+        new(new Status(StatusCode.NotFound, CacheNotFoundMessage));
 
     public static RpcException ValueTooLarge(int size, int limit) =>
         new(
             new Status(StatusCode.ResourceExhausted, $"Message size {size.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes exceeds the limit of {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes"),
-            new Metadata { { ErrTrailer, "request_size_limit_exceeded" } });
+            new Metadata { { ErrTrailer, RequestSizeLimitExceeded } });
+
+    /// <summary>A request message over the limit (possibly only once decompressed).</summary>
+    public static RpcException RequestTooLarge(string detail) =>
+        new(new Status(StatusCode.ResourceExhausted, detail), new Metadata { { ErrTrailer, RequestSizeLimitExceeded } });
 
     public static RpcException SubscriptionLimit(int limit) =>
         new(

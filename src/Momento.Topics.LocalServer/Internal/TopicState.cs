@@ -54,8 +54,10 @@ internal sealed class TopicState
 
     /// <summary>
     /// Registers the subscriber and returns what it must get before live items: nothing for a fresh
-    /// subscription, buffered items from <paramref name="resumeAt"/> (inclusive) for a servable resume,
-    /// or one discontinuity when the page differs or the buffer no longer holds the resume point.
+    /// subscription, buffered items from <paramref name="resumeAt"/> (inclusive) for a servable resume, or a
+    /// discontinuity when the buffer no longer holds the resume point (followed by what it still holds) or
+    /// the page differs. A discontinuity names the last item the subscriber has (<c>resumeAt - 1</c>) and the
+    /// next it will get, so <c>new - last - 1</c> is exactly the number of items it skipped.
     /// </summary>
     public IReadOnlyList<_SubscriptionItem> Attach(Subscriber subscriber, ulong resumeAt, ulong page)
     {
@@ -68,21 +70,20 @@ internal sealed class TopicState
                 // 0 means "not provided": a fresh, live-only subscription.
                 return [];
             }
-            if (page == _page)
+            var last = resumeAt - 1;
+            if (page == _page && resumeAt <= _nextSeq)
             {
-                if (resumeAt == _nextSeq)
+                var oldest = _replay.Count > 0 ? _replay.Peek().Item.TopicSequenceNumber : _nextSeq;
+                if (resumeAt >= oldest)
                 {
-                    // The client asked for the next item (SDKs that send last + 1): nothing missed.
-                    return [];
-                }
-                if (_replay.Count > 0
-                    && resumeAt >= _replay.Peek().Item.TopicSequenceNumber
-                    && resumeAt < _nextSeq)
-                {
+                    // Within the buffer (or exactly the next item, with nothing to replay): no gap.
                     return _replay.Where(i => i.Item.TopicSequenceNumber >= resumeAt).ToList();
                 }
+                // Part of the gap is gone: say what was skipped, then replay what is still held.
+                return [Subscriber.Discontinuity(last, oldest, _page), .. _replay];
             }
-            return [Subscriber.Discontinuity(resumeAt, _nextSeq, _page)];
+            // Another incarnation of the topic (or a position it never reached): carry on with live items.
+            return [Subscriber.Discontinuity(last, _nextSeq, _page)];
         }
     }
 

@@ -8,10 +8,10 @@ internal static class TestServer
 {
     public const string Cache = "default-cache";
 
-    public static Task<LocalTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024) =>
+    public static Task<LocalTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024, int port = 0) =>
         LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
         {
-            Port = 0,
+            Port = port,
             HeartbeatInterval = TimeSpan.FromMilliseconds(50),
             RequiredApiKey = requiredApiKey,
             Caches = [Cache],
@@ -38,15 +38,21 @@ internal static class TestServer
         return metadata;
     }
 
-    /// <summary>The next event that is not a heartbeat.</summary>
+    /// <summary>The next event that is not a heartbeat; heartbeats alone do not keep it waiting past the default timeout.</summary>
     public static async Task<TopicEvent> NextNonHeartbeatAsync(this IAsyncEnumerator<TopicEvent> events)
     {
+        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
         while (true)
         {
             Assert.True(await events.MoveNextAsync().AsTask().DefaultTimeout(), "The subscription ended unexpectedly.");
             if (events.Current is not TopicEvent.Heartbeat)
             {
                 return events.Current;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Only heartbeats arrived within the default timeout.");
             }
         }
     }

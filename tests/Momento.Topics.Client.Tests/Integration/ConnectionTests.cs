@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using Momento.Topics.Client.Tests.Infrastructure;
 
@@ -104,6 +105,55 @@ public sealed class ConnectionTests
         Assert.True(error.Code == MomentoErrorCode.ConnectionError, error.Message);
         Assert.Equal(MomentoErrorCode.ConnectionError, error.Code);
         Assert.False(error.MayHaveExecuted);
+    }
+
+    [Fact]
+    public async Task PublishAsync_ServerRestartedOnSamePort_VeryNextPublishSucceedsAndDownPublishesFailFast()
+    {
+        var server = await TestServer.StartAsync();
+        var port = server.Port;
+        // A deadline far beyond the test's own timeout: a publish that waited for it instead of failing fast fails the test.
+        using var client = TestServer.CreateClient(server, new TopicClientOptions { PublishTimeout = TimeSpan.FromMinutes(2) });
+        Assert.IsType<TopicPublishResponse.Success>(await client.PublishAsync(TestServer.Cache, "topic", "before").DefaultTimeout());
+        await server.DisposeAsync();
+
+        // The first of these finds the connection gone; the later ones find the channel backing off.
+        for (var i = 0; i < 3; i++)
+        {
+            var down = await client.PublishAsync(TestServer.Cache, "topic", "while down").DefaultTimeout();
+            var error = Assert.IsType<TopicPublishResponse.Error>(down).TopicError;
+            Assert.Equal((MomentoErrorCode.ConnectionError, StatusCode.Unavailable, false), (error.Code, error.GrpcStatus, error.MayHaveExecuted));
+        }
+
+        await using var restarted = await TestServer.StartAsync(port: port);
+        var after = await client.PublishAsync(TestServer.Cache, "topic", "after").DefaultTimeout();
+
+        // Published on the first attempt, not by the retry, and not after waiting out a backoff.
+        Assert.Equal(new TopicPublishResponse.Success(Attempts: 1), after);
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_ServerRestartedOnSamePort_ResubscribesOntoTheNewIncarnation()
+    {
+        var server = await TestServer.StartAsync();
+        var port = server.Port;
+        using var client = TestServer.CreateClient(server);
+        using var cts = new CancellationTokenSource(TaskTimeouts.Default);
+        await using var events = client.SubscribeAsync(TestServer.Cache, "restart", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
+        await events.ExpectHeartbeatAsync();
+        Assert.IsType<TopicPublishResponse.Success>(await client.PublishAsync(TestServer.Cache, "restart", "before").DefaultTimeout());
+        var before = Assert.IsType<TopicEvent.TextItem>(await events.NextNonHeartbeatAsync());
+        await server.DisposeAsync();
+
+        await using var restarted = await TestServer.StartAsync(port: port);
+        // The restarted server knows nothing of the old page: the resume is answered with a discontinuity.
+        var gap = Assert.IsType<TopicEvent.Discontinuity>(await events.NextNonHeartbeatAsync());
+        Assert.IsType<TopicPublishResponse.Success>(await client.PublishAsync(TestServer.Cache, "restart", "after").DefaultTimeout());
+        var after = Assert.IsType<TopicEvent.TextItem>(await events.NextNonHeartbeatAsync());
+
+        Assert.Equal(1UL, gap.LastSequenceNumber);
+        Assert.NotEqual(before.SequencePage, gap.NewSequencePage);
+        Assert.Equal(("after", 1UL, gap.NewSequencePage), (after.Value, after.SequenceNumber, after.SequencePage));
     }
 
     [Fact]

@@ -142,6 +142,36 @@ public sealed class SubscribeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubscribeAsync_ResumeServerCannotReplay_DiscontinuityCountsExactlyTheSkippedItems()
+    {
+        await using var server = await TestServer.StartAsync(replayBufferSize: 0);
+        using var client = TestServer.CreateClient(server);
+        using var cts = new CancellationTokenSource(TaskTimeouts.Default);
+        ulong page;
+        await using (var live = client.SubscribeAsync(TestServer.Cache, "gone", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token))
+        {
+            await live.ExpectHeartbeatAsync();
+            for (var i = 1; i <= 5; i++)
+            {
+                Assert.IsType<TopicPublishResponse.Success>(await client.PublishAsync(TestServer.Cache, "gone", $"m{i}").DefaultTimeout());
+            }
+
+            page = Assert.IsType<TopicEvent.TextItem>(await live.NextNonHeartbeatAsync()).SequencePage;
+        }
+
+        // Processed up to 2; the server keeps nothing to replay, so 3, 4 and 5 are skipped.
+        await using var resumed = client.SubscribeAsync(TestServer.Cache, "gone", new SubscribeOptions { ResumeAtSequenceNumber = 2, SequencePage = page }, cts.Token).GetAsyncEnumerator(cts.Token);
+        await resumed.ExpectHeartbeatAsync();
+        var gap = Assert.IsType<TopicEvent.Discontinuity>(await resumed.NextNonHeartbeatAsync());
+        Assert.IsType<TopicPublishResponse.Success>(await client.PublishAsync(TestServer.Cache, "gone", "m6").DefaultTimeout());
+        var next = Assert.IsType<TopicEvent.TextItem>(await resumed.NextNonHeartbeatAsync());
+
+        Assert.Equal(new TopicEvent.Discontinuity(2, 6, page), gap);
+        Assert.Equal(3UL, gap.NewSequenceNumber - gap.LastSequenceNumber - 1);
+        Assert.Equal(("m6", 6UL), (next.Value, next.SequenceNumber));
+    }
+
+    [Fact]
     public async Task SubscribeAsync_UnknownCache_YieldsNotFoundErrorAndEnds()
     {
         using var subscriber = TestServer.CreateClient(_server);

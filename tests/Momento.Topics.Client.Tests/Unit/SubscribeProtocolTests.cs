@@ -25,7 +25,7 @@ public sealed class SubscribeProtocolTests
     }
 
     [Fact]
-    public async Task SubscribeAsync_StreamEndsWithOk_ResumesFromLastItemAndDropsReplay()
+    public async Task SubscribeAsync_StreamEndsWithOk_ResumesAtNextItemAndDropsRepeats()
     {
         var attempt = 0;
         var handler = new FakeGrpcHandler((_, ct) => Interlocked.Increment(ref attempt) switch
@@ -45,7 +45,8 @@ public sealed class SubscribeProtocolTests
         var first = await NextRequestAsync(handler);
         var second = await NextRequestAsync(handler);
         Assert.Equal((0UL, 0UL), (first.ResumeAtTopicSequenceNumber, first.SequencePage));
-        Assert.Equal((1UL, 7UL), (second.ResumeAtTopicSequenceNumber, second.SequencePage));
+        // The next number wanted, as the JS SDK asks; a repeat of item 1 is still dropped.
+        Assert.Equal((2UL, 7UL), (second.ResumeAtTopicSequenceNumber, second.SequencePage));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class SubscribeProtocolTests
     }
 
     [Fact]
-    public async Task SubscribeAsync_Discontinuity_ResumesOnNewPageJustBeforeNewSequence()
+    public async Task SubscribeAsync_Discontinuity_ResumesOnNewPageAtNewSequence()
     {
         var attempt = 0;
         var handler = new FakeGrpcHandler((_, ct) => Interlocked.Increment(ref attempt) switch
@@ -84,7 +85,8 @@ public sealed class SubscribeProtocolTests
         Assert.Equal(["heartbeat", "five@5/1", "gap 5->10/2", "heartbeat", "ten@10/2"], events.Select(Events.Describe));
         await NextRequestAsync(handler);
         var resume = await NextRequestAsync(handler);
-        Assert.Equal((9UL, 2UL), (resume.ResumeAtTopicSequenceNumber, resume.SequencePage));
+        // Asks for item 10 itself: the discontinuity said it comes next, and it has not arrived yet.
+        Assert.Equal((10UL, 2UL), (resume.ResumeAtTopicSequenceNumber, resume.SequencePage));
     }
 
     [Fact]
@@ -100,7 +102,7 @@ public sealed class SubscribeProtocolTests
 
         Assert.Equal(["heartbeat", "new@42/3", "error NOT_FOUND_ERROR"], events.Select(Events.Describe));
         var request = await NextRequestAsync(handler);
-        Assert.Equal((41UL, 3UL), (request.ResumeAtTopicSequenceNumber, request.SequencePage));
+        Assert.Equal((42UL, 3UL), (request.ResumeAtTopicSequenceNumber, request.SequencePage));
     }
 
     [Fact]

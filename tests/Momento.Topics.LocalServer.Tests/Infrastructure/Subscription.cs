@@ -19,15 +19,20 @@ internal sealed class Subscription : IDisposable
         return _call.ResponseStream.Current;
     }
 
-    /// <summary>The next item or discontinuity, skipping heartbeats.</summary>
+    /// <summary>The next item or discontinuity, skipping heartbeats; heartbeats alone do not keep it waiting past the default timeout.</summary>
     public async Task<_SubscriptionItem> NextNonHeartbeatAsync()
     {
+        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
         while (true)
         {
             var message = await NextAsync();
             if (message.KindCase != _SubscriptionItem.KindOneofCase.Heartbeat)
             {
                 return message;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Only heartbeats arrived within the default timeout.");
             }
         }
     }
@@ -46,12 +51,13 @@ internal sealed class Subscription : IDisposable
         return message.Discontinuity;
     }
 
-    /// <summary>Reads until the stream fails and returns the error.</summary>
+    /// <summary>Reads until the stream fails and returns the error; a stream that keeps sending past the default timeout fails the test.</summary>
     public async Task<RpcException> ErrorAsync()
     {
+        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
         try
         {
-            while (true)
+            while (DateTime.UtcNow <= deadline)
             {
                 await NextAsync();
             }
@@ -60,6 +66,7 @@ internal sealed class Subscription : IDisposable
         {
             return ex;
         }
+        throw new TimeoutException("The stream kept sending instead of failing.");
     }
 
     public void Dispose() => _call.Dispose();
