@@ -4,7 +4,7 @@ namespace Momento.Topics.Client;
 
 /// <summary>
 /// Timeouts and clock of a <see cref="TopicClient"/>. Immutable; change it with <c>with</c>.
-/// <see cref="TopicClient.Create"/> rejects any non-positive time span.
+/// <see cref="TopicClient.Create(CredentialProvider, TopicClientOptions?)"/> rejects any non-positive time span.
 /// </summary>
 public sealed record TopicClientOptions
 {
