@@ -15,23 +15,43 @@ internal static class Charts
         OxyColor.FromRgb(0xb0, 0x3a, 0x5b), OxyColor.FromRgb(0x6b, 0x4f, 0xa8), OxyColor.FromRgb(0x7a, 0x7a, 0x7a),
     ];
 
-    public static PlotModel NewModel(string title)
+    /// <summary>A white chart with its legend below the plot; <paramref name="leftMargin"/> fixes the room for long
+    /// category labels (the SVG exporter's text measure is an estimate, and automatic margins can cut them).</summary>
+    public static PlotModel NewModel(string title, double? leftMargin = null)
     {
-        var model = new PlotModel { Title = title, TitleFontSize = 15, DefaultFontSize = 11, Background = OxyColors.White, PlotAreaBorderColor = OxyColors.Gray };
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightBottom, LegendPlacement = LegendPlacement.Inside, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        var model = new PlotModel
+        {
+            Title = title,
+            TitleFontSize = 14,
+            DefaultFontSize = 11,
+            Background = OxyColors.White,
+            PlotAreaBorderColor = OxyColors.Gray,
+            Padding = new OxyThickness(10),
+        };
+        if (leftMargin is { } left)
+        {
+            model.PlotMargins = new OxyThickness(left, double.NaN, 20, double.NaN);
+        }
+
+        model.Legends.Add(new Legend
+        {
+            LegendPlacement = LegendPlacement.Outside,
+            LegendPosition = LegendPosition.BottomLeft,
+            LegendOrientation = LegendOrientation.Vertical,
+        });
         return model;
     }
 
     /// <summary>Every cold start of every build (dots) with its median (bar), on a log scale: AOT and JIT differ by an order of magnitude.</summary>
     public static Chart ColdStartDistribution(IReadOnlyList<(string Label, ColdStartSuite.Phases Phases)> builds)
     {
-        var model = NewModel("Cold start per build: init + first invocation (each run a dot, | the median)");
+        var model = NewModel("Cold start per build: init + first invocation (each run a dot, | the median)", leftMargin: 250);
         var categories = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0 };
         model.Axes.Add(categories);
         model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Bottom, Title = "ms (log scale)", MajorGridlineStyle = LineStyle.Dot, MinorGridlineStyle = LineStyle.None });
-        var initDots = new ScatterSeries { Title = "init only (harness floor: exec → /next)", MarkerType = MarkerType.Diamond, MarkerSize = 3, MarkerFill = Palette[5] };
-        var dots = new ScatterSeries { Title = "cold start (init + first invocation)", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(170, Palette[0]) };
-        var medians = new ScatterSeries { Title = "median", MarkerType = MarkerType.Custom, MarkerOutline = [new ScreenPoint(0, -9), new ScreenPoint(0, 9)], MarkerStroke = Palette[1], MarkerStrokeThickness = 3, MarkerSize = 1 };
+        var initDots = new ScatterSeries { Title = "harness floor: exec → GET /next", MarkerType = MarkerType.Diamond, MarkerSize = 3, MarkerFill = Palette[5] };
+        var dots = new ScatterSeries { Title = "cold start: init + first invocation", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(170, Palette[0]) };
+        var medians = new ScatterSeries { Title = "median of the build", MarkerType = MarkerType.Custom, MarkerOutline = [new ScreenPoint(0, -9), new ScreenPoint(0, 9)], MarkerStroke = Palette[1], MarkerStrokeThickness = 3, MarkerSize = 1 };
         for (var i = 0; i < builds.Count; i++)
         {
             var (label, phases) = builds[i];
@@ -50,7 +70,7 @@ internal static class Charts
         model.Series.Add(initDots);
         model.Series.Add(dots);
         model.Series.Add(medians);
-        return new Chart("cold-start.svg", "Cold start per build", model, 900, 140 + (60 * builds.Count));
+        return new Chart("cold-start.svg", "Cold start per build", model, 900, 170 + (55 * builds.Count));
     }
 
     /// <summary>Latency percentiles of several paths, one line each.</summary>
@@ -71,7 +91,6 @@ internal static class Charts
             model.Series.Add(line);
         }
 
-        model.Legends[0].LegendPosition = LegendPosition.LeftTop;
         return new Chart(fileName, title, model);
     }
 
@@ -94,14 +113,13 @@ internal static class Charts
             model.Series.Add(line);
         }
 
-        model.Legends[0].LegendPosition = LegendPosition.RightBottom;
         return new Chart("memory-rss.svg", "Peak RSS over invocations", model);
     }
 
     /// <summary>Delivered and published messages per second of each fan-out scenario.</summary>
     public static Chart Fanout(IReadOnlyList<(string Scenario, double Published, double Delivered)> scenarios)
     {
-        var model = NewModel("Fan-out throughput of the local Topics server");
+        var model = NewModel("Fan-out throughput of the local Topics server", leftMargin: 150);
         var categories = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0 };
         categories.Labels.AddRange(scenarios.Select(s => s.Scenario));
         model.Axes.Add(categories);
@@ -116,7 +134,7 @@ internal static class Charts
 
         model.Series.Add(delivered);
         model.Series.Add(published);
-        return new Chart("fanout-throughput.svg", "Fan-out throughput", model, 800, 120 + (50 * scenarios.Count));
+        return new Chart("fanout-throughput.svg", "Fan-out throughput", model, 800, 150 + (50 * scenarios.Count));
     }
 
     public static void WriteSvg(Chart chart, string path)

@@ -110,10 +110,10 @@ internal static class Timeline
 
     private static Chart Chart(List<Row> init, List<Row> invocation)
     {
-        var model = Charts.NewModel("Startup timeline of the AOT bootstrap (medians)");
+        var model = Charts.NewModel("Startup timeline of the AOT bootstrap (medians)", leftMargin: 330);
         var categories = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0, GapWidth = 0.3 };
-        var series = new IntervalBarSeries { FillColor = OxyColor.FromRgb(0x2b, 0x6c, 0xb0), StrokeThickness = 0, LabelFormatString = "{2:0.00}" };
-        var invocationSeries = new IntervalBarSeries { FillColor = OxyColor.FromRgb(0xd9, 0x6c, 0x1e), StrokeThickness = 0, LabelFormatString = "{2:0.00}" };
+        var series = new IntervalBarSeries { FillColor = OxyColor.FromRgb(0x2b, 0x6c, 0xb0), StrokeThickness = 0, LabelFormatString = null };
+        var invocationSeries = new IntervalBarSeries { FillColor = OxyColor.FromRgb(0xd9, 0x6c, 0x1e), StrokeThickness = 0, LabelFormatString = null };
         var index = 0;
         var initEnd = init.LastOrDefault()?.EndsAt ?? 0;
         foreach (var row in init)
@@ -129,13 +129,13 @@ internal static class Timeline
             invocationSeries.Items.Add(new IntervalBarItem(initEnd + row.EndsAt - row.Duration, initEnd + row.EndsAt) { CategoryIndex = index++ });
         }
 
-        series.Title = "init";
-        invocationSeries.Title = "first invocation";
+        // Colour tells init (blue) from the first invocation (orange); the labels say it too, so no legend.
+        model.IsLegendVisible = false;
         model.Axes.Add(categories);
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "ms since exec", Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
         model.Series.Add(series);
         model.Series.Add(invocationSeries);
-        return new Chart("cold-start-timeline.svg", "Startup timeline (AOT)", model, 900, 120 + 26 * index);
+        return new Chart("cold-start-timeline.svg", "Startup timeline (AOT)", model, 1000, 150 + (26 * index));
     }
 
     private static string Percent(double part, double total) => total > 0 ? (100 * part / total).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " %" : "—";
