@@ -76,7 +76,6 @@ public sealed partial class TopicClient
             using var lease = _channels.Acquire();
             try
             {
-                await lease.ReconnectIfBackingOffAsync(deadline - DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
                 await lease.Pubsub.PublishAsync(request, new CallOptions(headers, deadline, cancellationToken)).ConfigureAwait(false);
                 return new TopicPublishResponse.Success(attempt);
             }

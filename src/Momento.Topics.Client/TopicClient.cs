@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Momento.Protos.CachePing;
@@ -19,16 +21,12 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly Uri _endpoint;
 
-    private TopicClient(CredentialProvider credentials, TopicClientOptions options)
+    private TopicClient(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
     {
         _options = options;
         _endpoint = credentials.CacheEndpoint;
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(
-            () => CreateChannel(credentials, options),
-            options.TimeProvider,
-            options.IdleConnectionRecycleAfter,
-            tracksConnectivity: options.HttpHandlerFactory is null);
+        _channels = new ChannelHolder(() => CreateChannel(credentials, options, early), options.TimeProvider, options.IdleConnectionRecycleAfter);
     }
 
     /// <summary>Counts the channels this client has created (1 at first); each idle recycle adds one.</summary>
@@ -38,12 +36,19 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
     /// <param name="credentials">The key and endpoint.</param>
     /// <param name="options">Timeouts and clock; default: <see cref="TopicClientOptions.Lambda"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is not a positive time span; the message names it.</exception>
-    public static TopicClient Create(CredentialProvider credentials, TopicClientOptions? options = null)
+    public static TopicClient Create(CredentialProvider credentials, TopicClientOptions? options = null) => Create(credentials, options, early: null);
+
+    /// <summary>Creates a client whose first connection is <paramref name="early"/>'s, when it goes to the same endpoint.</summary>
+    /// <param name="credentials">The key and endpoint.</param>
+    /// <param name="options">Timeouts and clock; default: <see cref="TopicClientOptions.Lambda"/>.</param>
+    /// <param name="early">A connection started before the key was known; null to connect on first use.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is not a positive time span; the message names it.</exception>
+    public static TopicClient Create(CredentialProvider credentials, TopicClientOptions? options, EarlyConnection? early)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         options ??= TopicClientOptions.Lambda();
         options.Validate();
-        return new TopicClient(credentials, options);
+        return new TopicClient(credentials, options, early);
     }
 
     /// <summary>
@@ -63,7 +68,6 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         try
         {
             var deadline = DateTime.UtcNow + _options.ConnectTimeout;
-            await lease.ReconnectIfBackingOffAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             await lease.Ping.PingAsync(new _PingRequest(), new CallOptions(_headers.Create(cacheName: null), deadline, cancellationToken))
                 .ConfigureAwait(false);
         }
@@ -105,7 +109,24 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options)
+    /// <summary>Opens a TCP socket; a literal address is connected to as it is, with no name lookup.</summary>
+    internal static async Task<Socket> ConnectSocketAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            EndPoint endpoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
+            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
     {
         var handler = options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
         {
@@ -114,8 +135,12 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = options.IdleConnectionRecycleAfter,
             ConnectTimeout = options.ConnectTimeout,
-            // A proxy has no business between a client and a server on this machine.
-            UseProxy = !credentials.IsLocal,
+            // A proxy has no business between a client and a server on this machine, nor in front of a literal address.
+            UseProxy = !credentials.IsLocal && credentials.CacheEndpoint.HostNameType == UriHostNameType.Dns,
+            // The client's own connect: it takes the early connection when there is one and never looks up a literal
+            // address. It also keeps gRPC's client-side balancer (a second connection layer with its own socket checks,
+            // for many endpoints) out of the path: this client has one endpoint, and its first call starts sooner without it.
+            ConnectCallback = (context, cancellationToken) => ConnectStreamAsync(context.DnsEndPoint, early, cancellationToken),
         };
 
         return GrpcChannel.ForAddress(credentials.CacheEndpoint, new GrpcChannelOptions
@@ -123,9 +148,23 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             HttpHandler = handler,
             DisposeHttpClient = true,
             Credentials = credentials.IsLocal ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl,
-            // Paces background reconnects only: calls cut a backoff short (see ReconnectGate).
-            InitialReconnectBackoff = options.InitialReconnectBackoff,
-            MaxReconnectBackoff = options.MaxReconnectBackoff,
         });
+    }
+
+    private static async ValueTask<Stream> ConnectStreamAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
+    {
+        if (early?.TryTake(endpoint) is { } started)
+        {
+            try
+            {
+                return new NetworkStream(await started.WaitAsync(cancellationToken).ConfigureAwait(false), ownsSocket: true);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The early attempt failed or timed out: connect now, as without it.
+            }
+        }
+
+        return new NetworkStream(await ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false), ownsSocket: true);
     }
 }

@@ -4,7 +4,7 @@ namespace Momento.Topics.Client;
 
 /// <summary>
 /// Timeouts and clock of a <see cref="TopicClient"/>. Immutable; change it with <c>with</c>.
-/// <see cref="TopicClient.Create"/> rejects any non-positive time span.
+/// <see cref="TopicClient.Create(CredentialProvider, TopicClientOptions?)"/> rejects any non-positive time span.
 /// </summary>
 public sealed record TopicClientOptions
 {
@@ -13,8 +13,6 @@ public sealed record TopicClientOptions
     internal static readonly TimeSpan DefaultIdleConnectionRecycleAfter = TimeSpan.FromMinutes(4);
     internal static readonly TimeSpan DefaultFirstHeartbeatTimeout = TimeSpan.FromSeconds(5);
     internal static readonly TimeSpan DefaultResubscribeDelay = TimeSpan.FromMilliseconds(500);
-    internal static readonly TimeSpan DefaultInitialReconnectBackoff = TimeSpan.FromMilliseconds(200);
-    internal static readonly TimeSpan DefaultMaxReconnectBackoff = TimeSpan.FromSeconds(5);
     internal static readonly TimeSpan MaxTimeSpan = TimeSpan.FromDays(24);
 
     /// <summary>The whole-publish deadline, shared by its one possible retry. Default: 5 s.</summary>
@@ -36,21 +34,6 @@ public sealed record TopicClientOptions
     public TimeSpan ResubscribeDelay { get; init; } = DefaultResubscribeDelay;
 
     /// <summary>
-    /// The pause after a failed connection attempt before the channel tries again in the background; it grows
-    /// (about x1.6 each time, with jitter) up to <see cref="MaxReconnectBackoff"/>. A call never waits it out: a
-    /// call that finds the channel backing off starts an attempt at once and waits for its outcome within its
-    /// deadline, so the first call after the service is back succeeds, and one made while it stays down fails
-    /// after that single attempt. Default: 200 ms (gRPC's own default is 1 s).
-    /// </summary>
-    public TimeSpan InitialReconnectBackoff { get; init; } = DefaultInitialReconnectBackoff;
-
-    /// <summary>
-    /// The longest pause between background connection attempts while the service stays unreachable; must not be
-    /// below <see cref="InitialReconnectBackoff"/>. Default: 5 s (gRPC's own default is 120 s).
-    /// </summary>
-    public TimeSpan MaxReconnectBackoff { get; init; } = DefaultMaxReconnectBackoff;
-
-    /// <summary>
     /// The clock for idle recycling, heartbeat timeouts and resubscribe delays. gRPC deadlines always use the
     /// system clock, as grpc-dotnet does. Default: <see cref="TimeProvider.System"/>.
     /// </summary>
@@ -70,9 +53,10 @@ public sealed record TopicClientOptions
 
     /// <summary>
     /// The preset for an AWS Lambda that keeps one client per execution environment: the defaults above
-    /// (publish 5 s, connect 5 s, recycle after 4 min idle, first heartbeat 5 s, resubscribe after 500 ms,
-    /// reconnect backoff 200 ms growing to 5 s), with HTTP/2 keepalive pings off, since a frozen environment
-    /// misses their acknowledgement.
+    /// (publish 5 s, connect 5 s, recycle after 4 min idle, first heartbeat 5 s, resubscribe after 500 ms),
+    /// with HTTP/2 keepalive pings off, since a frozen environment misses their acknowledgement. There is no
+    /// reconnect backoff: the client connects on demand (no gRPC balancer), so the first call after an outage
+    /// connects, and a call while the service is down fails as soon as its connection attempt does.
     /// </summary>
     public static TopicClientOptions Lambda() => new();
 
@@ -83,15 +67,6 @@ public sealed record TopicClientOptions
         RequirePositive(IdleConnectionRecycleAfter, nameof(IdleConnectionRecycleAfter));
         RequirePositive(FirstHeartbeatTimeout, nameof(FirstHeartbeatTimeout));
         RequirePositive(ResubscribeDelay, nameof(ResubscribeDelay));
-        RequirePositive(InitialReconnectBackoff, nameof(InitialReconnectBackoff));
-        RequirePositive(MaxReconnectBackoff, nameof(MaxReconnectBackoff));
-        if (MaxReconnectBackoff < InitialReconnectBackoff)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(MaxReconnectBackoff),
-                MaxReconnectBackoff,
-                $"{nameof(TopicClientOptions)}.{nameof(MaxReconnectBackoff)} must not be below {nameof(TopicClientOptions)}.{nameof(InitialReconnectBackoff)}.");
-        }
         if (TimeProvider is null)
         {
             throw new ArgumentException($"{nameof(TopicClientOptions)}.{nameof(TimeProvider)} must not be null; use TimeProvider.System.", nameof(TimeProvider));

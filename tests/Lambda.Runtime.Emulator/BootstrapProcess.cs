@@ -46,6 +46,9 @@ public sealed class BootstrapProcess : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int ProcessId { get; private set; }
 
+    /// <summary>The <see cref="Stopwatch"/> timestamp taken right before the process was started (the same monotonic clock the process reads).</summary>
+    public long StartTimestamp { get; private set; }
+
     /// <summary>Peak resident memory (VmHWM of /proc/{pid}/status) as last read while the process was alive; read it before the process exits.</summary>
     public long PeakWorkingSetBytes
     {
@@ -67,9 +70,16 @@ public sealed class BootstrapProcess : IAsyncDisposable
     /// <paramref name="environment"/> adds or overrides variables; a null value removes one.</summary>
     public static BootstrapProcess Start(string fileName, IEnumerable<string> arguments, RuntimeApiEmulator runtimeApi, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(runtimeApi);
+        return Start(fileName, arguments, runtimeApi.HostPort, environment);
+    }
+
+    /// <summary>Like the overload above, against any Runtime API at <paramref name="runtimeApiHostPort"/> (such as a benchmark's own listener).</summary>
+    public static BootstrapProcess Start(string fileName, IEnumerable<string> arguments, string runtimeApiHostPort, IReadOnlyDictionary<string, string?>? environment = null)
+    {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(runtimeApi);
+        ArgumentException.ThrowIfNullOrEmpty(runtimeApiHostPort);
 
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -84,7 +94,7 @@ public sealed class BootstrapProcess : IAsyncDisposable
         }
 
         var env = startInfo.Environment;
-        env["AWS_LAMBDA_RUNTIME_API"] = runtimeApi.HostPort;
+        env["AWS_LAMBDA_RUNTIME_API"] = runtimeApiHostPort;
         env["AWS_LAMBDA_FUNCTION_NAME"] = "local-function";
         env["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
         env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128";
@@ -108,6 +118,7 @@ public sealed class BootstrapProcess : IAsyncDisposable
         var bootstrap = new BootstrapProcess(process);
         process.OutputDataReceived += (_, e) => Append(bootstrap._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => Append(bootstrap._stderr, e.Data);
+        bootstrap.StartTimestamp = Stopwatch.GetTimestamp();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

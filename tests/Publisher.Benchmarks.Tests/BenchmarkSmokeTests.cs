@@ -58,6 +58,21 @@ public sealed class BenchmarkSmokeTests : IDisposable
         var markdown = await File.ReadAllTextAsync(Path.Combine(_outputDirectory, "results.md"));
         Assert.All(Suites, suite => Assert.Contains($"(`{suite}`)", markdown, StringComparison.Ordinal));
         Assert.Contains("| CPU ", markdown, StringComparison.Ordinal);
+
+        // Charts: an SVG per chart, linked from results.md.
+        foreach (var chart in new[] { "cold-start.svg", "warm-latency.svg", "memory-rss.svg", "fanout-throughput.svg" })
+        {
+            var svg = await File.ReadAllTextAsync(Path.Combine(_outputDirectory, chart));
+            Assert.Contains("<svg", svg, StringComparison.Ordinal);
+            Assert.Contains("</svg>", svg, StringComparison.Ordinal);
+            Assert.Contains($"]({chart})", markdown, StringComparison.Ordinal);
+        }
+
+        // The cold-start table has the harness's own floor as a row.
+        Assert.Contains(Section(lines, "cold-start"), l => l.StartsWith("| harness floor", StringComparison.Ordinal));
+
+        // Redirected output: progress as plain lines, "[mm:ss] suite: step n/total".
+        Assert.All(Suites, suite => Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^\[\d\d:\d\d\] {suite}: .+ \d+/\d+$")));
     }
 
     [Fact]

@@ -56,6 +56,17 @@ public static class BenchmarkRunner
             .ToList();
         var notes = new List<string>();
         BootstrapBuild? aot = null, jit = null;
+        List<BootstrapBuild> peers;
+        try
+        {
+            peers = [.. options.PeerBootstraps.Select(BootstrapBuild.Peer)];
+        }
+        catch (FileNotFoundException e)
+        {
+            output.WriteLine(e.Message);
+            return UsageError;
+        }
+
         if (suites.Any(s => s.NeedsBootstrap))
         {
             try
@@ -70,7 +81,7 @@ public static class BenchmarkRunner
                 return Failed;
             }
 
-            foreach (var build in new[] { aot, jit }.OfType<BootstrapBuild>())
+            foreach (var build in new[] { aot, jit }.OfType<BootstrapBuild>().Concat(peers))
             {
                 output.WriteLine($"{build.Label} bootstrap: {build.Origin}");
             }
@@ -83,11 +94,18 @@ public static class BenchmarkRunner
             output.WriteLine();
         }
 
-        var context = new BenchContext(Sizes.For(options.Smoke), aot, jit, RestEvents.Load(repositoryRoot), output);
+        var status = new ProgressReporter(output, ProgressReporter.IsTerminal(output));
+        var context = new BenchContext(Sizes.For(options.Smoke), aot, jit, RestEvents.Load(repositoryRoot), output)
+        {
+            Peers = peers,
+            ArtifactsDirectory = Path.Combine(repositoryRoot, ".artifacts", "bench"),
+            Status = status,
+        };
         var results = new List<SuiteResult>();
         foreach (var suite in suites)
         {
             output.WriteLine($"== {suite.Name} ==");
+            status.Suite(suite.Name);
             var started = Stopwatch.GetTimestamp();
             SuiteResult result;
             try
@@ -98,18 +116,20 @@ public static class BenchmarkRunner
             {
                 // One broken suite should not hide the others' results.
                 result = new SuiteResult(suite.Name, suite.Name, "The suite did not complete.") { Failure = e.GetType().Name + ": " + e.Message };
-                output.WriteLine();
             }
+
+            status.Done();
 
             result.Duration = Stopwatch.GetElapsedTime(started);
             results.Add(result);
             ResultsWriter.Print(result, output);
         }
 
-        var bootstraps = new[] { aot, jit }.OfType<BootstrapBuild>().Select(b => (b.Label, b.Origin)).ToList();
+        var bootstraps = new[] { aot, jit }.OfType<BootstrapBuild>().Concat(peers).Select(b => (b.Label, b.Origin)).ToList();
         var run = new RunInfo(args, options.Smoke, machine, bootstraps, notes);
         await ResultsWriter.WriteAsync(outputDirectory, run, results, cancellationToken).ConfigureAwait(false);
-        output.WriteLine($"Results written to {outputDirectory} ({ResultsWriter.MarkdownFile}, {ResultsWriter.JsonFile})");
+        var charts = results.SelectMany(r => r.Charts).Select(c => c.FileName).ToList();
+        output.WriteLine($"Results written to {outputDirectory} ({ResultsWriter.MarkdownFile}, {ResultsWriter.JsonFile}{string.Concat(charts.Select(c => ", " + c))})");
         var failed = results.Where(r => r.Failure is not null).Select(r => r.Name).ToList();
         if (failed.Count > 0)
         {

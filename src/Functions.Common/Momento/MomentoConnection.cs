@@ -22,7 +22,7 @@ public sealed class MomentoConnection : IAsyncDisposable
     private readonly string _endpoint;
     private SecretsManagerExtensionClient? _ownedSecrets;
     private TopicClient _client;
-    private byte[] _keyHash;
+    private byte[] _key;
     private int _generation;
 
     private MomentoConnection(
@@ -31,7 +31,7 @@ public sealed class MomentoConnection : IAsyncDisposable
         TopicClientOptions options,
         FunctionLog log,
         TopicClient client,
-        byte[] keyHash,
+        byte[] key,
         string endpoint)
     {
         _endpoint = endpoint;
@@ -40,7 +40,7 @@ public sealed class MomentoConnection : IAsyncDisposable
         _options = options;
         _log = log;
         _client = client;
-        _keyHash = keyHash;
+        _key = key;
     }
 
     /// <summary>The current client; callers take it once per operation.</summary>
@@ -62,12 +62,13 @@ public sealed class MomentoConnection : IAsyncDisposable
         SettingsReader environment,
         FunctionLog log,
         TopicClientOptions? options = null,
+        StartupTimeline? timeline = null,
         CancellationToken cancellationToken = default)
     {
         var secrets = settings.KeySource is MomentoKeySource.Secret ? SecretsManagerExtensionClient.FromEnvironment(environment) : null;
         try
         {
-            var connection = await OpenAsync(settings, secrets, log, options, cancellationToken).ConfigureAwait(false);
+            var connection = await OpenAsync(settings, secrets, log, options, timeline, cancellationToken).ConfigureAwait(false);
             connection._ownedSecrets = secrets;
             return connection;
         }
@@ -86,12 +87,14 @@ public sealed class MomentoConnection : IAsyncDisposable
     /// <param name="secrets">Reads the secret when the key source is Secrets Manager; null otherwise.</param>
     /// <param name="log">Where the warm-up outcome is logged.</param>
     /// <param name="options">Client options; defaults to <see cref="TopicClientOptions.Lambda"/> with the settings' timeouts.</param>
+    /// <param name="timeline">Marks each step when the benchmark's startup timeline is on; null otherwise.</param>
     /// <param name="cancellationToken">Cancels the init work.</param>
     public static async Task<MomentoConnection> OpenAsync(
         MomentoSettings settings,
         SecretsManagerExtensionClient? secrets,
         FunctionLog log,
         TopicClientOptions? options = null,
+        StartupTimeline? timeline = null,
         CancellationToken cancellationToken = default)
     {
         Func<CancellationToken, Task<string>>? readSecret = null;
@@ -117,10 +120,15 @@ public sealed class MomentoConnection : IAsyncDisposable
             IdleConnectionRecycleAfter = settings.IdleRecycleAfter,
         };
 
-        var (credentials, hash) = await ResolveCredentialsAsync(settings, readSecret, cancellationToken).ConfigureAwait(false);
-        var client = TopicClient.Create(credentials, clientOptions);
-        var connection = new MomentoConnection(settings, readSecret, clientOptions, log, client, hash, credentials.CacheEndpoint.ToString());
+        // The TCP handshake needs no key, only the Ping does: when the endpoint is known up front, it runs while the key is read.
+        using var early = StartEarlyConnection(settings, clientOptions.ConnectTimeout);
+        var (credentials, key) = await ResolveCredentialsAsync(settings, readSecret, cancellationToken).ConfigureAwait(false);
+        timeline?.Mark("key read");
+        var client = TopicClient.Create(credentials, clientOptions, early);
+        timeline?.Mark("channel built");
+        var connection = new MomentoConnection(settings, readSecret, clientOptions, log, client, key, credentials.CacheEndpoint.ToString());
         await connection.WarmAsync(cancellationToken).ConfigureAwait(false);
+        timeline?.Mark("connection warmed");
         return connection;
     }
 
@@ -172,8 +180,8 @@ public sealed class MomentoConnection : IAsyncDisposable
                 return true;
             }
 
-            var (credentials, hash) = await ResolveCredentialsAsync(_settings, _readSecret, cancellationToken).ConfigureAwait(false);
-            if (CryptographicOperations.FixedTimeEquals(hash, _keyHash))
+            var (credentials, key) = await ResolveCredentialsAsync(_settings, _readSecret, cancellationToken).ConfigureAwait(false);
+            if (CryptographicOperations.FixedTimeEquals(key, _key))
             {
                 _log.Warn("Momento rejected the key and the secret still holds the same key");
                 return false;
@@ -181,7 +189,7 @@ public sealed class MomentoConnection : IAsyncDisposable
 
             var old = _client;
             Volatile.Write(ref _client, TopicClient.Create(credentials, _options));
-            _keyHash = hash;
+            _key = key;
             Interlocked.Increment(ref _generation);
             _log.Info("Momento key rotated: the client was rebuilt with the new key");
             _ = DisposeLaterAsync(old);
@@ -201,7 +209,27 @@ public sealed class MomentoConnection : IAsyncDisposable
         _ownedSecrets?.Dispose();
     }
 
-    private static async Task<(CredentialProvider Credentials, byte[] KeyHash)> ResolveCredentialsAsync(
+    /// <summary>The connection to open while the key is read: to the local server, or to the configured endpoint (which a
+    /// key's own endpoint may still replace, and then this one goes unused). None when the endpoint comes with the key.</summary>
+    private static EarlyConnection? StartEarlyConnection(MomentoSettings settings, TimeSpan connectTimeout)
+    {
+        try
+        {
+            return settings.KeySource switch
+            {
+                MomentoKeySource.Local local => EarlyConnection.ToLocal(local.HostPort, connectTimeout),
+                _ when settings.Endpoint is { } endpoint => EarlyConnection.ToEndpoint(endpoint, connectTimeout),
+                _ => null,
+            };
+        }
+        catch (InvalidCredentialException)
+        {
+            // Reported with the setting to fix when the credentials are parsed.
+            return null;
+        }
+    }
+
+    private static async Task<(CredentialProvider Credentials, byte[] Key)> ResolveCredentialsAsync(
         MomentoSettings settings,
         Func<CancellationToken, Task<string>>? readSecret,
         CancellationToken cancellationToken)
@@ -211,14 +239,14 @@ public sealed class MomentoConnection : IAsyncDisposable
             switch (settings.KeySource)
             {
                 case MomentoKeySource.Local local:
-                    return (CredentialProvider.ForLocal(local.HostPort), Hash(local.HostPort));
+                    return (CredentialProvider.ForLocal(local.HostPort), KeyBytes(local.HostPort));
                 case MomentoKeySource.Direct direct:
-                    return (CredentialProvider.FromApiKey(direct.ApiKey, settings.Endpoint), Hash(direct.ApiKey));
+                    return (CredentialProvider.FromApiKey(direct.ApiKey, settings.Endpoint), KeyBytes(direct.ApiKey));
                 case MomentoKeySource.Secret secret:
                     var material = MomentoKeyMaterial.ParseSecret(await readSecret!(cancellationToken).ConfigureAwait(false), secret.SecretId);
 
                     // The endpoint stored with the key wins: they were issued together.
-                    return (CredentialProvider.FromApiKey(material.ApiKey, material.Endpoint ?? settings.Endpoint), Hash(material.ApiKey));
+                    return (CredentialProvider.FromApiKey(material.ApiKey, material.Endpoint ?? settings.Endpoint), KeyBytes(material.ApiKey));
                 default:
                     throw new ConfigurationException("Unknown Momento key source.");
             }
@@ -236,7 +264,9 @@ public sealed class MomentoConnection : IAsyncDisposable
         }
     }
 
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    // Compared as they are (in fixed time) to tell a rotation: a hash would load OpenSSL in init for nothing, and the
+    // client holds the key in memory anyway.
+    private static byte[] KeyBytes(string key) => Encoding.UTF8.GetBytes(key);
 
     private static async Task DisposeLaterAsync(TopicClient client)
     {

@@ -15,7 +15,6 @@ internal sealed class ChannelHolder : IDisposable
     private readonly Func<GrpcChannel> _createChannel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _recycleAfter;
-    private readonly bool _tracksConnectivity;
     private Entry _current;
     private long _lastActivity;
     private int _generation;
@@ -24,13 +23,11 @@ internal sealed class ChannelHolder : IDisposable
     /// <param name="createChannel">Creates a channel; called again on each recycle.</param>
     /// <param name="time">The clock for idle recycling.</param>
     /// <param name="recycleAfter">Idle time after which the next call gets a new channel.</param>
-    /// <param name="tracksConnectivity">Whether the channels run over a <see cref="SocketsHttpHandler"/>, the only transport with connectivity state.</param>
-    public ChannelHolder(Func<GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter, bool tracksConnectivity)
+    public ChannelHolder(Func<GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
     {
         _createChannel = createChannel;
         _time = time;
         _recycleAfter = recycleAfter;
-        _tracksConnectivity = tracksConnectivity;
         _generation = 1;
         _current = new Entry(createChannel(), _generation);
         _lastActivity = time.GetTimestamp();
@@ -68,7 +65,7 @@ internal sealed class ChannelHolder : IDisposable
             }
 
             _lastActivity = now;
-            lease = new Lease(this, _current, _tracksConnectivity);
+            lease = new Lease(this, _current);
         }
 
         retired?.Release();
@@ -147,13 +144,11 @@ internal sealed class ChannelHolder : IDisposable
     internal sealed class Lease : IDisposable
     {
         private readonly ChannelHolder _owner;
-        private readonly bool _tracksConnectivity;
         private Entry? _entry;
 
-        public Lease(ChannelHolder owner, Entry entry, bool tracksConnectivity)
+        public Lease(ChannelHolder owner, Entry entry)
         {
             _owner = owner;
-            _tracksConnectivity = tracksConnectivity;
             _entry = entry;
             entry.AddCall();
         }
@@ -164,14 +159,6 @@ internal sealed class ChannelHolder : IDisposable
 
         public int Generation => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Generation;
 
-        /// <summary>
-        /// When the channel is waiting out a reconnect backoff, starts an attempt now and waits (up to
-        /// <paramref name="budget"/>) for its outcome, so the call neither fails on the timer nor hangs on a dead service.
-        /// </summary>
-        public Task ReconnectIfBackingOffAsync(TimeSpan budget, CancellationToken cancellationToken) =>
-            _tracksConnectivity
-                ? ReconnectGate.WaitForFreshAttemptAsync((_entry ?? throw new ObjectDisposedException(nameof(Lease))).Channel, budget, cancellationToken)
-                : Task.CompletedTask;
 
         public void Dispose()
         {

@@ -112,6 +112,19 @@ internal static class KeyParser
         return new Uri($"http://{uri.Authority}");
     }
 
+    /// <summary>The cache endpoint that <see cref="Parse"/> would use for <paramref name="endpoint"/>, known before the key:
+    /// a loopback <c>http://</c> URL as it is, anything else as a Momento endpoint (<c>cache.</c> host, TLS port).</summary>
+    public static Uri ParseEndpointOnly(string endpoint)
+    {
+        if (endpoint.Trim().StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            var local = ParseLocal(endpoint);
+            return local.IsLoopback ? local : throw new InvalidCredentialException("A plaintext http:// endpoint must be a loopback address.");
+        }
+
+        return ParseEndpoint(endpoint);
+    }
+
     /// <summary>Accepts <c>base</c>, <c>cache.base</c>, optionally with <c>:port</c> or an https:// prefix.</summary>
     private static Uri ParseEndpoint(string endpoint, bool fromKey = false)
     {

@@ -119,7 +119,6 @@ internal sealed class Subscription
         try
         {
             // A resubscribe after an outage connects at once instead of failing on the backoff timer.
-            await lease.ReconnectIfBackingOffAsync(_options.FirstHeartbeatTimeout, stopping).ConfigureAwait(false);
         }
         catch
         {

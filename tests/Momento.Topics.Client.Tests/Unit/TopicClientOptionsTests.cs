@@ -14,8 +14,6 @@ public sealed class TopicClientOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(4), options.IdleConnectionRecycleAfter);
         Assert.Equal(TimeSpan.FromSeconds(5), options.FirstHeartbeatTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.ResubscribeDelay);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), options.InitialReconnectBackoff);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.MaxReconnectBackoff);
         Assert.Same(TimeProvider.System, options.TimeProvider);
         Assert.Equal(new TopicClientOptions(), options);
     }
@@ -34,9 +32,6 @@ public sealed class TopicClientOptionsTests
         { nameof(TopicClientOptions.FirstHeartbeatTimeout), new TopicClientOptions { FirstHeartbeatTimeout = TimeSpan.Zero } },
         { nameof(TopicClientOptions.ResubscribeDelay), new TopicClientOptions { ResubscribeDelay = TimeSpan.FromTicks(-1) } },
         { nameof(TopicClientOptions.PublishTimeout), new TopicClientOptions { PublishTimeout = TimeSpan.MaxValue } },
-        { nameof(TopicClientOptions.InitialReconnectBackoff), new TopicClientOptions { InitialReconnectBackoff = TimeSpan.Zero } },
-        { nameof(TopicClientOptions.MaxReconnectBackoff), new TopicClientOptions { MaxReconnectBackoff = TimeSpan.FromSeconds(-1) } },
-        { nameof(TopicClientOptions.MaxReconnectBackoff), new TopicClientOptions { InitialReconnectBackoff = TimeSpan.FromSeconds(2), MaxReconnectBackoff = TimeSpan.FromSeconds(1) } },
     };
 
     [Theory]

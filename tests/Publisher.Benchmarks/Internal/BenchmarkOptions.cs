@@ -18,6 +18,9 @@ internal sealed record BenchmarkOptions
           --aot-bootstrap PATH    a prebuilt Native AOT bootstrap (default: publish into .artifacts/bench/aot)
           --jit-bootstrap PATH    a prebuilt non-AOT bootstrap, or a .dll run with `dotnet`
                                   (default: publish self-contained into .artifacts/bench/jit)
+          --peer-bootstrap [LABEL=]PATH
+                                  also cold-start another function's bootstrap (repeatable), such as
+                                  one on the official Momento SDK; it gets the same environment and event
           --help                  this text
         """;
 
@@ -31,6 +34,8 @@ internal sealed record BenchmarkOptions
 
     public string? JitBootstrap { get; init; }
 
+    public IReadOnlyList<string> PeerBootstraps { get; init; } = [];
+
     public bool Help { get; init; }
 
     /// <summary>Parses the arguments; returns null with <paramref name="error"/> set when they are not understood.</summary>
@@ -38,6 +43,7 @@ internal sealed record BenchmarkOptions
     {
         error = null;
         var suites = new List<string>();
+        var peers = new List<string>();
         string? output = null, aot = null, jit = null;
         var smoke = false;
         for (var i = 0; i < args.Count; i++)
@@ -50,7 +56,7 @@ internal sealed record BenchmarkOptions
                 case "--smoke":
                     smoke = true;
                     break;
-                case "--out" or "--aot-bootstrap" or "--jit-bootstrap":
+                case "--out" or "--aot-bootstrap" or "--jit-bootstrap" or "--peer-bootstrap":
                     if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     {
                         error = arg + " needs a value.";
@@ -61,6 +67,10 @@ internal sealed record BenchmarkOptions
                     if (arg == "--out")
                     {
                         output = value;
+                    }
+                    else if (arg == "--peer-bootstrap")
+                    {
+                        peers.Add(value);
                     }
                     else if (arg == "--aot-bootstrap")
                     {
@@ -100,6 +110,7 @@ internal sealed record BenchmarkOptions
             OutputDirectory = output,
             AotBootstrap = aot,
             JitBootstrap = jit,
+            PeerBootstraps = peers,
         };
     }
 }

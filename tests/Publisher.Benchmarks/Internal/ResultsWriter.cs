@@ -45,6 +45,11 @@ internal static class ResultsWriter
     public static async Task WriteAsync(string directory, RunInfo run, IReadOnlyList<SuiteResult> suites, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
+        foreach (var chart in suites.SelectMany(s => s.Charts))
+        {
+            Charts.WriteSvg(chart, Path.Combine(directory, chart.FileName));
+        }
+
         await File.WriteAllTextAsync(Path.Combine(directory, MarkdownFile), Markdown(run, suites), cancellationToken).ConfigureAwait(false);
         var json = Json(run, suites).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         await File.WriteAllTextAsync(Path.Combine(directory, JsonFile), json + "\n", cancellationToken).ConfigureAwait(false);
@@ -96,6 +101,12 @@ internal static class ResultsWriter
                 {
                     md.AppendLine(line);
                 }
+            }
+
+            foreach (var chart in suite.Charts)
+            {
+                md.AppendLine();
+                md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({chart.FileName})");
             }
 
             if (suite.Ratios.Count > 0)
@@ -154,6 +165,7 @@ internal static class ResultsWriter
                 ["tables"] = tables,
                 ["metrics"] = suite.Metrics.DeepClone(),
                 ["notes"] = new JsonArray([.. suite.Notes.Select(n => (JsonNode)n)]),
+                ["charts"] = new JsonArray([.. suite.Charts.Select(c => (JsonNode)c.FileName)]),
             };
         }
 

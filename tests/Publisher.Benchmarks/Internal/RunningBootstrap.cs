@@ -1,52 +1,68 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Lambda.Runtime.Emulator;
 
 namespace Publisher.Benchmarks.Internal;
 
-/// <summary>A bootstrap process under its own Runtime API emulator, past its init phase.</summary>
+/// <summary>A bootstrap process under its own lean Runtime API, past its init phase.</summary>
 internal sealed class RunningBootstrap : IAsyncDisposable
 {
-    private readonly RuntimeApiEmulator _emulator;
+    private readonly LeanRuntimeApi _runtimeApi;
     private readonly BootstrapProcess _process;
 
-    private RunningBootstrap(RuntimeApiEmulator emulator, BootstrapProcess process, double initMs)
+    private RunningBootstrap(LeanRuntimeApi runtimeApi, BootstrapProcess process, long startTimestamp, long firstNextTimestamp)
     {
-        _emulator = emulator;
+        _runtimeApi = runtimeApi;
         _process = process;
-        InitMs = initMs;
+        StartTimestamp = startTimestamp;
+        FirstNextTimestamp = firstNextTimestamp;
     }
 
-    /// <summary>Process start to its first request for an event: the init phase, connection warm-up included.</summary>
-    public double InitMs { get; }
+    /// <summary>Process start (right before the exec) to the arrival of its first request for an event: the init phase, connection warm-up included.</summary>
+    public double InitMs => Samples.ElapsedMs(StartTimestamp, FirstNextTimestamp);
+
+    /// <summary>The monotonic timestamp taken right before the process was started.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>The monotonic timestamp at which its first <c>GET /next</c> had arrived.</summary>
+    public long FirstNextTimestamp { get; }
+
+    /// <summary>Lines the process wrote to stderr so far.</summary>
+    public IReadOnlyList<string> StderrLines => _process.StderrLines;
 
     /// <summary>Peak resident memory (VmHWM) so far.</summary>
     public long PeakRssBytes => _process.PeakWorkingSetBytes;
 
-    public static async Task<RunningBootstrap> StartAsync(BootstrapBuild build, string topicsHostPort, CancellationToken cancellationToken)
+    /// <summary>Starts the build against a fresh lean Runtime API and waits for its first <c>/next</c>.</summary>
+    /// <param name="build">What to start.</param>
+    /// <param name="topicsHostPort">The local Topics server.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="extraEnvironment">Variables added for this start (such as the startup timeline switch).</param>
+    public static async Task<RunningBootstrap> StartAsync(
+        BootstrapBuild build, string topicsHostPort, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
-        var emulator = await RuntimeApiEmulator.StartAsync(cancellationToken).ConfigureAwait(false);
+        var runtimeApi = LeanRuntimeApi.Start();
         BootstrapProcess? process = null;
         try
         {
-            var environment = BootstrapBuild.Environment(topicsHostPort, BenchContext.CacheName);
-            var started = Stopwatch.GetTimestamp();
-            process = BootstrapProcess.Start(build.FileName, build.Arguments, emulator, environment);
-            var ready = emulator.FirstNextRequestAsync;
+            var environment = build.EnvironmentFor(topicsHostPort, BenchContext.CacheName);
+            foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>())
+            {
+                environment[name] = value;
+            }
+
+            process = BootstrapProcess.Start(build.FileName, build.Arguments, runtimeApi.HostPort, environment);
+            var ready = runtimeApi.FirstNextAsync;
             var exited = process.WaitForExitAsync(Timeouts.BootstrapInit);
-            var first = await Task.WhenAny(ready, emulator.InitErrorAsync, exited).WaitAsync(Timeouts.BootstrapInit, cancellationToken).ConfigureAwait(false);
-            var initEnd = Stopwatch.GetTimestamp();
+            var first = await Task.WhenAny(ready, runtimeApi.InitErrorAsync, exited).WaitAsync(Timeouts.BootstrapInit, cancellationToken).ConfigureAwait(false);
             // The exit wait outlives a healthy start; its timeout is of no interest then.
             _ = exited.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             if (first != ready)
             {
-                var reason = first == emulator.InitErrorAsync
-                    ? "posted an init error: " + emulator.InitErrorAsync.Result.ErrorType + ": " + emulator.InitErrorAsync.Result.ErrorMessage
-                    : "exited during init";
+                var reason = first == runtimeApi.InitErrorAsync ? "posted an init error: " + runtimeApi.InitErrorAsync.Result : "exited during init";
                 throw new InvalidOperationException($"The {build.Label} bootstrap {reason}.\n{Tail(process)}");
             }
 
-            return new RunningBootstrap(emulator, process, Samples.ElapsedMs(started, initEnd));
+            return new RunningBootstrap(runtimeApi, process, process.StartTimestamp, ready.Result);
         }
         catch
         {
@@ -55,7 +71,7 @@ internal sealed class RunningBootstrap : IAsyncDisposable
                 await process.DisposeAsync().ConfigureAwait(false);
             }
 
-            await emulator.DisposeAsync().ConfigureAwait(false);
+            runtimeApi.Dispose();
             throw;
         }
     }
@@ -83,20 +99,26 @@ internal sealed class RunningBootstrap : IAsyncDisposable
     }
 
     /// <summary>One invocation; throws unless the function answered 200.</summary>
-    public async Task InvokeAsync(string eventJson, CancellationToken cancellationToken)
+    public async Task InvokeAsync(string eventJson, CancellationToken cancellationToken) =>
+        await InvokeTimedAsync(eventJson, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One invocation, with when its event left and its answer arrived; throws unless the function answered 200.</summary>
+    public async Task<LeanInvocation> InvokeTimedAsync(string eventJson, CancellationToken cancellationToken)
     {
-        var result = await _emulator.InvokeAsync(eventJson, Timeouts.Invocation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (result.IsError || result.TimedOut || !RestEvents.IsOk(result.ResponseBody))
+        var result = await _runtimeApi.InvokeAsync(eventJson, Timeouts.Invocation, cancellationToken).ConfigureAwait(false);
+        if (result.Error is not null || result.TimedOut || !RestEvents.IsOk(result.Response))
         {
-            var what = result.TimedOut ? "timed out" : result.IsError ? $"failed: {result.ErrorType}: {result.ErrorMessage}" : "answered: " + Truncate(result.ResponseBody);
+            var what = result.TimedOut ? "timed out" : result.Error is not null ? "failed: " + Truncate(result.Error) : "answered: " + Truncate(result.Response);
             throw new InvalidOperationException($"An invocation {what}\n{Tail(_process)}");
         }
+
+        return result;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync().ConfigureAwait(false);
-        await _emulator.DisposeAsync().ConfigureAwait(false);
+        _runtimeApi.Dispose();
     }
 
     private static string Tail(BootstrapProcess process) =>

@@ -10,6 +10,9 @@ internal sealed class Samples
 
     public int Count => _milliseconds.Count;
 
+    /// <summary>The samples in the order they were taken.</summary>
+    public IReadOnlyList<double> Values => _milliseconds;
+
     public static double ElapsedMs(long startTimestamp, long endTimestamp) =>
         (endTimestamp - startTimestamp) * 1000.0 / Stopwatch.Frequency;
 

@@ -29,6 +29,9 @@ internal sealed class SuiteResult
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>Charts written as SVG files beside results.md and linked from it.</summary>
+    public List<Chart> Charts { get; } = [];
+
     /// <summary>Why the suite failed (a broken invariant or an exception); null when it passed.</summary>
     public string? Failure { get; set; }
 

@@ -45,6 +45,7 @@ internal sealed class BatchSuite : ISuite
         for (var round = -1; round < repeats; round++)
         {
             var sent = round + 2; // rounds so far, the warm-up included
+            context.Status.Report("rounds", round + 1, repeats);
             var batchFirst = round % 2 == 0;
             for (var k = 0; k < 2; k++)
             {

@@ -37,10 +37,12 @@ internal sealed class FanoutSuite : ISuite
 
         var table = new TextTable("P × S", "topics", "subs/topic", "acked", "published/s", "delivered", "delivered/s", "p50 ms", "p99 ms", "gap-reported", "lost", "duplicates");
         var scenarios = new List<Scenario>();
+        var planned = sizes.FanoutShapes.Sum(s => s.Publishers > 1 ? 2 : 1);
         foreach (var (publishers, subscribers) in sizes.FanoutShapes)
         {
             foreach (var manyTopics in publishers > 1 ? new[] { false, true } : [false])
             {
+                context.Status.Report("scenario", scenarios.Count, planned);
                 var scenario = await RunScenarioAsync(server.HostPort, publishers, subscribers, manyTopics, duration, cancellationToken).ConfigureAwait(false);
                 scenarios.Add(scenario);
                 table.AddRow(
@@ -56,12 +58,12 @@ internal sealed class FanoutSuite : ISuite
                     Format.Count(scenario.GapReported),
                     Format.Count(scenario.Lost),
                     Format.Count(scenario.Duplicates));
-                context.Progress.Write('.');
             }
         }
 
-        context.Progress.WriteLine();
+        context.Status.Report("scenario", scenarios.Count, planned);
         result.Tables.Add(table);
+        result.Charts.Add(Charts.Fanout([.. scenarios.Select(s => (s.Shape + (s.ManyTopics ? ", P topics" : ", 1 topic"), s.PublishedPerSecond, s.DeliveredPerSecond))]));
 
         var baseline = scenarios[0];
         foreach (var one in scenarios.Where(s => !s.ManyTopics && s != baseline))

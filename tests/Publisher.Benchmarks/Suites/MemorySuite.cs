@@ -33,9 +33,11 @@ internal sealed class MemorySuite : ISuite
         headers.Add("invocations/s");
         var table = new TextTable([.. headers]);
         var peaks = new Dictionary<string, long>(StringComparer.Ordinal);
+        var lines = new List<(string, long, IReadOnlyList<(int, long)>)>();
         foreach (var build in context.Builds)
         {
-            var measured = await MeasureAsync(build, server.HostPort, publish, checkpoints, sizes.MemoryPipelineDepth, context.Progress, cancellationToken).ConfigureAwait(false);
+            var measured = await MeasureAsync(build, server.HostPort, publish, checkpoints, sizes.MemoryPipelineDepth, context.Status, cancellationToken).ConfigureAwait(false);
+            lines.Add((build.Label, measured.AfterInit, [.. checkpoints.Zip(measured.Peaks)]));
             var row = new List<string> { build.Label, Format.MiB(measured.AfterInit) };
             row.AddRange(measured.Peaks.Select(Format.MiB));
             row.Add(Format.Ratio((double)measured.Peaks[^1] / measured.Peaks[0]));
@@ -64,11 +66,12 @@ internal sealed class MemorySuite : ISuite
         }
 
         result.Tables.Add(table);
+        result.Charts.Add(Charts.Rss(lines));
         return result;
     }
 
     private static async Task<Measured> MeasureAsync(
-        BootstrapBuild build, string topicsHostPort, string publish, IReadOnlyList<int> checkpoints, int depth, TextWriter progress, CancellationToken cancellationToken)
+        BootstrapBuild build, string topicsHostPort, string publish, IReadOnlyList<int> checkpoints, int depth, ProgressReporter status, CancellationToken cancellationToken)
     {
         await using var bootstrap = await RunningBootstrap.StartAsync(build, topicsHostPort, cancellationToken).ConfigureAwait(false);
         var afterInit = bootstrap.PeakRssBytes;
@@ -80,20 +83,20 @@ internal sealed class MemorySuite : ISuite
             // A few invocations always queued: the runtime's loop, not this one, sets the pace.
             var workers = Enumerable.Range(0, depth).Select(async _ =>
             {
-                while (Interlocked.Increment(ref claimed) <= checkpoint)
+                int claim;
+                while ((claim = Interlocked.Increment(ref claimed)) <= checkpoint)
                 {
                     await bootstrap.InvokeAsync(publish, cancellationToken).ConfigureAwait(false);
+                    status.Report(build.Label + " invocations", claim, checkpoints[^1]);
                 }
 
                 Interlocked.Decrement(ref claimed);
             });
             await Task.WhenAll(workers).ConfigureAwait(false);
             peaks.Add(bootstrap.PeakRssBytes);
-            progress.Write($"[{build.Label} {Format.Count(checkpoint)}]");
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        progress.WriteLine();
         return new Measured(afterInit, peaks, checkpoints[^1] / seconds);
     }
 

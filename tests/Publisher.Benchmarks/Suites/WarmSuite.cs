@@ -58,6 +58,7 @@ internal sealed class WarmSuite : ISuite
 
         for (var i = -sizes.WarmWarmupIterations; i < sizes.WarmIterations; i++)
         {
+            context.Status.Report(i < 0 ? "warm-up rounds" : "rounds", i < 0 ? i + sizes.WarmWarmupIterations : i + 1, i < 0 ? sizes.WarmWarmupIterations : sizes.WarmIterations);
             // Rotating the order keeps one path from always running right after another.
             for (var k = 0; k < paths.Length; k++)
             {
@@ -87,6 +88,7 @@ internal sealed class WarmSuite : ISuite
         }
 
         result.Tables.Add(table);
+        result.Charts.Add(Charts.Percentiles("warm-latency.svg", "Warm latency percentiles", [.. paths.Select(p => (p.Name, p.Samples))]));
         var invoked = paths[1].Samples;
 
         // The function's own log says how much of (b) it spent, and how much of that was the publish call.
