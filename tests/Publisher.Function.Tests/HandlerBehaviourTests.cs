@@ -182,14 +182,20 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
         Assert.Equal("unknown", invocation.Record.GetProperty("route").GetString());
     }
 
-    [Fact]
-    public async Task HandleAsync_DirectInvocationWithoutHttpFields_Answers404()
+    [Theory]
+    [InlineData("""{"hello":"world"}""")]
+    [InlineData("{}")]
+    [InlineData("""{"Records":[{"eventSource":"aws:sqs","body":"hi","messageId":"1"}]}""")]
+    [InlineData("""{"Records":[{"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k"}}}]}""")]
+    public async Task HandleAsync_PayloadNotAnApiGatewayEvent_Answers400SayingSo(string payload)
     {
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(_fixture.Server));
 
-        var invocation = await host.InvokeAsync("""{"hello":"world"}""");
+        var invocation = await host.InvokeAsync(payload);
 
-        invocation.Response.AssertProblem(404, ProblemTypes.NotFound);
+        var problem = invocation.Response.AssertProblem(400, ProblemTypes.InvalidRequest);
+        Assert.StartsWith("This is not an API Gateway event", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("unknown", invocation.Record.GetProperty("route").GetString());
     }
 
     [Fact]

@@ -166,7 +166,7 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("content type form", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "application/x-www-form-urlencoded", contentType: "application/x-www-form-urlencoded"));
         Add("content type missing", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "missing", contentType: null));
         Add("content type blank", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "missing", contentType: " "));
-        Add("body over the 1 MiB hard cap", Bad(Text("t", new string('x', PublisherSettings.DefaultMaxBodyBytes)), 413, TooLarge, null, "1048576"));
+        Add("body over the 1 MiB hard cap", Bad(Text("t", new string('x', MaxBodyBytes)), 413, TooLarge, null, "1048576"));
         Add("event base64 body invalid", Bad("***not base64***", 400, Invalid, null, "base64") with { Base64 = true, LoggedRoute = "unknown" });
 
         // topicName.
@@ -205,7 +205,7 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("duplicate topicValue", Bad($$"""{"topicName":"a","topicValue":"{{Secret}}","topicValue":"x"}""", 400, Invalid, "topicValue", "'topicValue' appears more than once"));
 
         // Batch.
-        var hundredAndOne = Enumerable.Range(0, PublisherSettings.DefaultMaxBatchMessages + 1).Select(i => Text("t" + i, "v")).ToArray();
+        var hundredAndOne = Enumerable.Range(0, MaxBatchMessages + 1).Select(i => Text("t" + i, "v")).ToArray();
         Add("batch of 101 messages", Bad(Batch(hundredAndOne), 413, TooLarge, "messages", "101 messages; the limit is 100", path: "/batch"));
         Add("batch empty", Bad(Batch(), 400, Invalid, "messages", "at least one", path: "/batch"));
         Add("batch messages missing", Bad("{}", 400, Invalid, "messages", "messages is required", path: "/batch"));
