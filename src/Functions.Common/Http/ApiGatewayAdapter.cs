@@ -62,8 +62,9 @@ public sealed class ApiGatewayAdapter
 
             return shape;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a name that is not text (an escaped lone surrogate): not an event either way.
             return null;
         }
     }

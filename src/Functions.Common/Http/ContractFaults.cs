@@ -24,10 +24,10 @@ internal static class ContractFaults
                 var member = contract.Properties.FirstOrDefault(p => p.Name == name);
                 if (member is null || element.ValueKind != JsonValueKind.Object)
                 {
-                    return Problem.Invalid($"Unknown field '{Printable.Truncate(name)}'; {Allowed(contract)}.", Join(field, Printable.Truncate(name)));
+                    return Problem.Invalid($"Unknown field '{Printable.Truncate(name)}'; {Allowed(contract)}.", NullIfEmpty(FieldPath.Member(field, name)));
                 }
 
-                field = Join(field, name);
+                field = FieldPath.Member(field, name);
                 if (element.EnumerateObject().Count(p => p.NameEquals(name)) > 1)
                 {
                     return Problem.Invalid($"The field '{name}' appears more than once.", field);
@@ -38,7 +38,7 @@ internal static class ContractFaults
             }
             else if (contract.ElementType is { } itemType && element.ValueKind == JsonValueKind.Array && segment.Index < element.GetArrayLength())
             {
-                field += "[" + segment.Index.ToString(CultureInfo.InvariantCulture) + "]";
+                field = FieldPath.Item(field, segment.Index);
                 element = element[segment.Index];
                 contract = contract.Options.GetTypeInfo(itemType);
             }
@@ -60,7 +60,7 @@ internal static class ContractFaults
             case JsonTypeInfoKind.Object when element.ValueKind == JsonValueKind.Object:
                 var missing = contract.Properties.FirstOrDefault(p => p.IsRequired && !element.TryGetProperty(p.Name, out _));
                 return missing is not null
-                    ? Problem.Invalid($"{missing.Name} is required.", Join(field ?? string.Empty, missing.Name))
+                    ? Problem.Invalid($"{missing.Name} is required.", FieldPath.Member(field ?? string.Empty, missing.Name))
                     : Problem.Invalid($"{name} does not match the request's contract.", field);
             case JsonTypeInfoKind.Object:
                 return Problem.Invalid($"{name} must be a JSON object.", field);
@@ -86,7 +86,7 @@ internal static class ContractFaults
         var n => $"the allowed fields are {string.Join(", ", contract.Properties.Take(n - 1).Select(p => p.Name))} and {contract.Properties[n - 1].Name}",
     };
 
-    private static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+    private static string? NullIfEmpty(string path) => path.Length == 0 ? null : path;
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -109,21 +108,15 @@ internal static class JsonTextCheck
 
     private static string? PathOf(ReadOnlySpan<byte> utf8, Frame[] frames, int depth)
     {
-        var path = new StringBuilder();
+        var path = string.Empty;
         for (var i = 0; i < depth; i++)
         {
-            if (frames[i].IsArray)
-            {
-                path.Append('[').Append(frames[i].Index).Append(']');
-            }
-            else
-            {
-                var name = Escapes.Decode(utf8.Slice(frames[i].NameStart, frames[i].NameLength));
-                path.Append(path.Length == 0 ? string.Empty : ".").Append(Printable.Truncate(name));
-            }
+            path = frames[i].IsArray
+                ? FieldPath.Item(path, frames[i].Index)
+                : FieldPath.Member(path, Escapes.Decode(utf8.Slice(frames[i].NameStart, frames[i].NameLength)));
         }
 
-        return path.Length == 0 ? null : path.ToString();
+        return path.Length == 0 ? null : path;
     }
 
     private readonly record struct Frame(bool IsArray, int Index, int NameStart, int NameLength);

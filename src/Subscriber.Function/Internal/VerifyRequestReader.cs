@@ -29,7 +29,7 @@ internal sealed class VerifyRequestReader
         if (query.Keys.FirstOrDefault(name => !QueryNames.Contains(name, StringComparer.Ordinal)) is { } unknown)
         {
             return Problem.Invalid(
-                $"Unknown query parameter '{Printable.Truncate(unknown)}'; the allowed ones are topic, listenMs, count, equals and contains.", Printable.Truncate(unknown));
+                $"Unknown query parameter '{Printable.Truncate(unknown)}'; the allowed ones are topic, listenMs, count, equals and contains.", FieldPath.Member(string.Empty, unknown));
         }
 
         var listenMs = Number(query, "listenMs");
