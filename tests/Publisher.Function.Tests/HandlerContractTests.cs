@@ -197,6 +197,10 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("raw value over 4096 bytes", Bad(Convert.ToBase64String(new byte[4097]), 413, TooLarge, "body", "4097 bytes", path: "/topics/blobs", contentType: "application/octet-stream") with { Base64 = true });
         Add("raw text not UTF-8", Bad(Convert.ToBase64String(new byte[] { 0x61, 0xff, 0xfe }), 400, Invalid, null, "not valid UTF-8", path: "/topics/t", contentType: "text/plain") with { Base64 = true });
         Add("raw text in another charset", Bad(Secret, 415, ProblemTypes.UnsupportedMediaType, null, "iso-8859-1", path: "/topics/t", contentType: "text/plain; charset=ISO-8859-1"));
+        Add("json in another charset", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "latin1", contentType: "application/json; charset=latin1"));
+        Add("batch in another charset", Bad(Batch(Text("a", Secret)), 415, ProblemTypes.UnsupportedMediaType, null, "latin1", path: "/batch", contentType: "application/json; charset=latin1"));
+        Add("value with a lone surrogate", Bad("""{"topicName":"t","topicValue":"\ud800"}""", 400, Invalid, "topicValue", "not valid Unicode"));
+        Add("field name with a lone surrogate", Bad("""{"topicName":"t","topicValue":"v","\udc00":1}""", 400, Invalid, @"['\uDC00']", "not valid Unicode"));
 
         // Fields.
         Add("unknown field", Bad($$"""{"topicName":"t","topicValue":"{{Secret}}","priority":1}""", 400, Invalid, "priority", "Unknown field 'priority'"));
