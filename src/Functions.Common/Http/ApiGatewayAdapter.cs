@@ -76,16 +76,19 @@ public sealed class ApiGatewayAdapter
     /// </summary>
     public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, int maxBodyBytes)
     {
+        // Shape detection reads names only, so it answers even for text that fails the check; the answer then has the event's shape.
+        var detected = DetectShape(payload.Span);
+        var shape = detected ?? EventShape.RestApiV1;
         if (JsonTextCheck.Find(payload.Span, MaxEventDepth) is { } fault)
         {
-            return (EventShape.RestApiV1, fault is { Kind: JsonTextFaultKind.InvalidUnicode, Path: { } path }
+            return (shape, fault is { Kind: JsonTextFaultKind.InvalidUnicode, Path: { } path }
                 ? Problem.Invalid($"The event's {path} holds a JSON escape that is not valid Unicode (a lone UTF-16 surrogate such as \\ud800).", path)
                 : StrictJson.Describe(fault, "The event"));
         }
 
-        if (DetectShape(payload.Span) is not { } shape)
+        if (detected is null)
         {
-            return (EventShape.RestApiV1, Problem.Invalid(
+            return (shape, Problem.Invalid(
                 "This is not an API Gateway event: the payload has neither httpMethod (REST API, payload 1.0) nor version \"2.0\" (HTTP API or function URL, payload 2.0)."));
         }
 
