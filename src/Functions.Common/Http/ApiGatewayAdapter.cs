@@ -150,9 +150,14 @@ public sealed class ApiGatewayAdapter
     {
         var route = MatchedRoute.FromRest(request);
         var body = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
-        if (route.Failed || body.Failed)
+        if (route.Failed)
         {
-            return route.Problem ?? body.Problem!;
+            return route.Problem;
+        }
+
+        if (body.Failed)
+        {
+            return body.Problem;
         }
 
         return new ApiRequest(
@@ -172,9 +177,14 @@ public sealed class ApiGatewayAdapter
     {
         var route = MatchedRoute.FromHttpApi(request);
         var body = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
-        if (route.Failed || body.Failed)
+        if (route.Failed)
         {
-            return route.Problem ?? body.Problem!;
+            return route.Problem;
+        }
+
+        if (body.Failed)
+        {
+            return body.Problem;
         }
 
         return new ApiRequest(

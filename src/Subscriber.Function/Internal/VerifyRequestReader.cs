@@ -34,9 +34,14 @@ internal sealed class VerifyRequestReader
 
         var listenMs = Number(query, "listenMs");
         var count = Number(query, "count");
-        if (listenMs.Failed || count.Failed)
+        if (listenMs.Failed)
         {
-            return listenMs.Problem ?? count.Problem!;
+            return listenMs.Problem;
+        }
+
+        if (count.Failed)
+        {
+            return count.Problem;
         }
 
         return Validate(
