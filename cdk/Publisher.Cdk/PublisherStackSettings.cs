@@ -29,7 +29,7 @@ public sealed record PublisherStackSettings
     public const int DefaultSubscriberTimeoutSeconds = 30;
 
     /// <summary>Below API Gateway's 29 s integration timeout, leaving room to answer.</summary>
-    public const int DefaultVerifyMaxListenMs = 25_000;
+    public const int DefaultVerifyMaxListenMs = Functions.Common.Http.HttpContract.MaxVerifyListenMs;
 
     /// <summary>The extension's maximum (and default) cache TTL for secrets.</summary>
     public const int DefaultSecretsManagerTtlSeconds = 300;

@@ -1,12 +1,10 @@
-using System.Text;
-using System.Text.Json;
 using Amazon.Lambda.Core;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
-using Momento.Topics.Client;
 using Publisher.Function.Internal;
+using static Functions.Common.Http.HttpContract;
 
 namespace Publisher.Function;
 
@@ -14,24 +12,37 @@ namespace Publisher.Function;
 /// The publisher Lambda: API Gateway event in, validated publish to Momento Topics over the one warm
 /// client of the execution environment, API Gateway response out.
 /// </summary>
+/// <remarks>
+/// One invocation is a pipeline, each step in its own type: event (<see cref="ApiGatewayAdapter"/>) → route
+/// (<see cref="RouteMatch"/>) → parse (<see cref="PublishRequestReader"/>) → publish (<see cref="MomentoPublisher"/>)
+/// → response (<see cref="PublishResponses"/>) and one log line (<see cref="InvocationRecord"/>). A step that refuses
+/// the request ends it with a problem; no input makes it throw.
+/// </remarks>
 public sealed class PublisherFunction : IAsyncDisposable
 {
-    private const string AllowedMethods = "POST";
-
     private readonly PublisherSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
-    private readonly MessageParser _parser;
-    private readonly ApiGatewayAdapter _apiGateway = new();
+    private readonly TimeProvider _time;
+    private readonly ApiGatewayAdapter _events = new();
+    private readonly PublishRequestReader _reader;
+    private readonly MomentoPublisher _publisher;
     private int _invocations;
 
     /// <summary>Creates the function over an open Momento connection.</summary>
-    public PublisherFunction(PublisherSettings settings, MomentoConnection momento, FunctionLog log)
+    /// <param name="settings">Limits and allowlist.</param>
+    /// <param name="momento">The connection every publish goes over.</param>
+    /// <param name="log">Where each invocation's line goes.</param>
+    /// <param name="time">The clock durations and metrics are taken from; null means <see cref="TimeProvider.System"/>.</param>
+    public PublisherFunction(PublisherSettings settings, MomentoConnection momento, FunctionLog log, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _momento = momento;
         _log = log;
-        _parser = new MessageParser(settings);
+        _time = time ?? TimeProvider.System;
+        _reader = new PublishRequestReader(settings);
+        _publisher = new MomentoPublisher(momento, settings);
     }
 
     /// <summary>The settings this function runs with.</summary>
@@ -52,12 +63,11 @@ public sealed class PublisherFunction : IAsyncDisposable
     /// an API Gateway event (REST 1.0 or HTTP API 2.0) in, the same shape's response out.</summary>
     public Task<Stream> HandleAsync(Stream input, ILambdaContext context) => HandleAsync(input, context, CancellationToken.None);
 
-    /// <summary>The handler with a token that abandons the invocation (the local runner passes the HTTP request's).</summary>
+    /// <summary>The same handler with a token that abandons the invocation (the local runner passes the HTTP request's).</summary>
     public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var started = _log.Time.GetTimestamp();
-        var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
         var record = new InvocationRecord
         {
             LambdaRequestId = context.AwsRequestId,
@@ -65,17 +75,14 @@ public sealed class PublisherFunction : IAsyncDisposable
             ColdStart = Interlocked.Increment(ref _invocations) == 1,
         };
 
-        var shape = EventShape.RestApiV1;
+        var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
+        var (shape, request) = _events.Read(payload, _settings.MaxBodyBytes);
         ApiResponse response;
         try
         {
-            (shape, var request) = _apiGateway.Parse(payload, _settings.MaxBodyBytes);
-            record.ApiRequestId = request.RequestId;
-            response = await HandleAsync(request, context, record, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidEventException e)
-        {
-            response = ProblemTypes.Invalid(e.Message).ToResponse(null);
+            response = request.Failed
+                ? request.Problem.ToResponse(null)
+                : await ServeAsync(request.Value, context, record, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -86,256 +93,43 @@ public sealed class PublisherFunction : IAsyncDisposable
         }
 
         record.Status = response.StatusCode;
-        record.Write(_log, _log.Time.GetElapsedTime(started));
-        return _apiGateway.Serialize(response, shape);
+        record.Write(_log, _time.GetElapsedTime(started), _time.GetUtcNow());
+        return _events.Serialize(response, shape);
     }
-
-    /// <summary>Routes and serves one HTTP request.</summary>
-    public Task<ApiResponse> HandleAsync(ApiRequest request, ILambdaContext context, CancellationToken cancellationToken) =>
-        HandleAsync(request, context, new InvocationRecord(), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _momento.DisposeAsync();
 
-    private async Task<ApiResponse> HandleAsync(ApiRequest request, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
+    // Route → parse → publish → respond; the first step that refuses the request answers it.
+    private async Task<ApiResponse> ServeAsync(ApiRequest request, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
     {
-        var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        string? pathTopic = null;
-        switch (segments)
+        record.ApiRequestId = request.RequestId;
+        var route = RouteMatch.Match(request);
+        if (route.Failed)
         {
-            case ["topics"]:
-                record.Route = "/topics";
-                break;
-            case ["topics", var encoded]:
-                record.Route = "/topics/{topicName}";
-
-                // API Gateway's matched (decoded) parameter when there is one; else the percent-encoded segment.
-                pathTopic = request.PathParameters.TryGetValue("topicName", out var matched) ? matched : Uri.UnescapeDataString(encoded);
-                break;
-            case ["batch"]:
-                record.Route = "/batch";
-                break;
-            default:
-                return ProblemTypes.RouteNotFound(request.Method, Truncate(request.Path)).ToResponse(request.RequestId);
+            return route.Problem.ToResponse(request.RequestId);
         }
 
-        if (request.Method != "POST")
+        record.Route = route.Value.Template;
+        if (request.Method != RouteMatch.AllowedMethods)
         {
-            var wrong = ProblemTypes.WrongMethod(request.Method, record.Route, AllowedMethods).ToResponse(request.RequestId);
-            return wrong with { Headers = new Dictionary<string, string> { ["Allow"] = AllowedMethods } };
+            return Problem.WrongMethod(request.Method, route.Value.Template, RouteMatch.AllowedMethods).ToResponse(request.RequestId);
         }
 
         if (request.BodyTooLarge)
         {
-            return ProblemTypes.TooLarge($"The request body is larger than {_settings.MaxBodyBytes} bytes.").ToResponse(request.RequestId);
+            return Problem.TooLarge($"The request body is larger than {_settings.MaxBodyBytes} bytes.").ToResponse(request.RequestId);
         }
 
-        var body = request.Body ?? [];
-        if (pathTopic is not null)
+        var messages = _reader.Read(route.Value, request);
+        if (messages.Failed)
         {
-            return await PublishRawAsync(request, pathTopic, body, context, record, cancellationToken).ConfigureAwait(false);
+            return messages.Problem.ToResponse(request.RequestId);
         }
 
-        if (!IsJson(request.MediaType))
-        {
-            return ProblemTypes.UnsupportedMedia(
-                $"{record.Route} takes application/json; the request's content type is {(request.MediaType is null ? "missing" : "'" + request.MediaType + "'")}.")
-                .ToResponse(request.RequestId);
-        }
-
-        using var document = MessageParser.ParseJson(body, out var problem);
-        if (document is null)
-        {
-            return problem!.ToResponse(request.RequestId);
-        }
-
-        if (segments[0] == "batch")
-        {
-            var batch = _parser.ParseBatch(document.RootElement, out problem);
-            return batch is null
-                ? problem!.ToResponse(request.RequestId)
-                : await PublishBatchAsync(request, batch, context, record, cancellationToken).ConfigureAwait(false);
-        }
-
-        var message = _parser.ParseMessage(document.RootElement, string.Empty, out problem);
-        return message is null
-            ? problem!.ToResponse(request.RequestId)
-            : await PublishSingleAsync(request, message, context, record, cancellationToken).ConfigureAwait(false);
+        var publishing = _time.GetTimestamp();
+        var outcomes = await _publisher.PublishAsync(messages.Value, context, cancellationToken).ConfigureAwait(false);
+        record.AddPublishes(route.Value, messages.Value, outcomes, _time.GetElapsedTime(publishing));
+        return PublishResponses.For(route.Value, messages.Value, outcomes, request.RequestId);
     }
-
-    private async Task<ApiResponse> PublishRawAsync(
-        ApiRequest request, string topic, byte[] body, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
-    {
-        if (_parser.ValidatePathTopic(topic, out var problem) is null)
-        {
-            return problem!.ToResponse(request.RequestId);
-        }
-
-        PublishMessage message;
-        if (MediaTypes.IsText(request.MediaType))
-        {
-            var charset = MediaTypes.Charset(request.Headers["content-type"]);
-            if (charset is not null and not "utf-8" and not "utf8" and not "us-ascii")
-            {
-                return ProblemTypes.UnsupportedMedia($"Text bodies must be UTF-8; the request says charset '{charset}'.").ToResponse(request.RequestId);
-            }
-
-            string text;
-            try
-            {
-                text = StrictUtf8.GetString(body);
-            }
-            catch (DecoderFallbackException)
-            {
-                return ProblemTypes.Invalid("The body is declared as text but is not valid UTF-8.").ToResponse(request.RequestId);
-            }
-
-            message = new PublishMessage(topic, text, null);
-        }
-        else
-        {
-            message = new PublishMessage(topic, null, body);
-        }
-
-        problem = _parser.CheckValue(message, "body");
-        return problem is not null
-            ? problem.ToResponse(request.RequestId)
-            : await PublishSingleAsync(request, message, context, record, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<ApiResponse> PublishSingleAsync(
-        ApiRequest request, PublishMessage message, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
-    {
-        record.Topic = message.TopicName;
-        record.Messages = 1;
-        var outcome = await PublishAsync(message, context, cancellationToken).ConfigureAwait(false);
-        record.PublishMs = outcome.Elapsed.TotalMilliseconds;
-        record.Rotated = outcome.Rotated;
-        if (outcome.Problem is { } problem)
-        {
-            record.Failures = 1;
-            record.ErrorCode = outcome.Error?.Code.ToMomentoName() ?? "NO_TIME_LEFT";
-            record.ErrorMessage = outcome.Error?.Message;
-            return problem.ToResponse(request.RequestId);
-        }
-
-        var bytes = message.ByteCount;
-        record.Published = 1;
-        record.Bytes = bytes;
-        return ApiResponse.Json(200, w =>
-        {
-            w.WriteStartObject();
-            w.WriteBoolean("published", true);
-            w.WriteString("topic", message.TopicName);
-            w.WriteNumber("bytes", bytes);
-            w.WriteEndObject();
-        });
-    }
-
-    private async Task<ApiResponse> PublishBatchAsync(
-        ApiRequest request, IReadOnlyList<PublishMessage> messages, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
-    {
-        var started = _log.Time.GetTimestamp();
-        record.Messages = messages.Count;
-
-        // Concurrent over the one channel: HTTP/2 multiplexes the calls.
-        var outcomes = await Task.WhenAll(messages.Select(m => PublishAsync(m, context, cancellationToken))).ConfigureAwait(false);
-        record.PublishMs = _log.Time.GetElapsedTime(started).TotalMilliseconds;
-        record.Rotated = outcomes.Any(o => o.Rotated);
-        record.Published = outcomes.Count(o => o.Problem is null);
-        record.Failures = outcomes.Length - record.Published;
-        record.Bytes = messages.Where((_, i) => outcomes[i].Problem is null).Sum(m => (long)m.ByteCount);
-        var firstFailure = outcomes.FirstOrDefault(o => o.Problem is not null);
-        if (firstFailure is not null)
-        {
-            record.ErrorCode = firstFailure.Error?.Code.ToMomentoName() ?? "NO_TIME_LEFT";
-            record.ErrorMessage = firstFailure.Error?.Message;
-        }
-
-        // 200 when every message was published; 207 when some were not (each result says which and why).
-        return ApiResponse.Json(record.Failures == 0 ? 200 : 207, w =>
-        {
-            w.WriteStartObject();
-            w.WriteNumber("published", record.Published);
-            w.WriteNumber("failed", record.Failures);
-            w.WriteStartArray("results");
-            for (var i = 0; i < messages.Count; i++)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("index", i);
-                w.WriteString("topic", messages[i].TopicName);
-                if (outcomes[i].Problem is { } problem)
-                {
-                    w.WriteNumber("status", problem.Status);
-                    w.WritePropertyName("problem");
-                    problem.WriteTo(w, null);
-                }
-                else
-                {
-                    w.WriteNumber("status", 200);
-                    w.WriteNumber("bytes", messages[i].ByteCount);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-    }
-
-    private async Task<PublishOutcome> PublishAsync(PublishMessage message, ILambdaContext context, CancellationToken cancellationToken)
-    {
-        var started = _log.Time.GetTimestamp();
-        var budget = Budget(context);
-        if (budget <= TimeSpan.Zero)
-        {
-            return new PublishOutcome(FailureMapper.NoTimeLeft(), null, TimeSpan.Zero, false);
-        }
-
-        var generation = _momento.Generation;
-        var response = await SendAsync(_momento.Client, message, budget, cancellationToken).ConfigureAwait(false);
-        var rotated = false;
-        if (response is TopicPublishResponse.Error { TopicError.Code: MomentoErrorCode.AuthenticationError }
-            && await _momento.TryRotateAsync(generation, cancellationToken).ConfigureAwait(false))
-        {
-            // Rejected keys are never executed, so one retry with the rotated key is safe.
-            rotated = true;
-            budget = Budget(context);
-            if (budget > TimeSpan.Zero)
-            {
-                response = await SendAsync(_momento.Client, message, budget, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var elapsed = _log.Time.GetElapsedTime(started);
-        return response switch
-        {
-            TopicPublishResponse.Error error => new PublishOutcome(FailureMapper.ToProblem(error.TopicError), error.TopicError, elapsed, rotated),
-            _ => new PublishOutcome(null, null, elapsed, rotated),
-        };
-    }
-
-    private Task<TopicPublishResponse> SendAsync(
-        TopicClient client, PublishMessage message, TimeSpan timeout, CancellationToken cancellationToken) =>
-        message.Text is not null
-            ? client.PublishAsync(_momento.CacheName, message.TopicName, message.Text, timeout, cancellationToken)
-            : client.PublishAsync(_momento.CacheName, message.TopicName, message.Bytes!, timeout, cancellationToken);
-
-    // Each publish gets the configured timeout, capped by the invocation's remaining time minus a margin.
-    private TimeSpan Budget(ILambdaContext context)
-    {
-        var remaining = context.RemainingTime - PublisherSettings.DeadlineMargin;
-        return remaining < _settings.Momento.PublishTimeout ? remaining : _settings.Momento.PublishTimeout;
-    }
-
-    // Read through the same lookup as every other setting, so the whole init is driven by one environment.
-    private static bool IsJson(string? mediaType) =>
-        mediaType is not null && (mediaType == MediaTypes.Json || mediaType.EndsWith("+json", StringComparison.Ordinal));
-
-    private static string Truncate(string path) => path.Length <= 128 ? path : path[..128] + "…";
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private sealed record PublishOutcome(Problem? Problem, TopicError? Error, TimeSpan Elapsed, bool Rotated);
 }

@@ -129,7 +129,7 @@ public sealed class LocalService : IAsyncDisposable
             if (options.ApiKey is not null && context.Request.Headers["x-api-key"].ToString() != options.ApiKey)
             {
                 // API Gateway answers a missing or wrong key with 403 before any function runs.
-                var forbidden = new Problem(ProblemTypes.Unauthorized, "Forbidden.", 403, "A valid API key is required in the x-api-key header.");
+                var forbidden = new Problem(HttpContract.ProblemTypes.Unauthorized, "Forbidden.", 403, "A valid API key is required in the x-api-key header.");
                 await WriteApiResponseAsync(context.Response, forbidden.ToResponse(null), aborted).ConfigureAwait(false);
                 return;
             }

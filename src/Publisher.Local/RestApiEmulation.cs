@@ -107,7 +107,7 @@ public static class RestApiEmulation
             response.StatusCode = 502;
             response.ContentType = MediaTypes.ProblemJson;
             await response.WriteAsync(
-                "{\"type\":\"" + ProblemTypes.BaseUri + ProblemTypes.InternalError + "\",\"title\":\"Internal server error\",\"status\":502,\"detail\":\"The function returned a malformed proxy response.\"}",
+                "{\"type\":\"" + HttpContract.ProblemTypes.BaseUri + HttpContract.ProblemTypes.InternalError + "\",\"title\":\"Internal server error\",\"status\":502,\"detail\":\"The function returned a malformed proxy response.\"}",
                 cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -6,6 +6,7 @@ using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
 using Subscriber.Function.Internal;
+using static Functions.Common.Http.HttpContract;
 
 namespace Subscriber.Function;
 
@@ -13,134 +14,143 @@ namespace Subscriber.Function;
 /// The companion subscriber Lambda: runs bounded verification sessions that prove published values reach
 /// subscribers. Invoked through the API (<c>GET</c>/<c>POST /verify</c>) or directly with a JSON request.
 /// </summary>
+/// <remarks>
+/// The same pipeline as the publisher's: event (<see cref="ApiGatewayAdapter"/>, or the payload itself when it is
+/// not an API Gateway event) → route (<c>/verify</c>) → parse (<see cref="VerifyRequestReader"/>) → listen
+/// (<see cref="VerificationSession"/>) → answer (<see cref="VerifyResult"/> or a problem).
+/// </remarks>
 public sealed class SubscriberFunction : IAsyncDisposable
 {
+    private const string AllowedMethods = "GET, POST";
+
     private readonly SubscriberSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
-    private readonly VerifyRequestParser _parser;
-    private readonly ApiGatewayAdapter _apiGateway = new();
+    private readonly TimeProvider _time;
+    private readonly VerifyRequestReader _reader;
+    private readonly ApiGatewayAdapter _events = new();
 
     /// <summary>Creates the function over an open Momento connection.</summary>
-    public SubscriberFunction(SubscriberSettings settings, MomentoConnection momento, FunctionLog log)
+    /// <param name="settings">The session bound.</param>
+    /// <param name="momento">The connection every session subscribes over.</param>
+    /// <param name="log">Where sessions and topic events are logged.</param>
+    /// <param name="time">The clock sessions are timed and bounded by; null means <see cref="TimeProvider.System"/>.</param>
+    public SubscriberFunction(SubscriberSettings settings, MomentoConnection momento, FunctionLog log, TimeProvider? time = null)
     {
         _settings = settings;
         _momento = momento;
         _log = log;
-        _parser = new VerifyRequestParser(settings);
+        _time = time ?? TimeProvider.System;
+        _reader = new VerifyRequestReader(settings);
     }
 
     /// <summary>The init phase: configuration, key, one warm client.</summary>
-    public static async Task<SubscriberFunction> InitializeAsync(SettingsReader environment, FunctionLog log, CancellationToken cancellationToken)
+    public static async Task<SubscriberFunction> InitializeAsync(
+        SettingsReader environment, FunctionLog log, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         var settings = SubscriberSettings.FromEnvironment(environment);
         var momento = await MomentoConnection.OpenAsync(settings.Momento, environment, log, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new SubscriberFunction(settings, momento, log);
+        return new SubscriberFunction(settings, momento, log, time);
     }
 
     /// <summary>The Lambda handler (the runtime's Stream shape): an API Gateway event or a direct JSON request in, the matching answer out.</summary>
     public Task<Stream> HandleAsync(Stream input, ILambdaContext context) => HandleAsync(input, context, CancellationToken.None);
 
-    /// <summary>The handler with a token that abandons the session (the local runner passes the HTTP request's).</summary>
+    /// <summary>The same handler with a token that abandons the session (the local runner passes the HTTP request's).</summary>
     public async Task<Stream> HandleAsync(Stream input, ILambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
-        EventShape? shape;
-        try
-        {
-            shape = ApiGatewayAdapter.DetectShape(payload.Span);
-        }
-        catch (InvalidEventException e)
-        {
-            return Serialize(ProblemTypes.Invalid(e.Message));
-        }
-
-        if (shape is null)
-        {
-            // Direct invocation: the request is the payload and the result is the answer.
-            var direct = _parser.FromJson(payload.Span, out var problem);
-            if (direct is null)
-            {
-                return Serialize(problem!);
-            }
-
-            var outcome = await VerifyAsync(direct, context, cancellationToken).ConfigureAwait(false);
-            return outcome.Problem is not null ? Serialize(outcome.Problem) : Serialize(outcome.Result!);
-        }
-
+        var shape = ApiGatewayAdapter.DetectShape(payload.Span);
         ApiResponse response;
         try
         {
-            var (parsedShape, request) = _apiGateway.Parse(payload, 64 * 1024);
-            shape = parsedShape;
-            response = await HandleAsync(request, context, cancellationToken).ConfigureAwait(false);
+            if (shape is null)
+            {
+                // Direct invocation: the request is the payload and the result (or problem) is the answer, as JSON.
+                response = await DirectAsync(payload, context, cancellationToken).ConfigureAwait(false);
+                return new MemoryStream(response.Body, writable: false);
+            }
+
+            var (_, request) = _events.Read(payload, MaxVerifyBodyBytes);
+            response = request.Failed
+                ? request.Problem.ToResponse(null)
+                : await ServeAsync(request.Value, context, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidEventException e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            response = ProblemTypes.Invalid(e.Message).ToResponse(null);
+            // A bug, not bad input: log the type only (messages may carry caller data), answer without details.
+            _log.Error("The subscriber failed unexpectedly", w => w.WriteString("errorType", e.GetType().Name));
+            response = new Problem(ProblemTypes.InternalError, "Internal error.", 500, "The subscriber failed unexpectedly.").ToResponse(null);
+            if (shape is null)
+            {
+                return new MemoryStream(response.Body, writable: false);
+            }
         }
 
-        return _apiGateway.Serialize(response, shape.Value);
-    }
-
-    /// <summary>Serves <c>GET /verify</c> (query) and <c>POST /verify</c> (JSON body).</summary>
-    public async Task<ApiResponse> HandleAsync(ApiRequest request, ILambdaContext context, CancellationToken cancellationToken)
-    {
-        if (request.Path != "/verify")
-        {
-            return ProblemTypes.RouteNotFound(request.Method, request.Path.Length > 128 ? request.Path[..128] : request.Path).ToResponse(request.RequestId);
-        }
-
-        Problem? problem;
-        VerifyRequest? verify;
-        switch (request.Method)
-        {
-            case "GET":
-                verify = _parser.FromQuery(request.Query, out problem);
-                break;
-            case "POST":
-                if (request.BodyTooLarge)
-                {
-                    return ProblemTypes.TooLarge("The request body is too large.").ToResponse(request.RequestId);
-                }
-
-                if (request.MediaType is not MediaTypes.Json)
-                {
-                    return ProblemTypes.UnsupportedMedia("POST /verify takes application/json.").ToResponse(request.RequestId);
-                }
-
-                verify = _parser.FromJson(request.Body ?? [], out problem);
-                break;
-            default:
-                var wrong = ProblemTypes.WrongMethod(request.Method, "/verify", "GET, POST").ToResponse(request.RequestId);
-                return wrong with { Headers = new Dictionary<string, string> { ["Allow"] = "GET, POST" } };
-        }
-
-        if (verify is null)
-        {
-            return problem!.ToResponse(request.RequestId);
-        }
-
-        var outcome = await VerifyAsync(verify, context, cancellationToken).ConfigureAwait(false);
-        return outcome.Problem is not null
-            ? outcome.Problem.ToResponse(request.RequestId)
-            : ApiResponse.Json(200, outcome.Result!.WriteTo);
+        return _events.Serialize(response, shape.Value);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _momento.DisposeAsync();
 
-    private async Task<(VerifyResult? Result, Problem? Problem)> VerifyAsync(VerifyRequest request, ILambdaContext context, CancellationToken cancellationToken)
+    private async Task<ApiResponse> DirectAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        if (!IsVerifyRequestShaped(payload.Span))
+        {
+            return Problem.Invalid(
+                "This is not an API Gateway event (it has neither httpMethod nor version \"2.0\") nor a verification request " +
+                "({\"topic\", \"listenMs\", and one of \"count\", \"equals\", \"contains\"}).").ToResponse(null);
+        }
+
+        var verify = _reader.FromJson(payload.Span, "The request");
+        return verify.Failed
+            ? verify.Problem.ToResponse(null)
+            : await VerifyAsync(verify.Value, context, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Route → parse → listen.
+    private async Task<ApiResponse> ServeAsync(ApiRequest request, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        if (request.Route is not ["verify"])
+        {
+            return Problem.RouteNotFound(request.Method, request.Path).ToResponse(request.RequestId);
+        }
+
+        Checked<VerifyRequest> verify;
+        switch (request.Method)
+        {
+            case "GET":
+                verify = _reader.FromQuery(request.Query);
+                break;
+            case "POST" when request.BodyTooLarge:
+                return Problem.TooLarge($"The request body is larger than {MaxVerifyBodyBytes} bytes.").ToResponse(request.RequestId);
+            case "POST" when !MediaTypes.IsJson(request.MediaType):
+                return Problem.UnsupportedMedia("POST /verify takes application/json.").ToResponse(request.RequestId);
+            case "POST" when MediaTypes.CheckUtf8Charset(request.Headers["content-type"]) is { } charset:
+                return charset.ToResponse(request.RequestId);
+            case "POST":
+                verify = _reader.FromJson(request.Body ?? [], "The body");
+                break;
+            default:
+                return Problem.WrongMethod(request.Method, "/verify", AllowedMethods).ToResponse(request.RequestId);
+        }
+
+        return verify.Failed
+            ? verify.Problem.ToResponse(request.RequestId)
+            : await VerifyAsync(verify.Value, context, request.RequestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ApiResponse> VerifyAsync(VerifyRequest request, ILambdaContext context, string? requestId, CancellationToken cancellationToken)
     {
         var remaining = context.RemainingTime - SubscriberSettings.DeadlineMargin;
         var budget = request.Listen < remaining ? request.Listen : remaining;
         if (budget <= TimeSpan.Zero)
         {
-            return (null, new Problem(ProblemTypes.Timeout, "No time left.", 504, "The invocation had no time left to listen in."));
+            return new Problem(ProblemTypes.Timeout, "No time left.", 504, "The invocation had no time left to listen in.").ToResponse(requestId);
         }
 
-        var result = await VerificationSession.RunAsync(_momento.Client, _momento.CacheName, request, budget, _log, cancellationToken).ConfigureAwait(false);
+        var (result, error) = await VerificationSession.RunAsync(_momento.Client, _momento.CacheName, request, budget, _log, _time, cancellationToken).ConfigureAwait(false);
         _log.Info("verification", w =>
         {
             w.WriteString("requestId", context.AwsRequestId);
@@ -150,43 +160,58 @@ public sealed class SubscriberFunction : IAsyncDisposable
             w.WriteNumber("items", result.Items.Count);
             w.WriteNumber("heartbeats", result.Heartbeats);
             w.WriteNumber("discontinuities", result.Discontinuities.Count);
-            w.WriteNumber("listenedMs", Math.Round(result.Listened.TotalMilliseconds, 3));
-            if (result.Error is not null)
+            w.WriteNumber("listenedMs", result.ListenedMs);
+            if (error is not null)
             {
-                w.WriteString("errorCode", result.Error.Code.ToMomentoName());
-                w.WriteString("error", result.Error.Message);
+                w.WriteString("errorCode", error.Code.ToMomentoName());
+                w.WriteString("error", error.Message);
             }
         });
 
-        if (result.Error is { } error)
-        {
-            return (null, error.Code switch
-            {
-                MomentoErrorCode.NotFoundError or MomentoErrorCode.AuthenticationError or MomentoErrorCode.PermissionError =>
-                    new Problem(ProblemTypes.UpstreamMisconfigured, "The subscriber is misconfigured.", 502,
-                        "The subscriber cannot reach its Momento cache with its credentials. The operators have the details in the function's logs."),
-                MomentoErrorCode.InvalidArgumentError or MomentoErrorCode.BadRequestError =>
-                    ProblemTypes.Invalid("Momento rejected the subscription as invalid.", "topic"),
-                _ => new Problem(ProblemTypes.UpstreamError, "Momento failed.", 502, "The subscription failed."),
-            });
-        }
-
-        return (result, null);
+        return error is null
+            ? ApiResponse.Json(200, result, SubscriberJsonContext.Default.VerifyResult)
+            : Failure(error).ToResponse(requestId);
     }
 
-    private static MemoryStream Serialize(Problem problem) => Write(w => problem.WriteTo(w, null));
-
-    private static MemoryStream Serialize(VerifyResult result) => Write(result.WriteTo);
-
-    private static MemoryStream Write(Action<Utf8JsonWriter> write)
+    private static Problem Failure(TopicError error) => error.Code switch
     {
-        var output = new MemoryStream(512);
-        using (var writer = new Utf8JsonWriter(output, Functions.Common.Observability.JsonOutput.WriterOptions))
-        {
-            write(writer);
-        }
+        MomentoErrorCode.NotFoundError or MomentoErrorCode.AuthenticationError or MomentoErrorCode.PermissionError =>
+            new Problem(ProblemTypes.UpstreamMisconfigured, "The subscriber is misconfigured.", 502,
+                "The subscriber cannot reach its Momento cache with its credentials. The operators have the details in the function's logs."),
+        MomentoErrorCode.InvalidArgumentError or MomentoErrorCode.BadRequestError =>
+            Problem.Invalid("Momento rejected the subscription as invalid.", "topic"),
+        _ => new Problem(ProblemTypes.UpstreamError, "Momento failed.", 502, "The subscription failed."),
+    };
 
-        output.Position = 0;
-        return output;
+    // A direct payload is read as a verification request when it is a JSON object naming at least one of its members
+    // (or is not a JSON object at all, which the reader then explains); anything else is some other event.
+    private static bool IsVerifyRequestShaped(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("topic"u8) || reader.ValueTextEquals("listenMs"u8) || reader.ValueTextEquals("count"u8)
+                    || reader.ValueTextEquals("equals"u8) || reader.ValueTextEquals("contains"u8))
+                {
+                    return true;
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return true;
+        }
     }
 }

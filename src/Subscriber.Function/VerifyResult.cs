@@ -1,97 +1,39 @@
-using System.Text.Json;
-using Momento.Topics.Client;
-
 namespace Subscriber.Function;
 
-/// <summary>What a verification session saw.</summary>
-public sealed class VerifyResult
-{
-    /// <summary>The topic listened to.</summary>
-    public required string Topic { get; init; }
+/// <summary>What a verification session saw: the JSON answer of <c>/verify</c> and of a direct invocation.</summary>
+/// <param name="Topic">The topic listened to.</param>
+/// <param name="Condition">The condition, as text (<c>count:N</c>, <c>equals</c>, <c>contains</c>).</param>
+/// <param name="ConditionMet">True when the condition held before time ran out.</param>
+/// <param name="Subscribed">True once the subscription's first heartbeat arrived.</param>
+/// <param name="SubscribedMs">Time from the start to the first heartbeat, if it came.</param>
+/// <param name="ListenedMs">Time spent listening.</param>
+/// <param name="Heartbeats">Heartbeats received.</param>
+/// <param name="Items">Items received, in order (at most the contract's <c>MaxVerifyCount</c>).</param>
+/// <param name="ItemsTruncated">True when more items arrived than are returned.</param>
+/// <param name="Discontinuities">Discontinuities reported by the service.</param>
+public sealed record VerifyResult(
+    string Topic,
+    string Condition,
+    bool ConditionMet,
+    bool Subscribed,
+    double? SubscribedMs,
+    double ListenedMs,
+    int Heartbeats,
+    IReadOnlyList<VerifyItem> Items,
+    bool ItemsTruncated,
+    IReadOnlyList<VerifyDiscontinuity> Discontinuities);
 
-    /// <summary>The condition, as text (<c>count:N</c>, <c>equals</c>, <c>contains</c>).</summary>
-    public required string Condition { get; init; }
+/// <summary>One item a session received: text, or bytes (as base64).</summary>
+/// <param name="Type"><c>text</c> or <c>binary</c>.</param>
+/// <param name="Text">The text of a text item.</param>
+/// <param name="Base64">The bytes of a binary item.</param>
+/// <param name="SequenceNumber">The item's sequence number.</param>
+/// <param name="SequencePage">The sequence page it belongs to.</param>
+/// <param name="PublisherId">Who published it, as Momento says.</param>
+public sealed record VerifyItem(string Type, string? Text, byte[]? Base64, ulong SequenceNumber, ulong SequencePage, string PublisherId);
 
-    /// <summary>True when the condition held before time ran out.</summary>
-    public bool ConditionMet { get; set; }
-
-    /// <summary>True once the subscription's first heartbeat arrived.</summary>
-    public bool Subscribed { get; set; }
-
-    /// <summary>Time from the start to the first heartbeat.</summary>
-    public TimeSpan? SubscribedAfter { get; set; }
-
-    /// <summary>Time spent listening.</summary>
-    public TimeSpan Listened { get; set; }
-
-    /// <summary>Heartbeats received.</summary>
-    public int Heartbeats { get; set; }
-
-    /// <summary>Items received, in order (at most <see cref="SubscriberSettings.MaxItemsReturned"/>).</summary>
-    public List<TopicEvent> Items { get; } = [];
-
-    /// <summary>True when more items arrived than are returned.</summary>
-    public bool ItemsTruncated { get; set; }
-
-    /// <summary>Discontinuities reported by the service.</summary>
-    public List<TopicEvent.Discontinuity> Discontinuities { get; } = [];
-
-    /// <summary>The terminal subscription error, if the session ended on one.</summary>
-    public TopicError? Error { get; set; }
-
-    /// <summary>Writes the result as the JSON object callers receive.</summary>
-    public void WriteTo(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("topic", Topic);
-        w.WriteString("condition", Condition);
-        w.WriteBoolean("conditionMet", ConditionMet);
-        w.WriteBoolean("subscribed", Subscribed);
-        if (SubscribedAfter is { } subscribedAfter)
-        {
-            w.WriteNumber("subscribedMs", Math.Round(subscribedAfter.TotalMilliseconds, 3));
-        }
-
-        w.WriteNumber("listenedMs", Math.Round(Listened.TotalMilliseconds, 3));
-        w.WriteNumber("heartbeats", Heartbeats);
-        w.WriteStartArray("items");
-        foreach (var item in Items)
-        {
-            w.WriteStartObject();
-            switch (item)
-            {
-                case TopicEvent.TextItem text:
-                    w.WriteString("type", "text");
-                    w.WriteString("text", text.Value);
-                    w.WriteNumber("sequenceNumber", text.SequenceNumber);
-                    w.WriteNumber("sequencePage", text.SequencePage);
-                    w.WriteString("publisherId", text.PublisherId);
-                    break;
-                case TopicEvent.BinaryItem binary:
-                    w.WriteString("type", "binary");
-                    w.WriteBase64String("base64", binary.Value);
-                    w.WriteNumber("sequenceNumber", binary.SequenceNumber);
-                    w.WriteNumber("sequencePage", binary.SequencePage);
-                    w.WriteString("publisherId", binary.PublisherId);
-                    break;
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteBoolean("itemsTruncated", ItemsTruncated);
-        w.WriteStartArray("discontinuities");
-        foreach (var d in Discontinuities)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("lastSequenceNumber", d.LastSequenceNumber);
-            w.WriteNumber("newSequenceNumber", d.NewSequenceNumber);
-            w.WriteNumber("newSequencePage", d.NewSequencePage);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-}
+/// <summary>A gap in the sequence the service reported.</summary>
+/// <param name="LastSequenceNumber">The last sequence number before the gap.</param>
+/// <param name="NewSequenceNumber">The first sequence number after it.</param>
+/// <param name="NewSequencePage">The sequence page after it.</param>
+public sealed record VerifyDiscontinuity(ulong LastSequenceNumber, ulong NewSequenceNumber, ulong NewSequencePage);

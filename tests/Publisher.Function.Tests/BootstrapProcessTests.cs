@@ -37,11 +37,15 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         var invalid = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", """{"topicName":"proc"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
         var notAnEvent = await emulator.InvokeAsync("not json", TimeSpan.FromSeconds(10)).DefaultTimeout();
 
+        // The strict contract's explanations come from source-generated metadata: check them in the AOT build too.
+        var unknown = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/batch", """{"messages":[{"topicName":"p","topicValue":"v","extra":1}]}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
+        var lone = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"p","topicValue":"\ud800"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
+
         // The Runtime API going away ends the process; then its output is complete.
         await emulator.DisposeAsync();
         var exitCode = await process.WaitForExitAsync(TaskTimeouts.Default);
 
-        var results = new[] { rest, http, invalid, notAnEvent };
+        var results = new[] { rest, http, invalid, notAnEvent, unknown, lone };
         Assert.All(results, r => Assert.False(r.IsError || r.TimedOut, $"{r.ErrorType}: {r.ErrorMessage}"));
         var restResponse = ApiResult.Parse(rest.ResponseBody!);
         Assert.Equal(200, restResponse.StatusCode);
@@ -52,6 +56,9 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         Assert.False(JsonDocument.Parse(http.ResponseBody!).RootElement.TryGetProperty("multiValueHeaders", out _));
         ApiResult.Parse(invalid.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "topicValue");
         ApiResult.Parse(notAnEvent.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest);
+        var unknownProblem = ApiResult.Parse(unknown.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "messages[0].extra");
+        Assert.Equal("Unknown field 'extra'; the allowed fields are topicName, topicValue and topicValueBase64.", unknownProblem.GetProperty("detail").GetString());
+        ApiResult.Parse(lone.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "topicValue");
         Assert.NotEqual(0, exitCode);
 
         var stdout = process.StdoutLines;
@@ -61,8 +68,8 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         Assert.Equal(TraceA, records[0].GetProperty("traceId").GetString());
         Assert.Equal(TraceB, records[1].GetProperty("traceId").GetString());
         Assert.False(records[2].TryGetProperty("traceId", out _));
-        Assert.Equal([true, false, false, false], records.Select(r => r.GetProperty("coldStart").GetBoolean()));
-        Assert.Equal([200, 200, 400, 400], records.Select(r => r.GetProperty("status").GetInt32()));
+        Assert.Equal([true, false, false, false, false, false], records.Select(r => r.GetProperty("coldStart").GetBoolean()));
+        Assert.Equal([200, 200, 400, 400, 400, 400], records.Select(r => r.GetProperty("status").GetInt32()));
         Assert.All(records, r => Assert.True(r.TryGetProperty("_aws", out _)));
         Assert.Single(stdout, line => line.Contains("Momento connection warmed", StringComparison.Ordinal));
         Assert.Single(stdout, line => line.Contains("The runtime stopped", StringComparison.Ordinal)); // the Runtime API went away

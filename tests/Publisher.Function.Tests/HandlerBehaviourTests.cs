@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Functions.Common.Http;
+using Functions.Common.Momento;
+using Functions.Common.Observability;
+using Microsoft.Extensions.Time.Testing;
+using Tests.Shared;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -109,6 +113,26 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
         Assert.DoesNotContain("the-published-value", invocation.AllLog, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HandleAsync_InjectedClock_TimesAndStampsTheRecord()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var log = new LogCapture();
+        var settings = PublisherSettings.FromEnvironment(FunctionHost.Reader(FunctionHost.LocalSettings(_fixture.Server)));
+        var connection = await MomentoConnection.OpenAsync(settings.Momento, FunctionHost.Reader(FunctionHost.LocalSettings(_fixture.Server)), new FunctionLog(log, clock)).DefaultTimeout();
+        await using var function = new PublisherFunction(settings, connection, new FunctionLog(log, clock), clock);
+        var eventJson = TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"clocked","topicValue":"v"}""");
+
+        await using var output = await function.HandleAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(eventJson)), new TestLambdaContext(TimeSpan.FromSeconds(30))).DefaultTimeout();
+
+        // The fake clock never moves: durations are zero and the metrics carry its time, not the machine's.
+        var record = Assert.Single(log.Messages("invocation"));
+        Assert.Equal(200, record.GetProperty("status").GetInt32());
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), record.GetProperty("_aws").GetProperty("Timestamp").GetInt64());
+        Assert.Equal(0, record.GetProperty("durationMs").GetDouble());
+        Assert.Equal(0, record.GetProperty("publishMs").GetDouble());
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public async Task HandleAsync_ClientError_LogsWarnWithoutLatency(EventShape shape)
@@ -182,14 +206,20 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
         Assert.Equal("unknown", invocation.Record.GetProperty("route").GetString());
     }
 
-    [Fact]
-    public async Task HandleAsync_DirectInvocationWithoutHttpFields_Answers404()
+    [Theory]
+    [InlineData("""{"hello":"world"}""")]
+    [InlineData("{}")]
+    [InlineData("""{"Records":[{"eventSource":"aws:sqs","body":"hi","messageId":"1"}]}""")]
+    [InlineData("""{"Records":[{"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k"}}}]}""")]
+    public async Task HandleAsync_PayloadNotAnApiGatewayEvent_Answers400SayingSo(string payload)
     {
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(_fixture.Server));
 
-        var invocation = await host.InvokeAsync("""{"hello":"world"}""");
+        var invocation = await host.InvokeAsync(payload);
 
-        invocation.Response.AssertProblem(404, ProblemTypes.NotFound);
+        var problem = invocation.Response.AssertProblem(400, ProblemTypes.InvalidRequest);
+        Assert.StartsWith("This is not an API Gateway event", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("unknown", invocation.Record.GetProperty("route").GetString());
     }
 
     [Fact]

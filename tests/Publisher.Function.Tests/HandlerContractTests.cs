@@ -166,7 +166,7 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("content type form", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "application/x-www-form-urlencoded", contentType: "application/x-www-form-urlencoded"));
         Add("content type missing", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "missing", contentType: null));
         Add("content type blank", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "missing", contentType: " "));
-        Add("body over the 1 MiB hard cap", Bad(Text("t", new string('x', PublisherSettings.DefaultMaxBodyBytes)), 413, TooLarge, null, "1048576"));
+        Add("body over the 1 MiB hard cap", Bad(Text("t", new string('x', MaxBodyBytes)), 413, TooLarge, null, "1048576"));
         Add("event base64 body invalid", Bad("***not base64***", 400, Invalid, null, "base64") with { Base64 = true, LoggedRoute = "unknown" });
 
         // topicName.
@@ -197,6 +197,10 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("raw value over 4096 bytes", Bad(Convert.ToBase64String(new byte[4097]), 413, TooLarge, "body", "4097 bytes", path: "/topics/blobs", contentType: "application/octet-stream") with { Base64 = true });
         Add("raw text not UTF-8", Bad(Convert.ToBase64String(new byte[] { 0x61, 0xff, 0xfe }), 400, Invalid, null, "not valid UTF-8", path: "/topics/t", contentType: "text/plain") with { Base64 = true });
         Add("raw text in another charset", Bad(Secret, 415, ProblemTypes.UnsupportedMediaType, null, "iso-8859-1", path: "/topics/t", contentType: "text/plain; charset=ISO-8859-1"));
+        Add("json in another charset", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "latin1", contentType: "application/json; charset=latin1"));
+        Add("batch in another charset", Bad(Batch(Text("a", Secret)), 415, ProblemTypes.UnsupportedMediaType, null, "latin1", path: "/batch", contentType: "application/json; charset=latin1"));
+        Add("value with a lone surrogate", Bad("""{"topicName":"t","topicValue":"\ud800"}""", 400, Invalid, "topicValue", "not valid Unicode"));
+        Add("field name with a lone surrogate", Bad("""{"topicName":"t","topicValue":"v","\udc00":1}""", 400, Invalid, @"['\uDC00']", "not valid Unicode"));
 
         // Fields.
         Add("unknown field", Bad($$"""{"topicName":"t","topicValue":"{{Secret}}","priority":1}""", 400, Invalid, "priority", "Unknown field 'priority'"));
@@ -205,7 +209,7 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("duplicate topicValue", Bad($$"""{"topicName":"a","topicValue":"{{Secret}}","topicValue":"x"}""", 400, Invalid, "topicValue", "'topicValue' appears more than once"));
 
         // Batch.
-        var hundredAndOne = Enumerable.Range(0, PublisherSettings.DefaultMaxBatchMessages + 1).Select(i => Text("t" + i, "v")).ToArray();
+        var hundredAndOne = Enumerable.Range(0, MaxBatchMessages + 1).Select(i => Text("t" + i, "v")).ToArray();
         Add("batch of 101 messages", Bad(Batch(hundredAndOne), 413, TooLarge, "messages", "101 messages; the limit is 100", path: "/batch"));
         Add("batch empty", Bad(Batch(), 400, Invalid, "messages", "at least one", path: "/batch"));
         Add("batch messages missing", Bad("{}", 400, Invalid, "messages", "messages is required", path: "/batch"));

@@ -74,8 +74,8 @@ public sealed class RestEventTests
         Assert.Equal(sample.RequestContext.Path, proxy.RequestContext.Path);
 
         // Both decode to the same request for the handler.
-        var fromSample = new ApiGatewayAdapter().Parse(sampleJson, 1024).Request;
-        var fromLocal = new ApiGatewayAdapter().Parse(JsonSerializer.SerializeToUtf8Bytes(proxy, RestApiJsonContext.Default.APIGatewayProxyRequest), 1024).Request;
+        var fromSample = new ApiGatewayAdapter().Read(sampleJson, 1024).Request.Value!;
+        var fromLocal = new ApiGatewayAdapter().Read(JsonSerializer.SerializeToUtf8Bytes(proxy, RestApiJsonContext.Default.APIGatewayProxyRequest), 1024).Request.Value!;
         Assert.Equal(fromSample.Method, fromLocal.Method);
         Assert.Equal(fromSample.Path, fromLocal.Path);
         Assert.Equal(fromSample.MediaType, fromLocal.MediaType);

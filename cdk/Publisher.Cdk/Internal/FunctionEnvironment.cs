@@ -1,19 +1,12 @@
 using System.Globalization;
 using Functions.Common.Configuration;
+using Functions.Common.Http;
 
 namespace Publisher.Cdk.Internal;
 
-/// <summary>The functions' environment; the names come from Functions.Common's EnvironmentVariables (linked in).</summary>
+/// <summary>The functions' environment; names and limits come from Functions.Common's EnvironmentVariables and HttpContract (linked in).</summary>
 internal static class FunctionEnvironment
 {
-    /// <summary>Momento's limit on one message.</summary>
-    public const int MaxValueBytesValue = 4096;
-
-    /// <summary>Hard cap on a request body, read before parsing.</summary>
-    public const int MaxBodyBytesValue = 1024 * 1024;
-
-    public const int MaxBatchMessagesValue = RequestSchemas.MaxBatchMessages;
-
     /// <summary>What both functions need to reach Momento.</summary>
     private static Dictionary<string, string> Common(PublisherStackSettings settings, string secretId)
     {
@@ -39,9 +32,9 @@ internal static class FunctionEnvironment
     public static Dictionary<string, string> Publisher(PublisherStackSettings settings, string secretId)
     {
         var env = Common(settings, secretId);
-        env[EnvironmentVariables.MaxValueBytes] = Invariant(MaxValueBytesValue);
-        env[EnvironmentVariables.MaxBodyBytes] = Invariant(MaxBodyBytesValue);
-        env[EnvironmentVariables.MaxBatchMessages] = Invariant(MaxBatchMessagesValue);
+        env[EnvironmentVariables.MaxValueBytes] = Invariant(HttpContract.MaxValueBytes);
+        env[EnvironmentVariables.MaxBodyBytes] = Invariant(HttpContract.MaxBodyBytes);
+        env[EnvironmentVariables.MaxBatchMessages] = Invariant(HttpContract.MaxBatchMessages);
         if (settings.TopicPrefixes.Count > 0)
         {
             env[EnvironmentVariables.AllowedTopicPrefixes] = string.Join(',', settings.TopicPrefixes);

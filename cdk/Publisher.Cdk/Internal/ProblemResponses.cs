@@ -1,16 +1,15 @@
 using Amazon.CDK.AWS.APIGateway;
+using static Functions.Common.Http.HttpContract;
 
 namespace Publisher.Cdk.Internal;
 
 /// <summary>
 /// Gateway responses reshaped into RFC 9457 problem details with the same <c>type</c> URIs the
-/// functions use, so a caller sees one error format whichever layer refused the request.
+/// functions use (both read <see cref="Functions.Common.Http.HttpContract.ProblemTypes"/>), so a caller sees
+/// one error format whichever layer refused the request.
 /// </summary>
 internal static class ProblemResponses
 {
-    /// <summary>Same base URI as Functions.Common's ProblemTypes.</summary>
-    public const string TypeBaseUri = "https://github.com/momento-topics-publisher/problems/";
-
     public const string ContentType = "application/problem+json";
 
     /// <summary>A pre-quoted JSON string of API Gateway's own message.</summary>
@@ -21,30 +20,30 @@ internal static class ProblemResponses
 
     public static IReadOnlyList<Definition> All { get; } =
     [
-        new(ResponseType_.BAD_REQUEST_BODY, "BadRequestBody", 400, "invalid-request", "The request is invalid.",
+        new(ResponseType_.BAD_REQUEST_BODY, "BadRequestBody", 400, ProblemTypes.InvalidRequest, "The request is invalid.",
             "\"$context.error.validationErrorString\""),
-        new(ResponseType_.BAD_REQUEST_PARAMETERS, "BadRequestParameters", 400, "invalid-request", "The request is invalid.", GatewayMessage),
-        new(ResponseType_.MISSING_AUTHENTICATION_TOKEN, "MissingAuthenticationToken", 403, "unauthorized",
+        new(ResponseType_.BAD_REQUEST_PARAMETERS, "BadRequestParameters", 400, ProblemTypes.InvalidRequest, "The request is invalid.", GatewayMessage),
+        new(ResponseType_.MISSING_AUTHENTICATION_TOKEN, "MissingAuthenticationToken", 403, ProblemTypes.Unauthorized,
             "Missing credentials or unknown route.",
             Quote("The request carried no credentials (an x-api-key header or a SigV4 signature), or no route matches its method and path.")),
-        new(ResponseType_.UNAUTHORIZED, "Unauthorized", 401, "unauthorized", "The request is not authenticated.", GatewayMessage),
-        new(ResponseType_.ACCESS_DENIED, "AccessDenied", 403, "unauthorized", "The caller may not call this route.", GatewayMessage),
-        new(ResponseType_.INVALID_API_KEY, "InvalidApiKey", 403, "unauthorized", "The API key is not valid.",
+        new(ResponseType_.UNAUTHORIZED, "Unauthorized", 401, ProblemTypes.Unauthorized, "The request is not authenticated.", GatewayMessage),
+        new(ResponseType_.ACCESS_DENIED, "AccessDenied", 403, ProblemTypes.Unauthorized, "The caller may not call this route.", GatewayMessage),
+        new(ResponseType_.INVALID_API_KEY, "InvalidApiKey", 403, ProblemTypes.Unauthorized, "The API key is not valid.",
             Quote("The x-api-key header does not hold an enabled API key of this API's usage plan.")),
-        new(ResponseType_.INVALID_SIGNATURE, "InvalidSignature", 403, "unauthorized", "The request signature is not valid.", GatewayMessage),
-        new(ResponseType_.EXPIRED_TOKEN, "ExpiredToken", 403, "unauthorized", "The credentials have expired.", GatewayMessage),
-        new(ResponseType_.THROTTLED, "Throttled", 429, "rate-limited", "Too many requests.",
+        new(ResponseType_.INVALID_SIGNATURE, "InvalidSignature", 403, ProblemTypes.Unauthorized, "The request signature is not valid.", GatewayMessage),
+        new(ResponseType_.EXPIRED_TOKEN, "ExpiredToken", 403, ProblemTypes.Unauthorized, "The credentials have expired.", GatewayMessage),
+        new(ResponseType_.THROTTLED, "Throttled", 429, ProblemTypes.RateLimited, "Too many requests.",
             Quote("The API's request rate limit was exceeded; retry after a short pause.")),
-        new(ResponseType_.QUOTA_EXCEEDED, "QuotaExceeded", 429, "rate-limited", "The daily quota is used up.",
+        new(ResponseType_.QUOTA_EXCEEDED, "QuotaExceeded", 429, ProblemTypes.RateLimited, "The daily quota is used up.",
             Quote("This API key has used its requests for the day; the quota resets at midnight UTC.")),
-        new(ResponseType_.REQUEST_TOO_LARGE, "RequestTooLarge", 413, "payload-too-large", "The payload is too large.", GatewayMessage),
-        new(ResponseType_.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", 415, "unsupported-media-type",
+        new(ResponseType_.REQUEST_TOO_LARGE, "RequestTooLarge", 413, ProblemTypes.PayloadTooLarge, "The payload is too large.", GatewayMessage),
+        new(ResponseType_.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", 415, ProblemTypes.UnsupportedMediaType,
             "The content type is not supported.", GatewayMessage),
-        new(ResponseType_.RESOURCE_NOT_FOUND, "ResourceNotFound", 404, "not-found", "No such route.", GatewayMessage),
-        new(ResponseType_.INTEGRATION_TIMEOUT, "IntegrationTimeout", 504, "timeout", "The function did not answer in time.",
+        new(ResponseType_.RESOURCE_NOT_FOUND, "ResourceNotFound", 404, ProblemTypes.NotFound, "No such route.", GatewayMessage),
+        new(ResponseType_.INTEGRATION_TIMEOUT, "IntegrationTimeout", 504, ProblemTypes.Timeout, "The function did not answer in time.",
             Quote("The function did not answer within API Gateway's 29 s limit; a publish may or may not have happened.")),
-        new(ResponseType_.DEFAULT_4XX, "Default4xx", null, "invalid-request", "The request was refused.", GatewayMessage),
-        new(ResponseType_.DEFAULT_5XX, "Default5xx", null, "internal-error", "The gateway could not complete the request.", GatewayMessage),
+        new(ResponseType_.DEFAULT_4XX, "Default4xx", null, ProblemTypes.InvalidRequest, "The request was refused.", GatewayMessage),
+        new(ResponseType_.DEFAULT_5XX, "Default5xx", null, ProblemTypes.InternalError, "The gateway could not complete the request.", GatewayMessage),
     ];
 
     public static void AddTo(RestApi api)
@@ -74,7 +73,7 @@ internal static class ProblemResponses
     public static string Template(Definition d)
     {
         var status = d.Status is { } code ? $"\"status\":{code}," : string.Empty;
-        return $"{{\"type\":\"{TypeBaseUri}{d.Slug}\",\"title\":\"{d.Title}\",{status}\"detail\":{d.DetailJson},\"requestId\":\"$context.requestId\"}}";
+        return $"{{\"type\":\"{ProblemTypes.BaseUri}{d.Slug}\",\"title\":\"{d.Title}\",{status}\"detail\":{d.DetailJson},\"requestId\":\"$context.requestId\"}}";
     }
 
     /// <summary>A fixed detail as a JSON string; the texts here hold no quotes or backslashes to escape.</summary>

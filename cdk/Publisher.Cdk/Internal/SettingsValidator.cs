@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Functions.Common.Http;
 
 namespace Publisher.Cdk.Internal;
 
@@ -53,8 +54,9 @@ internal static partial class SettingsValidator
 
         foreach (var prefix in s.TopicPrefixes)
         {
-            Require(prefix.Length is >= 1 and <= 256 && !HasControl(prefix), ContextKeys.TopicPrefixes,
-                "must list prefixes of 1 to 256 characters without control characters, separated by commas");
+            // A prefix is a topic name's start: no longer than a name may be.
+            Require(prefix.Length >= 1 && prefix.Length <= HttpContract.MaxTopicNameLength && !HasControl(prefix), ContextKeys.TopicPrefixes,
+                $"must list prefixes of 1 to {HttpContract.MaxTopicNameLength} characters without control characters, separated by commas");
         }
 
         Require(s.FunctionTimeoutSeconds is >= 1 and <= 900, ContextKeys.FunctionTimeoutSeconds,

@@ -7,9 +7,13 @@ using Amazon.Lambda.Serialization.SystemTextJson;
 namespace Functions.Common.Http;
 
 /// <summary>Turns API Gateway proxy events into <see cref="ApiRequest"/> and responses back into the event's shape,
-/// reading and writing them with Lambda's source-generated serializer, as a typed handler would.</summary>
+/// reading and writing them with Lambda's source-generated serializer, as a typed handler would. Any payload gets an
+/// answer: what is not an event this API can serve becomes a 400 problem saying why, never an exception.</summary>
 public sealed class ApiGatewayAdapter
 {
+    /// <summary>Deepest nesting an event may have (API Gateway's own go four levels deep).</summary>
+    public const int MaxEventDepth = 64;
+
     private readonly ILambdaSerializer _rest = new SourceGeneratorLambdaJsonSerializer<RestApiJsonContext>();
     private readonly ILambdaSerializer _httpApi = new SourceGeneratorLambdaJsonSerializer<HttpApiJsonContext>();
 
@@ -29,125 +33,91 @@ public sealed class ApiGatewayAdapter
 
     /// <summary>
     /// Tells the payload version from the event's content: 2.0 events say so in <c>version</c>, 1.0 events carry
-    /// <c>httpMethod</c>. Null when the payload is a JSON object that is neither (a direct invocation).
+    /// <c>httpMethod</c>. Null for anything else: a direct invocation, another service's event, or not JSON at all.
     /// </summary>
     public static EventShape? DetectShape(ReadOnlySpan<byte> eventJson)
     {
         try
         {
-            return ScanShape(eventJson);
+            var reader = new Utf8JsonReader(eventJson, new JsonReaderOptions { MaxDepth = MaxEventDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            EventShape? shape = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("version"u8);
+                var isMethod = reader.ValueTextEquals("httpMethod"u8);
+                reader.Read();
+                if (isVersion && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("2.0"u8))
+                {
+                    return EventShape.HttpApiV2;
+                }
+
+                shape = isMethod ? EventShape.RestApiV1 : shape;
+                reader.Skip();
+            }
+
+            return shape;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new InvalidEventException("The event is not valid JSON.");
+            // Not JSON, or a name that is not text (an escaped lone surrogate): not an event either way.
+            return null;
         }
     }
 
-    private static EventShape? ScanShape(ReadOnlySpan<byte> eventJson)
+    /// <summary>
+    /// Reads an event of either shape. The shape is what the answer must be written as (REST's when the payload is
+    /// not an event at all); the request is the event's, or the problem that says why there is none. A body over
+    /// <paramref name="maxBodyBytes"/> is flagged, not read.
+    /// </summary>
+    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, int maxBodyBytes)
     {
-        var reader = new Utf8JsonReader(eventJson, new JsonReaderOptions { MaxDepth = 64 });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        // Shape detection reads names only, so it answers even for text that fails the check; the answer then has the event's shape.
+        var detected = DetectShape(payload.Span);
+        var shape = detected ?? EventShape.RestApiV1;
+        if (JsonTextCheck.Find(payload.Span, MaxEventDepth) is { } fault)
         {
-            throw new InvalidEventException("The event is not a JSON object.");
+            return (shape, fault is { Kind: JsonTextFaultKind.InvalidUnicode, Path: { } path }
+                ? Problem.Invalid($"The event's {path} holds a JSON escape that is not valid Unicode (a lone UTF-16 surrogate such as \\ud800).", path)
+                : StrictJson.Describe(fault, "The event"));
         }
 
-        EventShape? shape = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (detected is null)
         {
-            var isVersion = reader.ValueTextEquals("version"u8);
-            var isMethod = reader.ValueTextEquals("httpMethod"u8);
-            reader.Read();
-            if (isVersion && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("2.0"u8))
-            {
-                return EventShape.HttpApiV2;
-            }
-
-            if (isMethod)
-            {
-                shape = EventShape.RestApiV1;
-            }
-
-            reader.Skip();
+            return (shape, Problem.Invalid(
+                "This is not an API Gateway event: the payload has neither httpMethod (REST API, payload 1.0) nor version \"2.0\" (HTTP API or function URL, payload 2.0)."));
         }
 
-        return shape;
-    }
-
-    /// <summary>Parses an event of either shape; a body over <paramref name="maxBodyBytes"/> is flagged, not read.</summary>
-    public (EventShape Shape, ApiRequest Request) Parse(ReadOnlyMemory<byte> eventJson, int maxBodyBytes)
-    {
-        var shape = DetectShape(eventJson.Span) ?? EventShape.RestApiV1;
         try
         {
-            if (shape == EventShape.HttpApiV2)
-            {
-                var v2 = _httpApi.Deserialize<APIGatewayHttpApiV2ProxyRequest>(AsStream(eventJson))
-                    ?? throw new InvalidEventException("The event is null.");
-                return (shape, FromHttpApi(v2, maxBodyBytes));
-            }
-
-            var v1 = _rest.Deserialize<APIGatewayProxyRequest>(AsStream(eventJson))
-                ?? throw new InvalidEventException("The event is null.");
-            return (shape, FromRest(v1, maxBodyBytes));
+            return shape == EventShape.HttpApiV2
+                ? (shape, FromHttpApi(Deserialize<APIGatewayHttpApiV2ProxyRequest>(_httpApi, payload), maxBodyBytes))
+                : (shape, FromRest(Deserialize<APIGatewayProxyRequest>(_rest, payload), maxBodyBytes));
         }
-        catch (Exception e) when (e is JsonSerializerException or ArgumentException)
+        catch (Exception e) when (e is JsonSerializerException or JsonException)
         {
-            // The serializer's message may quote the payload: say only what is wrong.
-            throw new InvalidEventException("The event is not a valid API Gateway proxy event.");
+            // The serializer's message may quote the payload: name only where the event is wrong.
+            var path = (e as JsonException ?? e.InnerException as JsonException)?.Path is ['$', '.', .. var rest] ? rest : null;
+            return (shape, Problem.Invalid(
+                path is null
+                    ? "The event is not a valid API Gateway proxy event."
+                    : $"The event is not a valid API Gateway proxy event: {Printable.Truncate(path)} does not have the type API Gateway gives it.",
+                path is null ? null : Printable.Truncate(path)));
         }
-    }
-
-    /// <summary>Maps a REST API (1.0) event.</summary>
-    public static ApiRequest FromRest(APIGatewayProxyRequest request, int maxBodyBytes)
-    {
-        var (body, tooLarge) = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
-        return new ApiRequest(
-            (request.HttpMethod ?? request.RequestContext?.HttpMethod ?? "GET").ToUpperInvariant(),
-            NormalizePath(request.Path ?? "/"),
-            HeaderMap.From(request.Headers, request.MultiValueHeaders),
-            body,
-            tooLarge,
-            request.RequestContext?.RequestId ?? string.Empty,
-            CopyOf(request.QueryStringParameters))
-        {
-            PathParameters = CopyOf(request.PathParameters),
-        };
-    }
-
-    /// <summary>Maps an HTTP API / function URL (2.0) event; a named stage's prefix is removed from the path.</summary>
-    public static ApiRequest FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, int maxBodyBytes)
-    {
-        var (body, tooLarge) = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
-        var path = request.RawPath ?? request.RequestContext?.Http?.Path ?? "/";
-        var stage = request.RequestContext?.Stage;
-        if (!string.IsNullOrEmpty(stage) && stage != "$default" && path.StartsWith("/" + stage + "/", StringComparison.Ordinal))
-        {
-            path = path[(stage.Length + 1)..];
-        }
-
-        return new ApiRequest(
-            (request.RequestContext?.Http?.Method ?? "GET").ToUpperInvariant(),
-            NormalizePath(path),
-            HeaderMap.From(request.Headers),
-            body,
-            tooLarge,
-            request.RequestContext?.RequestId ?? string.Empty,
-            CopyOf(request.QueryStringParameters))
-        {
-            PathParameters = CopyOf(request.PathParameters),
-        };
     }
 
     /// <summary>Serializes a response in the shape of the event it answers.</summary>
     public MemoryStream Serialize(ApiResponse response, EventShape shape)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = response.ContentType };
-        if (response.Headers is not null)
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {
-            foreach (var (name, value) in response.Headers)
-            {
-                headers[name] = value;
-            }
+            headers[name] = value;
         }
 
         var body = Encoding.UTF8.GetString(response.Body);
@@ -165,16 +135,76 @@ public sealed class ApiGatewayAdapter
         return output;
     }
 
-    private static MemoryStream AsStream(ReadOnlyMemory<byte> json) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out var segment)
+    private static T Deserialize<T>(ILambdaSerializer serializer, ReadOnlyMemory<byte> json)
+    {
+        var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(json.ToArray(), writable: false);
+        using (stream)
+        {
+            return serializer.Deserialize<T>(stream) ?? throw new JsonException("The event is null.");
+        }
+    }
 
-    private static (byte[]? Body, bool TooLarge) DecodeBody(string? body, bool isBase64, int maxBodyBytes)
+    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, int maxBodyBytes)
+    {
+        var route = MatchedRoute.FromRest(request);
+        var body = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
+        if (route.Failed)
+        {
+            return route.Problem;
+        }
+
+        if (body.Failed)
+        {
+            return body.Problem;
+        }
+
+        return new ApiRequest(
+            (request.HttpMethod ?? request.RequestContext?.HttpMethod ?? "GET").ToUpperInvariant(),
+            request.Path ?? "/",
+            HeaderMap.From(request.Headers, request.MultiValueHeaders),
+            body.Value.Bytes,
+            body.Value.TooLarge,
+            request.RequestContext?.RequestId ?? string.Empty,
+            CopyOf(request.QueryStringParameters))
+        {
+            Route = route.Value,
+        };
+    }
+
+    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, int maxBodyBytes)
+    {
+        var route = MatchedRoute.FromHttpApi(request);
+        var body = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
+        if (route.Failed)
+        {
+            return route.Problem;
+        }
+
+        if (body.Failed)
+        {
+            return body.Problem;
+        }
+
+        return new ApiRequest(
+            (request.RequestContext?.Http?.Method ?? "GET").ToUpperInvariant(),
+            request.RawPath ?? request.RequestContext?.Http?.Path ?? "/",
+            HeaderMap.From(request.Headers),
+            body.Value.Bytes,
+            body.Value.TooLarge,
+            request.RequestContext?.RequestId ?? string.Empty,
+            CopyOf(request.QueryStringParameters))
+        {
+            Route = route.Value,
+        };
+    }
+
+    private static Checked<DecodedBody> DecodeBody(string? body, bool isBase64, int maxBodyBytes)
     {
         if (string.IsNullOrEmpty(body))
         {
-            return ([], false);
+            return new DecodedBody([], false);
         }
 
         if (isBase64)
@@ -182,43 +212,29 @@ public sealed class ApiGatewayAdapter
             // Decoded size is at most 3/4 of the text: refuse before allocating anything large.
             if ((long)body.Length / 4 * 3 > maxBodyBytes + 2L)
             {
-                return (null, true);
+                return new DecodedBody(null, true);
             }
 
             var buffer = new byte[(body.Length / 4 * 3) + 3];
             if (!Convert.TryFromBase64String(body, buffer, out var written))
             {
-                throw new InvalidEventException("The event marks its body as base64, but the body is not valid base64.");
+                return Problem.Invalid("The event marks its body as base64, but the body is not valid base64.");
             }
 
-            return written > maxBodyBytes ? (null, true) : (buffer[..written], false);
+            return written > maxBodyBytes ? new DecodedBody(null, true) : new DecodedBody(buffer[..written], false);
         }
 
         // A UTF-16 char is at most 3 UTF-8 bytes: cheap pre-check before counting exactly.
         if (body.Length > maxBodyBytes || Encoding.UTF8.GetByteCount(body) > maxBodyBytes)
         {
-            return (null, true);
+            return new DecodedBody(null, true);
         }
 
-        return (Encoding.UTF8.GetBytes(body), false);
+        return new DecodedBody(Encoding.UTF8.GetBytes(body), false);
     }
 
-    private static string NormalizePath(string path)
-    {
-        var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
-        return trimmed.Length == 0 ? "/" : trimmed;
-    }
+    private static Dictionary<string, string?> CopyOf(IDictionary<string, string>? query) =>
+        query is null ? [] : new Dictionary<string, string?>(query!, StringComparer.Ordinal);
 
-    private static IReadOnlyDictionary<string, string> CopyOf(IDictionary<string, string>? query) =>
-        query is null ? new Dictionary<string, string>() : new Dictionary<string, string>(query, StringComparer.Ordinal);
-}
-
-/// <summary>The invocation payload is not an API Gateway proxy event the functions can read.</summary>
-public sealed class InvalidEventException : Exception
-{
-    /// <summary>Creates the exception with a caller-safe message.</summary>
-    public InvalidEventException(string message)
-        : base(message)
-    {
-    }
+    private sealed record DecodedBody(byte[]? Bytes, bool TooLarge);
 }

@@ -2,7 +2,7 @@ namespace Functions.Common.Http;
 
 /// <summary>An HTTP request as the functions see it, independent of the API Gateway payload version.</summary>
 /// <param name="Method">Upper-case HTTP method.</param>
-/// <param name="Path">Path below the stage, without a trailing slash (at least "/").</param>
+/// <param name="Path">The path as the caller sent it (base path and stage included), for messages only: routing uses <see cref="Route"/>.</param>
 /// <param name="Headers">Headers, case-insensitive.</param>
 /// <param name="Body">The decoded body, or null when it was larger than the cap (then <paramref name="BodyTooLarge"/>).</param>
 /// <param name="BodyTooLarge">True when the body exceeded the hard cap and was not read.</param>
@@ -15,13 +15,14 @@ public sealed record ApiRequest(
     byte[]? Body,
     bool BodyTooLarge,
     string RequestId,
-    IReadOnlyDictionary<string, string> Query)
+    IReadOnlyDictionary<string, string?> Query)
 {
     /// <summary>
-    /// Path parameters as API Gateway matched them (already URL-decoded), when the route template has any.
-    /// REST APIs and function URLs deliver <see cref="Path"/> percent-encoded, HTTP APIs decoded; these do not vary.
+    /// The route API Gateway matched, as decoded segments in the API's own terms (no base path, no stage): the
+    /// <c>resource</c> or <c>routeKey</c> template with its parameters filled in, e.g. <c>["topics", "a/b"]</c> for
+    /// <c>/topics/{topicName}</c>; from the path only when the event names no route (see <see cref="MatchedRoute"/>).
     /// </summary>
-    public IReadOnlyDictionary<string, string> PathParameters { get; init; } = new Dictionary<string, string>();
+    public required IReadOnlyList<string> Route { get; init; }
 
     /// <summary>The media type of the body (lower case, parameters removed), or null.</summary>
     public string? MediaType => MediaTypes.Essence(Headers["content-type"]);

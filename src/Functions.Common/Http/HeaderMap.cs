@@ -5,9 +5,6 @@ public sealed class HeaderMap
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>An empty map.</summary>
-    public static HeaderMap Empty { get; } = new();
-
     /// <summary>Builds a map from single-value and multi-value header dictionaries; the first value of a repeated header wins.</summary>
     public static HeaderMap From(IDictionary<string, string>? single, IDictionary<string, IList<string>>? multi = null)
     {
@@ -39,7 +36,4 @@ public sealed class HeaderMap
 
     /// <summary>The header's value, or null.</summary>
     public string? this[string name] => _values.TryGetValue(name, out var value) ? value : null;
-
-    /// <summary>Number of distinct header names.</summary>
-    public int Count => _values.Count;
 }

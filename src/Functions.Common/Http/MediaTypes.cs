@@ -3,7 +3,10 @@ namespace Functions.Common.Http;
 /// <summary>Media-type helpers for the content negotiation the functions need.</summary>
 public static class MediaTypes
 {
+    /// <summary>JSON.</summary>
     public const string Json = "application/json";
+
+    /// <summary>RFC 9457 problem details.</summary>
     public const string ProblemJson = "application/problem+json";
 
     /// <summary>The type/subtype without parameters, lower case; null when absent or blank.</summary>
@@ -38,7 +41,23 @@ public static class MediaTypes
         return null;
     }
 
+    /// <summary>True for <c>application/json</c> and any <c>+json</c> type.</summary>
+    public static bool IsJson(string? essence) =>
+        essence is not null && (essence == Json || essence.EndsWith("+json", StringComparison.Ordinal));
+
     /// <summary>True for bodies published as text: <c>text/*</c> and JSON.</summary>
     public static bool IsText(string? essence) =>
-        essence is not null && (essence.StartsWith("text/", StringComparison.Ordinal) || essence == Json || essence.EndsWith("+json", StringComparison.Ordinal));
+        essence is not null && (essence.StartsWith("text/", StringComparison.Ordinal) || IsJson(essence));
+
+    /// <summary>
+    /// The one charset rule of every route that reads a body as text: UTF-8 (or its subset US-ASCII), said or
+    /// implied; any other charset is a 415 that names it.
+    /// </summary>
+    public static Problem? CheckUtf8Charset(string? contentType)
+    {
+        var charset = Charset(contentType);
+        return charset is null or "utf-8" or "utf8" or "us-ascii"
+            ? null
+            : Problem.UnsupportedMedia($"Text bodies must be UTF-8; the request says charset '{Printable.Truncate(charset)}'.");
+    }
 }

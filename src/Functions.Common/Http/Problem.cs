@@ -1,58 +1,71 @@
-using Functions.Common.Observability;
-using System.Buffers;
-using System.Text.Json;
+using System.Globalization;
+using static Functions.Common.Http.HttpContract;
 
 namespace Functions.Common.Http;
 
 /// <summary>RFC 9457 problem details: the one error format callers see, from the function or the gateway.</summary>
-/// <param name="Slug">The problem type's last path segment (see <see cref="ProblemTypes"/>).</param>
+/// <param name="Slug">The problem type's last path segment (see <see cref="HttpContract.ProblemTypes"/>).</param>
 /// <param name="Title">Short, fixed summary of the problem type.</param>
 /// <param name="Status">HTTP status code.</param>
 /// <param name="Detail">What exactly was wrong with this request; never a value, a key or an exception text.</param>
 public sealed record Problem(string Slug, string Title, int Status, string Detail)
 {
-    /// <summary>The request field at fault (e.g. <c>topicName</c>, <c>messages[2].topicValue</c>), if any.</summary>
+    /// <summary>The request field at fault as a JSON path (e.g. <c>topicName</c>, <c>messages[2].topicValue</c>), if any.</summary>
     public string? Field { get; init; }
 
     /// <summary>Seconds the caller should wait before retrying (sent as <c>Retry-After</c>).</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>The methods the route takes (sent as <c>Allow</c> with a 405).</summary>
+    public string? Allow { get; init; }
+
     /// <summary>The absolute problem type URI.</summary>
     public string Type => ProblemTypes.BaseUri + Slug;
 
-    /// <summary>Writes the problem as a JSON object.</summary>
-    public void WriteTo(Utf8JsonWriter writer, string? requestId)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", Type);
-        writer.WriteString("title", Title);
-        writer.WriteNumber("status", Status);
-        writer.WriteString("detail", Detail);
-        if (Field is not null)
+    /// <summary>400: the request is malformed or breaks a rule.</summary>
+    public static Problem Invalid(string detail, string? field = null) =>
+        new(ProblemTypes.InvalidRequest, "The request is invalid.", 400, detail) { Field = field };
+
+    /// <summary>413: the body or a value is larger than allowed.</summary>
+    public static Problem TooLarge(string detail, string? field = null) =>
+        new(ProblemTypes.PayloadTooLarge, "The payload is too large.", 413, detail) { Field = field };
+
+    /// <summary>415: the body's media type is not accepted on this route.</summary>
+    public static Problem UnsupportedMedia(string detail) =>
+        new(ProblemTypes.UnsupportedMediaType, "The content type is not supported.", 415, detail);
+
+    /// <summary>404: no such route.</summary>
+    public static Problem RouteNotFound(string method, string path) =>
+        new(ProblemTypes.NotFound, "No such route.", 404, $"There is no route for {Printable.Truncate(method)} {Printable.Truncate(path)}.");
+
+    /// <summary>405: the route exists but not for this method; <paramref name="allowed"/> goes to <c>Allow</c>.</summary>
+    public static Problem WrongMethod(string method, string route, string allowed) =>
+        new(ProblemTypes.MethodNotAllowed, "The method is not allowed on this route.", 405, $"{route} accepts {allowed}, not {Printable.Truncate(method)}.")
         {
-            writer.WriteString("field", Field);
-        }
+            Allow = allowed,
+        };
 
-        if (requestId is not null)
-        {
-            writer.WriteString("requestId", requestId);
-        }
+    /// <summary>403: the topic is outside the configured prefixes.</summary>
+    public static Problem TopicForbidden(string field) =>
+        new(ProblemTypes.ForbiddenTopic, "The topic is not allowed.", 403, "The topic name does not start with any of the allowed prefixes.") { Field = field };
 
-        writer.WriteEndObject();
-    }
+    /// <summary>The problem as its JSON document.</summary>
+    public ProblemDetails ToDetails(string? requestId) => new(Type, Title, Status, Detail, Field, requestId);
 
-    /// <summary>The problem as an HTTP response with <c>application/problem+json</c>.</summary>
+    /// <summary>The problem as an HTTP response with <c>application/problem+json</c> (and <c>Retry-After</c> when set).</summary>
     public ApiResponse ToResponse(string? requestId)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
+        var headers = new Dictionary<string, string>();
+        if (RetryAfterSeconds is { } seconds)
         {
-            WriteTo(writer, requestId);
+            headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        var headers = RetryAfterSeconds is { } seconds
-            ? new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            : null;
-        return new ApiResponse(Status, MediaTypes.ProblemJson, buffer.WrittenSpan.ToArray(), headers);
+        if (Allow is not null)
+        {
+            headers["Allow"] = Allow;
+        }
+
+        return ApiResponse.Json(Status, ToDetails(requestId), HttpJsonContext.Default.ProblemDetails, headers.Count == 0 ? null : headers) with { ContentType = MediaTypes.ProblemJson };
     }
 }

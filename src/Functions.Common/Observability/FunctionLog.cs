@@ -43,9 +43,6 @@ public sealed class FunctionLog
         return new FunctionLog(stdout, minimumLevel: environment(LogLevelVariable));
     }
 
-    /// <summary>The clock this log stamps lines with.</summary>
-    public TimeProvider Time => _time;
-
     /// <summary>Writes one line whatever the minimum level (invocation records carry metrics): timestamp, level,
     /// message, then the caller's fields.</summary>
     public void Write(string level, string message, Action<Utf8JsonWriter>? fields = null)

@@ -1,4 +1,5 @@
 using Functions.Common.Http;
+using static Functions.Common.Http.HttpContract;
 using Momento.Topics.Client;
 
 namespace Publisher.Function.Internal;
@@ -9,12 +10,15 @@ internal static class FailureMapper
     /// <summary>Seconds a caller should wait after 429 or 503.</summary>
     public const int RetryAfterSeconds = 1;
 
+    /// <summary>The error code of a publish that was not attempted because the invocation had no time left.</summary>
+    public const string NoTimeLeftCode = "NO_TIME_LEFT";
+
     public static Problem ToProblem(TopicError error) => error.Code switch
     {
         MomentoErrorCode.InvalidArgumentError or MomentoErrorCode.BadRequestError =>
-            ProblemTypes.Invalid("Momento rejected the message as invalid; it was not published."),
+            Problem.Invalid("Momento rejected the message as invalid; it was not published."),
         MomentoErrorCode.LimitExceededError when error.ErrorDetail == "request_size_limit_exceeded" =>
-            ProblemTypes.TooLarge("Momento rejected the message as too large; it was not published."),
+            Problem.TooLarge("Momento rejected the message as too large; it was not published."),
         MomentoErrorCode.LimitExceededError =>
             new Problem(ProblemTypes.RateLimited, "Too many requests.", 429,
                 "Momento's rate limit was exceeded; the message was not published. Retry later.")

@@ -45,7 +45,25 @@ internal sealed class InvocationRecord
 
     public bool Rotated { get; set; }
 
-    public void Write(FunctionLog log, TimeSpan duration)
+    /// <summary>Takes in what the publish step did: the topic (single-message routes), counts, bytes published, first failure.</summary>
+    public void AddPublishes(RouteMatch route, PublishMessage[] messages, PublishOutcome[] outcomes, TimeSpan publishTime)
+    {
+        Topic = route.Route == PublisherRoute.Batch ? null : messages[0].TopicName;
+        Messages = messages.Length;
+        PublishMs = publishTime.TotalMilliseconds;
+        Rotated = outcomes.Any(o => o.Rotated);
+        Published = outcomes.Count(o => o.Problem is null);
+        Failures = outcomes.Length - Published;
+        Bytes = messages.Where((_, i) => outcomes[i].Problem is null).Sum(m => (long)m.ByteCount);
+        if (outcomes.FirstOrDefault(o => o.Problem is not null) is { } failure)
+        {
+            ErrorCode = failure.ErrorCode;
+            ErrorMessage = failure.Error?.Message;
+        }
+    }
+
+    /// <summary>Writes the line; <paramref name="timestamp"/> stamps its metrics.</summary>
+    public void Write(FunctionLog log, TimeSpan duration, DateTimeOffset timestamp)
     {
         var level = Status >= 500 ? "ERROR" : Status >= 400 ? "WARN" : "INFO";
         log.Write(level, "invocation", w =>
@@ -100,7 +118,7 @@ internal sealed class InvocationRecord
                 groups.Add(FailuresByCode);
             }
 
-            EmbeddedMetrics.WriteDirective(w, log.Time.GetUtcNow(), groups);
+            EmbeddedMetrics.WriteDirective(w, timestamp, groups);
             w.WriteNumber(MetricNames.Published, Published);
             w.WriteNumber(MetricNames.PublishFailures, Failures);
             w.WriteNumber(MetricNames.ColdStart, ColdStart ? 1 : 0);

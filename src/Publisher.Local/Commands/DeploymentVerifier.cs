@@ -15,7 +15,7 @@ namespace Publisher.Local.Commands;
 internal sealed class DeploymentVerifier
 {
     // The subscriber answers through API Gateway, whose integration timeout is 29 s.
-    private const int MaxListenMs = 25_000;
+    private const int MaxListenMs = Functions.Common.Http.HttpContract.MaxVerifyListenMs;
     private static readonly TimeSpan FirstProbeInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
 
@@ -153,7 +153,7 @@ internal sealed class DeploymentVerifier
     // A 403 problem of type forbidden-topic is the publisher's topic allowlist, not the gateway's authentication.
     private static bool IsAuthFailure(HttpStatusCode status, string body) =>
         status is HttpStatusCode.Unauthorized
-        || (status is HttpStatusCode.Forbidden && !body.Contains("/" + Functions.Common.Http.ProblemTypes.ForbiddenTopic + "\"", StringComparison.Ordinal));
+        || (status is HttpStatusCode.Forbidden && !body.Contains("/" + Functions.Common.Http.HttpContract.ProblemTypes.ForbiddenTopic + "\"", StringComparison.Ordinal));
 
     // Problem details carry a detail line worth showing; anything else is summarised, not dumped.
     private static string Detail(string body)

@@ -12,7 +12,7 @@ internal static class VerifyCommand
         var iam = args.Flag("iam");
         var topic = args.Option("topic");
         var region = args.Option("region");
-        var timeout = TimeSpan.FromSeconds(args.Int("timeout-seconds", 20, 1, 25));
+        var timeout = TimeSpan.FromSeconds(args.Int("timeout-seconds", 20, 1, Functions.Common.Http.HttpContract.MaxVerifyListenMs / 1000));
         args.RejectUnknown();
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {

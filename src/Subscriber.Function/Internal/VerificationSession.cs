@@ -1,3 +1,4 @@
+using Functions.Common.Http;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
 
@@ -6,15 +7,20 @@ namespace Subscriber.Function.Internal;
 /// <summary>One bounded subscription: listen until the condition holds, time runs out, or the stream fails for good.</summary>
 internal static class VerificationSession
 {
-    public static async Task<VerifyResult> RunAsync(
-        TopicClient client, string cacheName, VerifyRequest request, TimeSpan budget, FunctionLog log, CancellationToken cancellationToken)
+    /// <summary>What the session saw, and the subscription error it ended on, if any.</summary>
+    public sealed record Outcome(VerifyResult Result, TopicError? Error);
+
+    public static async Task<Outcome> RunAsync(
+        TopicClient client, string cacheName, VerifyRequest request, TimeSpan budget, FunctionLog log, TimeProvider time, CancellationToken cancellationToken)
     {
-        var time = log.Time;
         var started = time.GetTimestamp();
-        var result = new VerifyResult { Topic = request.Topic, Condition = request.Condition.ToString()! };
-        var itemsSeen = 0;
-        using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        listening.CancelAfter(budget);
+        var items = new List<VerifyItem>();
+        var discontinuities = new List<VerifyDiscontinuity>();
+        TimeSpan? subscribedAfter = null;
+        var (heartbeats, itemsSeen, conditionMet, truncated) = (0, 0, false, false);
+        TopicError? error = null;
+        using var timeout = new CancellationTokenSource(budget, time);
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             await foreach (var topicEvent in client.SubscribeAsync(cacheName, request.Topic, cancellationToken: listening.Token).ConfigureAwait(false))
@@ -22,49 +28,40 @@ internal static class VerificationSession
                 switch (topicEvent)
                 {
                     case TopicEvent.Heartbeat:
-                        if (!result.Subscribed)
-                        {
-                            result.Subscribed = true;
-                            result.SubscribedAfter = time.GetElapsedTime(started);
-                        }
-
-                        result.Heartbeats++;
+                        subscribedAfter ??= time.GetElapsedTime(started);
+                        heartbeats++;
                         LogEvent(log, request.Topic, "heartbeat", null);
                         break;
                     case TopicEvent.TextItem or TopicEvent.BinaryItem:
                         itemsSeen++;
-                        if (result.Items.Count < SubscriberSettings.MaxItemsReturned)
+                        if (items.Count < HttpContract.MaxVerifyCount)
                         {
-                            result.Items.Add(topicEvent);
+                            items.Add(ToItem(topicEvent));
                         }
                         else
                         {
-                            result.ItemsTruncated = true;
+                            truncated = true;
                         }
 
                         LogEvent(log, request.Topic, topicEvent is TopicEvent.TextItem ? "text" : "binary", topicEvent);
-                        if (Satisfies(request.Condition, topicEvent, itemsSeen))
-                        {
-                            result.ConditionMet = true;
-                        }
-
+                        conditionMet = Satisfies(request.Condition, topicEvent, itemsSeen);
                         break;
-                    case TopicEvent.Discontinuity discontinuity:
-                        result.Discontinuities.Add(discontinuity);
+                    case TopicEvent.Discontinuity d:
+                        discontinuities.Add(new VerifyDiscontinuity(d.LastSequenceNumber, d.NewSequenceNumber, d.NewSequencePage));
                         LogEvent(log, request.Topic, "discontinuity", topicEvent);
                         break;
-                    case TopicEvent.Error error:
-                        result.Error = error.TopicError;
+                    case TopicEvent.Error failure:
+                        error = failure.TopicError;
                         log.Warn("subscription failed", w =>
                         {
                             w.WriteString("topic", request.Topic);
-                            w.WriteString("errorCode", error.TopicError.Code.ToMomentoName());
-                            w.WriteString("error", error.TopicError.Message);
+                            w.WriteString("errorCode", failure.TopicError.Code.ToMomentoName());
+                            w.WriteString("error", failure.TopicError.Message);
                         });
                         break;
                 }
 
-                if (result.ConditionMet || result.Error is not null)
+                if (conditionMet || error is not null)
                 {
                     break;
                 }
@@ -75,9 +72,26 @@ internal static class VerificationSession
             // Time ran out: the result says what was seen.
         }
 
-        result.Listened = time.GetElapsedTime(started);
-        return result;
+        var result = new VerifyResult(
+            request.Topic,
+            request.Condition.ToString()!,
+            conditionMet,
+            subscribedAfter is not null,
+            subscribedAfter is { } after ? Math.Round(after.TotalMilliseconds, 3) : null,
+            Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3),
+            heartbeats,
+            items,
+            truncated,
+            discontinuities);
+        return new Outcome(result, error);
     }
+
+    private static VerifyItem ToItem(TopicEvent item) => item switch
+    {
+        TopicEvent.TextItem text => new VerifyItem("text", text.Value, null, text.SequenceNumber, text.SequencePage, text.PublisherId),
+        TopicEvent.BinaryItem binary => new VerifyItem("binary", null, binary.Value, binary.SequenceNumber, binary.SequencePage, binary.PublisherId),
+        _ => throw new ArgumentException("Not an item.", nameof(item)),
+    };
 
     private static bool Satisfies(VerifyCondition condition, TopicEvent item, int itemsSeen) => condition switch
     {

@@ -25,6 +25,16 @@ internal sealed class LogCapture : TextWriter
 
     public IReadOnlyList<string> Lines => Since(0);
 
+    /// <summary>Forgets the lines so far.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _lines.Clear();
+            _partial.Clear();
+        }
+    }
+
     public IReadOnlyList<string> Since(int mark)
     {
         lock (_gate)
