@@ -33,6 +33,9 @@ internal sealed record Sizes
 
     public required int OversizeConcurrency { get; init; }
 
+    /// <summary>Oversized bodies of the warm-up, before the baseline reading.</summary>
+    public required int OversizeWarmUp { get; init; }
+
     /// <summary>How long the service is left alone before the last memory reading.</summary>
     public required TimeSpan OversizeIdle { get; init; }
 
@@ -52,6 +55,7 @@ internal sealed record Sizes
             OversizeRequests = 20,
             OversizeBodyBytes = 2 * 1024 * 1024,
             OversizeConcurrency = 4,
+            OversizeWarmUp = 8,
             OversizeIdle = TimeSpan.FromMilliseconds(200),
         }
         : new Sizes
@@ -68,7 +72,8 @@ internal sealed record Sizes
             FanoutDuration = TimeSpan.FromSeconds(2),
             OversizeRequests = 1000,
             OversizeBodyBytes = 4 * 1024 * 1024,
-            OversizeConcurrency = 16,
+            OversizeConcurrency = 8,
+            OversizeWarmUp = 250,
             OversizeIdle = TimeSpan.FromSeconds(10),
         };
 }
