@@ -6,6 +6,8 @@ public sealed record LocalTopicsServerOptions
     internal const string DefaultHost = "127.0.0.1";
     internal const int DefaultPort = 8080;
     internal const string DefaultCache = "default-cache";
+    internal const int DefaultReplayBufferSize = 1024;
+    internal const int DefaultSubscriberQueueCapacity = 1024;
 
     /// <summary>IP address (or <c>localhost</c>) to listen on. Default <c>127.0.0.1</c>.</summary>
     public string Host { get; init; } = DefaultHost;
@@ -23,10 +25,10 @@ public sealed record LocalTopicsServerOptions
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Items kept per topic to serve resumes (inclusive of the resume point). Default 1024; 0 disables replay.</summary>
-    public int ReplayBufferSize { get; init; } = 1024;
+    public int ReplayBufferSize { get; init; } = DefaultReplayBufferSize;
 
     /// <summary>Items queued per subscriber; on overflow the subscriber loses items and later gets a discontinuity. Default 1024.</summary>
-    public int SubscriberQueueCapacity { get; init; } = 1024;
+    public int SubscriberQueueCapacity { get; init; } = DefaultSubscriberQueueCapacity;
 
     /// <summary>Concurrent subscriptions allowed per cache; more get RESOURCE_EXHAUSTED. Default 100, as the hosted service.</summary>
     public int MaxSubscriptionsPerCache { get; init; } = 100;

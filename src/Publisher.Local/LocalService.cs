@@ -1,12 +1,13 @@
 using Functions.Common.Configuration;
-using Functions.Common.Http;
 using Functions.Common.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Momento.Topics.LocalServer;
 using Publisher.Function;
+using Publisher.Local.Internal;
 using Subscriber.Function;
 
 namespace Publisher.Local;
@@ -18,6 +19,9 @@ namespace Publisher.Local;
 public sealed class LocalService : IAsyncDisposable
 {
     private const string Stage = "local";
+
+    /// <summary>API Gateway refuses request payloads over 10 MB.</summary>
+    private const int ApiGatewayPayloadLimit = 10 * 1024 * 1024;
 
     // The deployed functions' timeouts: each invocation gets the same deadline here.
     private static readonly TimeSpan PublisherTimeout = TimeSpan.FromSeconds(10);
@@ -118,28 +122,80 @@ public sealed class LocalService : IAsyncDisposable
 
     private static WebApplication BuildApi(LocalServiceOptions options, PublisherFunction publisher, SubscriberFunction subscriber)
     {
+        var maxBody = publisher.Settings.MaxBodyBytes;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.ApiPort));
-        var app = builder.Build();
-        var maxBody = publisher.Settings.MaxBodyBytes;
-        app.Run(async context =>
+        builder.WebHost.UseKestrel(kestrel =>
         {
-            var aborted = context.RequestAborted;
-            if (options.ApiKey is not null && context.Request.Headers["x-api-key"].ToString() != options.ApiKey)
+            // API Gateway's own payload limit. The app stops reading at the function's cap; after answering, Kestrel
+            // discards (never buffers) the rest of a refused body up to this limit, so the client reads a clean 413
+            // instead of a reset, and closes the connection beyond it.
+            kestrel.Limits.MaxRequestBodySize = ApiGatewayPayloadLimit;
+            // What Kestrel buffers per connection ahead of the app (default 1 MiB): a flood of large bodies on many
+            // connections should not park megabytes per connection in its memory pool.
+            kestrel.Limits.MaxRequestBufferSize = 64 * 1024;
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.ApiPort, listen =>
             {
-                // API Gateway answers a missing or wrong key with 403 before any function runs.
-                var forbidden = new Problem(HttpContract.ProblemTypes.Unauthorized, "Forbidden.", 403, "A valid API key is required in the x-api-key header.");
-                await WriteApiResponseAsync(context.Response, forbidden.ToResponse(null), aborted).ConfigureAwait(false);
-                return;
-            }
-
-            var proxyEvent = await RestApiEmulation.ToEventAsync(context.Request, Stage, maxBody, aborted).ConfigureAwait(false);
-            var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(proxyEvent, RestApiJsonContext.Default.APIGatewayProxyRequest);
-            var result = await Invoke(publisher, subscriber, payload, proxyEvent.Resource == "/verify", aborted).ConfigureAwait(false);
-            await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(ErrorResponseShaper.Middleware(maxBody));
+            });
         });
+        var app = builder.Build();
+        app.Run(context => HandleAsync(context, options.ApiKey, maxBody, publisher, subscriber));
         return app;
+    }
+
+    // One request, as API Gateway handles it: key, body cap, event, function, response.
+    private static async Task HandleAsync(HttpContext context, string? apiKey, int maxBody, PublisherFunction publisher, SubscriberFunction subscriber)
+    {
+        ErrorResponseShaper.TrackAppResponse(context);
+        var aborted = context.RequestAborted;
+        if (apiKey is not null && context.Request.Headers["x-api-key"].ToString() != apiKey)
+        {
+            // API Gateway answers a missing or wrong key with 403 before any function runs.
+            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await BoundedBody.ReadAsync(context.Request, maxBody, aborted).ConfigureAwait(false);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            // Broken chunked framing, a body cut short, a body too slow: Kestrel says which status.
+            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.ForStatus(e.StatusCode, maxBody), aborted).ConfigureAwait(false);
+            return;
+        }
+        catch (IOException) when (!aborted.IsCancellationRequested)
+        {
+            // Framing Kestrel rejects with a plain IOException (a chunk size that overflows: "Bad chunk size data").
+            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.ForStatus(StatusCodes.Status400BadRequest, maxBody), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (body is null)
+        {
+            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.BodyTooLarge(maxBody), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
+        ReadOnlyMemory<byte> result;
+        try
+        {
+            result = await Invoke(publisher, subscriber, restEvent.Payload, restEvent.Event.Resource == "/verify", aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            // An unhandled error in the function: API Gateway answers 502 without details.
+            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.BadFunctionResponse("The function failed with an unhandled error."), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
     }
 
     private static async Task<ReadOnlyMemory<byte>> Invoke(
@@ -155,10 +211,4 @@ public sealed class LocalService : IAsyncDisposable
         return copy.ToArray();
     }
 
-    private static async Task WriteApiResponseAsync(HttpResponse response, ApiResponse api, CancellationToken cancellationToken)
-    {
-        response.StatusCode = api.StatusCode;
-        response.ContentType = api.ContentType;
-        await response.Body.WriteAsync(api.Body, cancellationToken).ConfigureAwait(false);
-    }
 }

@@ -9,6 +9,9 @@ public sealed record LocalServiceOptions
     /// <summary>Default port of the embedded Topics server (the official emulator's port).</summary>
     public const int DefaultTopicsPort = 8080;
 
+    /// <summary>Default cache of the embedded Topics server (the official emulator's).</summary>
+    public const string DefaultCacheName = "default-cache";
+
     /// <summary>Port of the HTTP API on 127.0.0.1; 0 picks a free one.</summary>
     public int ApiPort { get; init; } = DefaultApiPort;
 
@@ -16,7 +19,7 @@ public sealed record LocalServiceOptions
     public int TopicsPort { get; init; } = DefaultTopicsPort;
 
     /// <summary>The cache the embedded server declares and the functions use, unless the environment names one.</summary>
-    public string CacheName { get; init; } = "default-cache";
+    public string CacheName { get; init; } = DefaultCacheName;
 
     /// <summary>When set, every request needs this value in <c>x-api-key</c>, as with the deployed API's key.</summary>
     public string? ApiKey { get; init; }

@@ -1,32 +1,57 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
+using ApiGatewayContract;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Publisher.Local.Internal;
 
 namespace Publisher.Local;
 
-/// <summary>Does what API Gateway's REST API proxy integration does: HTTP request → 1.0 event, proxy response → HTTP response.</summary>
+/// <summary>A REST API proxy event: as an object, and as the exact bytes the function is invoked with.</summary>
+/// <param name="Event">The event; its <c>Body</c> is null when the text body is not valid UTF-8 (only <paramref name="Payload"/> holds it).</param>
+/// <param name="Payload">The invocation payload.</param>
+public sealed record RestApiEvent(APIGatewayProxyRequest Event, byte[] Payload);
+
+/// <summary>Does what API Gateway's REST API proxy integration does for this stack: HTTP request → 1.0 event, proxy response → HTTP response.</summary>
 public static class RestApiEmulation
 {
-    /// <summary>The resource templates the deployed API has, so events carry the same <c>resource</c> values.</summary>
-    public static string ResourceFor(string path) => path.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries) switch
-    {
-        ["topics"] => "/topics",
-        ["topics", _] => "/topics/{topicName}",
-        ["batch"] => "/batch",
-        ["verify"] => "/verify",
-        _ => "/{proxy+}",
-    };
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Builds the REST API proxy event for a request, reading at most <paramref name="maxBodyBytes"/> + 1 bytes of body.</summary>
-    public static async Task<APIGatewayProxyRequest> ToEventAsync(HttpRequest request, string stage, int maxBodyBytes, CancellationToken cancellationToken)
+    // Only letters, digits and underscores: the serializer writes it as is, so its quoted form is findable.
+    private static readonly string RawBodyMarker = "LOCAL_API_RAW_BODY_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The resource template API Gateway matches for a path as sent (percent-encoded), and its path parameters, decoded.</summary>
+    /// <remarks>The stack's resources, and a greedy <c>/{proxy+}</c> for every other path, so unknown routes reach the function.</remarks>
+    public static (string Resource, IDictionary<string, string>? PathParameters) Route(string path)
     {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments switch
+        {
+            [] => ("/", null),
+            ["topics"] => ("/topics", null),
+            ["topics", var topicName] => ("/topics/{topicName}", new Dictionary<string, string> { ["topicName"] = Uri.UnescapeDataString(topicName) }),
+            ["batch"] => ("/batch", null),
+            ["verify"] => ("/verify", null),
+            _ => ("/{proxy+}", new Dictionary<string, string> { ["proxy"] = string.Join('/', segments.Select(Uri.UnescapeDataString)) }),
+        };
+    }
+
+    /// <summary>
+    /// Builds the event for a request whose body was read. A body of one of the stack's binary media types is
+    /// base64 (<c>isBase64Encoded: true</c>); any other body is handed over as text, byte for byte, so a body that
+    /// is not valid UTF-8 reaches the function as it arrived (and the function, not the gateway, refuses it).
+    /// </summary>
+    public static RestApiEvent ToEvent(HttpRequest request, string stage, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         // REST APIs hand the function the path still percent-encoded; Kestrel's Path is decoded.
-        var rawTarget = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var path = rawTarget is { Length: > 0 } && rawTarget[0] == '/' ? rawTarget.Split('?', 2)[0] : request.Path.HasValue ? request.Path.Value! : "/";
-        var resource = ResourceFor(path);
+        var (resource, pathParameters) = Route(path);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var multiHeaders = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in request.Headers)
@@ -35,46 +60,48 @@ public static class RestApiEmulation
             multiHeaders[header.Key] = header.Value.Select(v => v ?? string.Empty).ToList();
         }
 
-        var query = request.Query.Count == 0 ? null : request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        // queryStringParameters keeps the last value of a repeated name, as API Gateway does.
+        var query = request.Query.Count == 0 ? null : request.Query.ToDictionary(q => q.Key, q => q.Value[^1] ?? string.Empty, StringComparer.Ordinal);
         var multiQuery = request.Query.Count == 0
             ? null
             : request.Query.ToDictionary(q => q.Key, q => (IList<string>)q.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.Ordinal);
 
-        // Read one byte past the cap so the function sees "too large" without us buffering an unbounded body.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        var binary = BinaryMediaTypes.Matches(request.ContentType);
+        string? text = null;
+        var rawText = false;
+        if (body.Length > 0 && !binary)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBodyBytes)
+            try
             {
-                break;
+                text = StrictUtf8.GetString(body.Span);
+            }
+            catch (DecoderFallbackException)
+            {
+                rawText = true;
             }
         }
 
-        var bytes = buffer.ToArray();
-        var isText = bytes.Length == 0 || MediaTypes.IsText(MediaTypes.Essence(request.ContentType));
         var now = DateTimeOffset.UtcNow;
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return new APIGatewayProxyRequest
+        var method = request.Method.ToUpperInvariant();
+        var proxyEvent = new APIGatewayProxyRequest
         {
             Resource = resource,
             Path = path,
-            HttpMethod = request.Method.ToUpperInvariant(),
+            HttpMethod = method,
             Headers = headers,
             MultiValueHeaders = multiHeaders,
             QueryStringParameters = query,
             MultiValueQueryStringParameters = multiQuery,
-            PathParameters = resource == "/topics/{topicName}" ? new Dictionary<string, string> { ["topicName"] = Uri.UnescapeDataString(segments[1]) } : null,
+            PathParameters = pathParameters,
             RequestContext = new APIGatewayProxyRequest.ProxyRequestContext
             {
                 AccountId = "123456789012",
                 ApiId = "local",
+                DomainName = request.Host.HasValue ? request.Host.Value : null,
                 Stage = stage,
-                RequestId = Guid.NewGuid().ToString(),
+                RequestId = GatewayProblems.NewRequestId(),
                 ResourcePath = resource,
-                HttpMethod = request.Method.ToUpperInvariant(),
+                HttpMethod = method,
                 Path = "/" + stage + path,
                 RequestTime = now.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
                 RequestTimeEpoch = now.ToUnixTimeMilliseconds(),
@@ -84,31 +111,46 @@ public static class RestApiEmulation
                     UserAgent = request.Headers.UserAgent.ToString(),
                 },
             },
-            Body = bytes.Length == 0 ? null : isText ? Encoding.UTF8.GetString(bytes) : Convert.ToBase64String(bytes),
-            IsBase64Encoded = !isText,
+            Body = body.Length == 0 ? null : binary ? Convert.ToBase64String(body.Span) : rawText ? RawBodyMarker : text,
+            IsBase64Encoded = body.Length > 0 && binary,
         };
+        var payload = JsonSerializer.SerializeToUtf8Bytes(proxyEvent, LocalApiJsonContext.Default.APIGatewayProxyRequest);
+        if (rawText)
+        {
+            payload = SpliceRawText(payload, body.Span);
+            proxyEvent.Body = null;
+        }
+
+        return new RestApiEvent(proxyEvent, payload);
     }
 
     /// <summary>Writes a proxy integration response as API Gateway would; a malformed one is a 502, as in AWS.</summary>
     public static async Task WriteResponseAsync(ReadOnlyMemory<byte> lambdaResponse, HttpResponse response, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(response);
         APIGatewayProxyResponse? proxy;
         try
         {
-            proxy = JsonSerializer.Deserialize(lambdaResponse.Span, RestApiJsonContext.Default.APIGatewayProxyResponse);
+            proxy = JsonSerializer.Deserialize(lambdaResponse.Span, LocalApiJsonContext.Default.APIGatewayProxyResponse);
         }
         catch (JsonException)
         {
             proxy = null;
         }
 
-        if (proxy is null || proxy.StatusCode is < 100 or > 599)
+        byte[]? bytes = null;
+        try
         {
-            response.StatusCode = 502;
-            response.ContentType = MediaTypes.ProblemJson;
-            await response.WriteAsync(
-                "{\"type\":\"" + HttpContract.ProblemTypes.BaseUri + HttpContract.ProblemTypes.InternalError + "\",\"title\":\"Internal server error\",\"status\":502,\"detail\":\"The function returned a malformed proxy response.\"}",
-                cancellationToken).ConfigureAwait(false);
+            bytes = proxy?.Body is not { Length: > 0 } body ? [] : proxy.IsBase64Encoded ? Convert.FromBase64String(body) : Encoding.UTF8.GetBytes(body);
+        }
+        catch (FormatException)
+        {
+            proxy = null;
+        }
+
+        if (proxy is null || bytes is null || proxy.StatusCode is < 100 or > 599)
+        {
+            await WriteProblemAsync(response, GatewayProblems.BadFunctionResponse("The function returned a malformed proxy response."), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -123,10 +165,47 @@ public static class RestApiEmulation
             response.Headers[name] = value;
         }
 
-        if (proxy.Body is { Length: > 0 } body)
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers with a problem the local API produces itself (where API Gateway answers without a function).</summary>
+    internal static async Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
+    {
+        var api = problem.ToResponse(GatewayProblems.NewRequestId());
+        response.StatusCode = api.StatusCode;
+        response.ContentType = api.ContentType;
+        response.ContentLength = api.Body.Length;
+        await response.Body.WriteAsync(api.Body, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Puts the body's bytes into the event's "body" string as they are, escaping only what JSON requires.
+    private static byte[] SpliceRawText(byte[] payload, ReadOnlySpan<byte> body)
+    {
+        var marker = Encoding.ASCII.GetBytes("\"" + RawBodyMarker + "\"");
+        var at = payload.AsSpan().IndexOf(marker);
+        var output = new ArrayBufferWriter<byte>(payload.Length + body.Length + 16);
+        output.Write(payload.AsSpan(0, at));
+        output.Write("\""u8);
+        while (body.Length > 0)
         {
-            var bytes = proxy.IsBase64Encoded ? Convert.FromBase64String(body) : Encoding.UTF8.GetBytes(body);
-            await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            var control = body.IndexOfAnyInRange((byte)0, (byte)0x1f);
+            var quote = body.IndexOfAny((byte)'"', (byte)'\\');
+            var next = control < 0 ? quote : quote < 0 ? control : Math.Min(control, quote);
+            if (next < 0)
+            {
+                output.Write(body);
+                break;
+            }
+
+            output.Write(body[..next]);
+            var b = body[next];
+            output.Write(b is (byte)'"' or (byte)'\\' ? [(byte)'\\', b] : Encoding.ASCII.GetBytes("\\u" + b.ToString("x4", CultureInfo.InvariantCulture)));
+            body = body[(next + 1)..];
         }
+
+        output.Write("\""u8);
+        output.Write(payload.AsSpan(at + marker.Length));
+        return output.WrittenSpan.ToArray();
     }
 }

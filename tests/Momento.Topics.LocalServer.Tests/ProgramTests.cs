@@ -30,7 +30,8 @@ public sealed partial class ProgramTests
     [Fact]
     public async Task Program_EphemeralPort_PrintsAddressAndServesClients()
     {
-        using var process = Launch("--port", "0", "--cache", "alpha", "--cache", "beta", "--heartbeat-ms", "100");
+        // --name=value and --name value mix, as System.CommandLine allows; --cache repeats.
+        using var process = Launch("--port=0", "--cache", "alpha", "--cache=beta", "--heartbeat-ms", "100");
         try
         {
             var line = await process.StandardOutput.ReadLineAsync().DefaultTimeout();
@@ -108,27 +109,47 @@ public sealed partial class ProgramTests
         await process.WaitForExitAsync().DefaultTimeout();
 
         Assert.Equal(0, process.ExitCode);
+        Assert.Contains("dotnet run --project src/Momento.Topics.LocalServer -- [options]", output, StringComparison.Ordinal);
         Assert.Contains("--port", output, StringComparison.Ordinal);
+        Assert.Contains("--heartbeat-ms", output, StringComparison.Ordinal);
         Assert.Contains("retry-disposition", output, StringComparison.Ordinal);
         Assert.Contains("stream-error-message-limit", output, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("--port", "http")]
-    [InlineData("--heartbeat-ms", "0")]
-    [InlineData("--host", "not-an-ip")]
-    [InlineData("--frobnicate", "1")]
-    [InlineData("--replay-buffer", "-1")]
-    [InlineData("--subscriber-queue", "0")]
-    public async Task Program_BadArgument_ClearMessageAndExitCodeTwo(string name, string value)
+    [Fact]
+    public async Task Program_Version_PrintsTheVersionAndExitsZero()
     {
-        using var process = Launch(name, value);
+        using var process = Launch("--version");
+
+        var output = await process.StandardOutput.ReadToEndAsync().DefaultTimeout();
+        await process.WaitForExitAsync().DefaultTimeout();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output);
+    }
+
+    [Theory]
+    [InlineData("--port must be a whole number from 0 to 65535, not 'http'.", "--port", "http")]
+    [InlineData("--port must be a whole number from 0 to 65535, not '70000'.", "--port=70000")]
+    [InlineData("--heartbeat-ms must be a whole number from 1 to 2147483647, not '0'.", "--heartbeat-ms", "0")]
+    [InlineData("--host must be an IP address or 'localhost', not 'not-an-ip'.", "--host", "not-an-ip")]
+    [InlineData("--cache needs a non-blank name.", "--cache", " ")]
+    [InlineData("Unrecognized command or argument '--frobnicate'.", "--frobnicate", "1")]
+    [InlineData("Required argument missing for option: '--port'.", "--port")]
+    [InlineData("--replay-buffer must be a whole number from 0 to 2147483647, not '-1'.", "--replay-buffer=-1")]
+    [InlineData("--subscriber-queue must be a whole number from 1 to 2147483647, not '0'.", "--subscriber-queue", "0")]
+    public async Task Program_BadArgument_ClearMessageAndExitCodeTwo(string message, params string[] args)
+    {
+        using var process = Launch(args);
 
         var error = await process.StandardError.ReadToEndAsync().DefaultTimeout();
+        var output = await process.StandardOutput.ReadToEndAsync().DefaultTimeout();
         await process.WaitForExitAsync().DefaultTimeout();
 
         Assert.Equal(2, process.ExitCode);
-        Assert.Contains(name, error, StringComparison.Ordinal);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        Assert.Contains("Run 'dotnet run --project src/Momento.Topics.LocalServer -- --help' for usage.", error, StringComparison.Ordinal);
+        Assert.Empty(output);
     }
 
     [GeneratedRegex(@"listening on (?<url>http://[0-9.]+:[1-9][0-9]*)")]

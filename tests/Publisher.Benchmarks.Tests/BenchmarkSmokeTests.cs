@@ -5,7 +5,7 @@ namespace Publisher.Benchmarks.Tests;
 /// <summary>The whole benchmark program at smoke size: it must keep working, not be fast.</summary>
 public sealed class BenchmarkSmokeTests : IDisposable
 {
-    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout"];
+    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize"];
 
     /// <summary>The smoke run takes seconds; the bound only keeps a hang from stalling the test run.</summary>
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(55);
@@ -52,6 +52,10 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Equal(0, fanout.GetProperty("lostWithoutDiscontinuity").GetInt64());
         Assert.Equal(0, fanout.GetProperty("duplicates").GetInt64());
         Assert.All(fanout.GetProperty("scenarios").EnumerateArray(), s => Assert.True(s.GetProperty("delivered").GetInt64() > 0));
+        var oversize = suites.GetProperty("oversize").GetProperty("metrics");
+        Assert.Equal(2 * oversize.GetProperty("requests").GetInt32(), oversize.GetProperty("problemAnswers").GetInt32());
+        Assert.Equal(oversize.GetProperty("cappedRequests").GetInt32(), oversize.GetProperty("cappedProblemAnswers").GetInt32());
+        Assert.True(oversize.GetProperty("rssAfterWarmUpBytes").GetInt64() > 0);
         Assert.True(json.RootElement.GetProperty("smoke").GetBoolean());
         Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("machine").GetProperty("cpu").GetString()));
 
@@ -76,16 +80,43 @@ public sealed class BenchmarkSmokeTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_UnknownSuite_PrintsUsageAndReturnsUsageError()
+    public async Task RunAsync_UnknownSuite_NamesTheSuitesAndReturnsUsageError()
     {
         using var output = new StringWriter();
 
         var exitCode = await BenchmarkRunner.RunAsync(["no-such-suite", "--out", _outputDirectory], output).WaitAsync(RunTimeout);
 
         Assert.Equal(BenchmarkRunner.UsageError, exitCode);
-        Assert.Contains("Unknown argument 'no-such-suite'", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Suites: cold-start, warm, memory, batch, fanout", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Argument 'no-such-suite' not recognized. Must be one of:", output.ToString(), StringComparison.Ordinal);
+        Assert.All(Suites, suite => Assert.Contains($"'{suite}'", output.ToString(), StringComparison.Ordinal));
+        Assert.Contains("Run 'dotnet run -c Release --project tests/Publisher.Benchmarks -- --help' for usage.", output.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(_outputDirectory));
+    }
+
+    [Theory]
+    [InlineData("Argument '--bogus' not recognized. Must be one of:", "--bogus")]
+    [InlineData("Required argument missing for option: '--out'.", "--out")]
+    public async Task RunAsync_BadOption_ReturnsUsageErrorWithTheLibrarysMessage(string message, params string[] args)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await BenchmarkRunner.RunAsync(args, output).WaitAsync(RunTimeout);
+
+        Assert.Equal(BenchmarkRunner.UsageError, exitCode);
+        Assert.StartsWith(message, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_ListsTheSuitesAndOptionsAndRunsNothing()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await BenchmarkRunner.RunAsync(["--help"], output).WaitAsync(RunTimeout);
+
+        Assert.Equal(BenchmarkRunner.Success, exitCode);
+        Assert.Contains("dotnet run -c Release --project tests/Publisher.Benchmarks -- [<suites>...] [options]", output.ToString(), StringComparison.Ordinal);
+        Assert.All(["--smoke", "--out", "--aot-bootstrap", "--jit-bootstrap", .. Suites], word => Assert.Contains(word, output.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain("==", output.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CommandLineSupport;
 using Publisher.Benchmarks.Internal;
 using Publisher.Benchmarks.Suites;
 
@@ -15,30 +16,22 @@ public static class BenchmarkRunner
     public const int Failed = 1;
 
     /// <summary>Exit code for arguments that are not understood.</summary>
-    public const int UsageError = 2;
+    public const int UsageError = CommandLineRunner.UsageError;
 
     /// <summary>Runs the benchmarks as the command line asks; see <c>--help</c>. Returns the process exit code.</summary>
     /// <param name="args">Suite names (or <c>all</c>) and options.</param>
     /// <param name="output">Where tables, ratios and progress go.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var options = BenchmarkOptions.Parse(args, out var error);
-        if (options is null)
-        {
-            output.WriteLine(error);
-            output.WriteLine(BenchmarkOptions.Usage);
-            return UsageError;
-        }
+        var command = BenchmarkOptions.CreateCommand((options, token) => RunSuitesAsync(options, args, output, token));
+        return CommandLineRunner.InvokeAsync(command, args, output, output, cancellationToken);
+    }
 
-        if (options.Help)
-        {
-            output.WriteLine(BenchmarkOptions.Usage);
-            return Success;
-        }
-
+    private static async Task<int> RunSuitesAsync(BenchmarkOptions options, string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
         var now = DateTimeOffset.UtcNow;
         var repositoryRoot = FindRepositoryRoot();
         var outputDirectory = Path.GetFullPath(options.OutputDirectory
@@ -51,7 +44,7 @@ public static class BenchmarkRunner
         }
 
         output.WriteLine();
-        var suites = new ISuite[] { new ColdStartSuite(), new WarmSuite(), new MemorySuite(), new BatchSuite(), new FanoutSuite() }
+        var suites = new ISuite[] { new ColdStartSuite(), new WarmSuite(), new MemorySuite(), new BatchSuite(), new FanoutSuite(), new OversizeSuite() }
             .Where(s => options.Suites.Contains(s.Name))
             .ToList();
         var notes = new List<string>();

@@ -87,3 +87,31 @@ public sealed class ResourceTests(StackFixture fixture)
         Assert.Contains("'secretName' and 'secretArn'", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The REST API declares the binary media types the local API applies: one list, src/Shared/ApiGateway.</summary>
+[Collection(StackCollection.Name)]
+public sealed class BinaryMediaTypeTests(StackFixture fixture)
+{
+    [Fact]
+    public void EveryStack_RestApiBinaryMediaTypes_AreTheSharedList()
+    {
+        foreach (var stack in fixture.All)
+        {
+            var declared = stack.Single("AWS::ApiGateway::RestApi").GetProperty("BinaryMediaTypes").EnumerateArray().Select(t => t.GetString()!).ToList();
+
+            Assert.Equal(ApiGatewayContract.BinaryMediaTypes.All, declared);
+        }
+    }
+
+    [Theory]
+    [InlineData("application/octet-stream", true)]
+    [InlineData("image/png; charset=binary", true)]
+    [InlineData("IMAGE/JPEG", true)]
+    [InlineData("application/json", false)]
+    [InlineData("text/plain", false)]
+    [InlineData("imagex/png", false)]
+    [InlineData("image", false)]
+    [InlineData(null, false)]
+    public void Matches_ContentType_AsApiGatewayMatchesTheList(string? contentType, bool binary) =>
+        Assert.Equal(binary, ApiGatewayContract.BinaryMediaTypes.Matches(contentType));
+}

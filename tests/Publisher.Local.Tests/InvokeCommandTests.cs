@@ -59,6 +59,56 @@ public sealed class InvokeCommandTests
         Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"httpMethod\": \"POST\", \"path\": ", "is not valid JSON (")]
+    [InlineData("not json at all", "is not valid JSON (")]
+    [InlineData("{}", "is not an API Gateway event: it is an empty JSON object")]
+    [InlineData("[1, 2]", "is not an API Gateway event: it is a JSON array")]
+    [InlineData("\"text\"", "is not an API Gateway event: it is a JSON string")]
+    [InlineData("{\"Records\": [{\"eventSource\": \"aws:sqs\", \"body\": \"x\"}]}", "is not an API Gateway event: it is an event from \"aws:sqs\"")]
+    [InlineData("{\"Records\": [{\"eventSource\": \"aws:s3\", \"s3\": {}}]}", "is not an API Gateway event: it is an event from \"aws:s3\"")]
+    [InlineData("{\"source\": \"aws.events\", \"detail-type\": \"Scheduled Event\", \"detail\": {}}", "is not an API Gateway event: it is an EventBridge event")]
+    public async Task Invoke_EventNoHandlerTakes_ExitsOneWithOneClearLine(string json, string message)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("invoke-").FullName, "event.json");
+        await File.WriteAllTextAsync(file, json);
+
+        var run = await CliRun.RunAsync("invoke", "--event", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Output);
+        var line = Assert.Single(run.Error.Split('\n'));
+        Assert.StartsWith($"The event file '{file}' ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"path\": \"/topics\"", "\"path\": \"/topics/\\ud800\"")]
+    [InlineData("\"path\": \"/topics\"", "\"path\": \"/ver\\ud800ify\"")]
+    [InlineData("hello", "hel\\ud800lo")]
+    public async Task Invoke_EventWithAnEscapeThatIsNotUnicode_PrintsTheFunctionsAnswerNotAStackDump(string find, string replace)
+    {
+        var sample = await File.ReadAllTextAsync(TestEnvironment.Event("rest-publish-text.json"));
+        Assert.Contains(find, sample, StringComparison.Ordinal);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("invoke-").FullName, "event.json");
+        await File.WriteAllTextAsync(file, sample.Replace(find, replace, StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("invoke", "--event", file);
+
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+        if (run.ExitCode == 0)
+        {
+            // The function answered: a 4xx problem, never a 5xx.
+            using var response = JsonDocument.Parse(run.Output);
+            Assert.InRange(response.RootElement.GetProperty("statusCode").GetInt32(), 400, 499);
+        }
+        else
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith($"The publisher handler failed on '{file}' with an unhandled ", Assert.Single(run.Error.Split('\n'), l => !l.StartsWith('{')), StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<Momento.Topics.Client.TopicEvent> FirstItemAsync(Momento.Topics.Client.TopicClient client, TaskCompletionSource subscribed)
     {
         await foreach (var topicEvent in client.SubscribeAsync("default-cache", "my-topic"))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;
@@ -11,32 +12,37 @@ namespace Publisher.Local.Tests;
 public sealed class RestEventTests
 {
     [Theory]
-    [InlineData("POST", "/topics", "", "/topics", null)]
-    [InlineData("POST", "/topics/my-topic", "", "/topics/{topicName}", "my-topic")]
-    [InlineData("POST", "/topics/my%20topic", "", "/topics/{topicName}", "my topic")]
-    [InlineData("POST", "/batch", "", "/batch", null)]
-    [InlineData("GET", "/verify", "?topic=t&listenMs=500", "/verify", null)]
-    [InlineData("POST", "/somewhere/else", "", "/{proxy+}", null)]
-    public async Task ToEventAsync_Route_SetsResourceAndPathParameters(string method, string path, string query, string resource, string? topicName)
+    [InlineData("POST", "/topics", "", "/topics", null, null)]
+    [InlineData("POST", "/topics/", "", "/topics", null, null)]
+    [InlineData("POST", "/topics/my-topic", "", "/topics/{topicName}", "topicName", "my-topic")]
+    [InlineData("POST", "/topics/my%20topic", "", "/topics/{topicName}", "topicName", "my topic")]
+    [InlineData("POST", "/topics/a%2Fb", "", "/topics/{topicName}", "topicName", "a/b")]
+    [InlineData("POST", "/batch", "", "/batch", null, null)]
+    [InlineData("GET", "/verify", "?topic=t&listenMs=500", "/verify", null, null)]
+    [InlineData("POST", "/somewhere/else", "", "/{proxy+}", "proxy", "somewhere/else")]
+    [InlineData("POST", "/topics/t/extra%20part", "", "/{proxy+}", "proxy", "topics/t/extra part")]
+    [InlineData("GET", "/", "", "/", null, null)]
+    public void ToEvent_Route_SetsResourceAndDecodedPathParameters(string method, string path, string query, string resource, string? parameter, string? value)
     {
-        var context = Request(method, path, query, "application/json", """{"a":1}"""u8.ToArray());
+        var context = Request(method, path, query, "application/json");
 
-        var proxy = await RestApiEmulation.ToEventAsync(context.Request, "local", 1024, CancellationToken.None);
+        var proxy = RestApiEmulation.ToEvent(context.Request, "local", """{"a":1}"""u8.ToArray()).Event;
 
         Assert.Equal(resource, proxy.Resource);
         Assert.Equal(resource, proxy.RequestContext!.ResourcePath);
+        Assert.Equal(path, proxy.Path);
         Assert.Equal(method, proxy.HttpMethod);
         Assert.Equal(method, proxy.RequestContext.HttpMethod);
         Assert.Equal("local", proxy.RequestContext.Stage);
-        Assert.Equal("/local" + proxy.Path, proxy.RequestContext.Path);
+        Assert.Equal("/local" + path, proxy.RequestContext.Path);
         Assert.False(string.IsNullOrEmpty(proxy.RequestContext.RequestId));
-        if (topicName is null)
+        if (parameter is null)
         {
             Assert.Null(proxy.PathParameters);
         }
         else
         {
-            Assert.Equal(topicName, proxy.PathParameters!["topicName"]);
+            Assert.Equal(value, Assert.Single(proxy.PathParameters!, p => p.Key == parameter).Value);
         }
 
         if (query.Length == 0)
@@ -54,14 +60,65 @@ public sealed class RestEventTests
     }
 
     [Fact]
-    public async Task ToEventAsync_BinaryPublish_MatchesTheSampleEventAndDecodesToTheSameRequest()
+    public void ToEvent_RepeatedQueryParameter_SingleValueIsTheLastAsInApiGateway()
+    {
+        var context = Request("GET", "/verify", "?topic=a&topic=b", "application/json");
+
+        var proxy = RestApiEmulation.ToEvent(context.Request, "local", ReadOnlyMemory<byte>.Empty).Event;
+
+        Assert.Equal("b", proxy.QueryStringParameters!["topic"]);
+        Assert.Equal(["a", "b"], proxy.MultiValueQueryStringParameters!["topic"]);
+        Assert.Null(proxy.Body);
+    }
+
+    [Theory]
+    [InlineData("application/octet-stream", true)]
+    [InlineData("Application/Octet-Stream; charset=binary", true)]
+    [InlineData("image/png", true)]
+    [InlineData("video/mp4", true)]
+    [InlineData("application/x-protobuf", true)]
+    [InlineData("application/msgpack", true)]
+    [InlineData("text/plain", false)]
+    [InlineData("application/json", false)]
+    [InlineData("application/xml", false)]
+    [InlineData("application/pdf", false)]
+    [InlineData(null, false)]
+    public void ToEvent_ContentType_Base64OnlyForTheStacksBinaryMediaTypes(string? contentType, bool base64)
+    {
+        byte[] body = [0x68, 0x69, 0x00, 0x7f];
+        var context = Request("POST", "/topics/t", string.Empty, contentType);
+
+        var proxy = RestApiEmulation.ToEvent(context.Request, "local", body).Event;
+
+        Assert.Equal(base64, proxy.IsBase64Encoded);
+        Assert.Equal(base64 ? Convert.ToBase64String(body) : "hi\0\u007f", proxy.Body);
+    }
+
+    [Fact]
+    public void ToEvent_TextBodyNotValidUtf8_ReachesTheFunctionByteForByte()
+    {
+        byte[] body = [(byte)'a', (byte)'"', 0xFF, (byte)'\\', 0xC3, 0x28, (byte)'\n', (byte)'z'];
+        var context = Request("POST", "/topics/t", string.Empty, "text/plain");
+
+        var built = RestApiEmulation.ToEvent(context.Request, "local", body);
+
+        // The payload holds the original bytes (JSON-escaped where JSON requires), not U+FFFD replacements.
+        byte[] expected = [.. "\"body\":\"a\\\""u8, 0xFF, .. "\\\\"u8, 0xC3, (byte)'(', .. "\\u000az\""u8];
+        Assert.True(built.Payload.AsSpan().IndexOf(expected) >= 0, Encoding.Latin1.GetString(built.Payload));
+        Assert.False(built.Event.IsBase64Encoded);
+        Assert.True(built.Payload.AsSpan().IndexOf("\uFFFD"u8) < 0, "U+FFFD in the payload");
+    }
+
+    [Fact]
+    public async Task ToEvent_BinaryPublish_MatchesTheSampleEventAndDecodesToTheSameRequest()
     {
         var sampleJson = await File.ReadAllBytesAsync(TestEnvironment.Event("rest-publish-binary.json"));
         var sample = JsonSerializer.Deserialize(sampleJson, RestApiJsonContext.Default.APIGatewayProxyRequest)!;
         var bytes = Convert.FromBase64String(sample.Body!);
-        var context = Request("POST", "/topics/my-topic", string.Empty, "application/octet-stream", bytes);
+        var context = Request("POST", "/topics/my-topic", string.Empty, "application/octet-stream");
 
-        var proxy = await RestApiEmulation.ToEventAsync(context.Request, "prod", 1024, CancellationToken.None);
+        var built = RestApiEmulation.ToEvent(context.Request, "prod", bytes);
+        var proxy = built.Event;
 
         Assert.Equal(sample.Resource, proxy.Resource);
         Assert.Equal(sample.Path, proxy.Path);
@@ -75,7 +132,7 @@ public sealed class RestEventTests
 
         // Both decode to the same request for the handler.
         var fromSample = new ApiGatewayAdapter().Read(sampleJson, 1024).Request.Value!;
-        var fromLocal = new ApiGatewayAdapter().Read(JsonSerializer.SerializeToUtf8Bytes(proxy, RestApiJsonContext.Default.APIGatewayProxyRequest), 1024).Request.Value!;
+        var fromLocal = new ApiGatewayAdapter().Read(built.Payload, 1024).Request.Value!;
         Assert.Equal(fromSample.Method, fromLocal.Method);
         Assert.Equal(fromSample.Path, fromLocal.Path);
         Assert.Equal(fromSample.MediaType, fromLocal.MediaType);
@@ -83,13 +140,13 @@ public sealed class RestEventTests
     }
 
     [Fact]
-    public async Task ToEventAsync_SerializedEvent_HasTheRestApiFieldNames()
+    public async Task ToEvent_SerializedEvent_HasTheRestApiFieldNames()
     {
-        var context = Request("POST", "/topics/my-topic", string.Empty, "text/plain; charset=utf-8", "héllo"u8.ToArray());
+        var context = Request("POST", "/topics/my-topic", string.Empty, "text/plain; charset=utf-8");
         context.Request.Headers["X-Custom"] = "one";
 
-        var proxy = await RestApiEmulation.ToEventAsync(context.Request, "local", 1024, CancellationToken.None);
-        using var json = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(proxy, RestApiJsonContext.Default.APIGatewayProxyRequest));
+        var payload = RestApiEmulation.ToEvent(context.Request, "local", "héllo"u8.ToArray()).Payload;
+        using var json = JsonDocument.Parse(payload);
         using var aws = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.RepoRoot, "tests", "fixtures", "aws-events", "rest-api-v1-proxy-event.json")));
 
         var root = json.RootElement;
@@ -110,28 +167,19 @@ public sealed class RestEventTests
             Assert.True(aws.RootElement.GetProperty("requestContext").TryGetProperty(name, out _), name);
             Assert.True(root.GetProperty("requestContext").TryGetProperty(name, out _), name);
         }
+
+        Assert.Equal("/local/topics/my-topic", root.GetProperty("requestContext").GetProperty("path").GetString());
     }
 
-    [Fact]
-    public async Task ToEventAsync_BodyOverCap_ReadsOnlyPastTheCap()
-    {
-        var context = Request("POST", "/topics", string.Empty, "application/json", new byte[100_000]);
-
-        var proxy = await RestApiEmulation.ToEventAsync(context.Request, "local", 1000, CancellationToken.None);
-
-        // Enough for the handler to answer 413, without buffering the whole body.
-        Assert.InRange(Encoding.UTF8.GetByteCount(proxy.Body!), 1001, 1000 + (16 * 1024));
-    }
-
-    private static DefaultHttpContext Request(string method, string path, string query, string contentType, byte[] body)
+    private static DefaultHttpContext Request(string method, string path, string query, string? contentType)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Request.Path = PathString.FromUriComponent(path);
         context.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
         context.Request.ContentType = contentType;
-        context.Request.Body = new MemoryStream(body);
         context.Request.Protocol = "HTTP/1.1";
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = path + query;
         return context;
     }
 }

@@ -17,12 +17,9 @@ public sealed class TopicsApi : Construct
     /// <summary>
     /// Media types API Gateway hands to the function base64-encoded, so raw bytes posted to
     /// <c>/topics/{topicName}</c> arrive intact; other types arrive as text.
+    /// The list lives in src/Shared/ApiGateway, which the local API reads too.
     /// </summary>
-    public static readonly IReadOnlyList<string> BinaryMediaTypes =
-    [
-        "application/octet-stream", "application/x-protobuf", "application/protobuf", "application/cbor",
-        "application/msgpack", "application/x-msgpack", "image/*", "audio/*", "video/*",
-    ];
+    public static readonly IReadOnlyList<string> BinaryMediaTypes = ApiGatewayContract.BinaryMediaTypes.All;
 
     /// <summary>The API.</summary>
     public RestApi Api { get; }

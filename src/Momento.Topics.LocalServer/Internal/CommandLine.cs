@@ -1,30 +1,20 @@
-using System.Globalization;
+using System.CommandLine;
+using CommandLineSupport;
 
 namespace Momento.Topics.LocalServer.Internal;
 
-/// <summary>Parses the standalone program's arguments.</summary>
+/// <summary>The standalone program's command line (System.CommandLine) and what it runs.</summary>
 internal static class CommandLine
 {
-    public const string Usage = """
+    /// <summary>How the program is started from a clone, as the help's usage line shows it.</summary>
+    public const string Invocation = "dotnet run --project src/Momento.Topics.LocalServer --";
+
+    private const string Description = """
         Momento Topics local server: a Momento-compatible Topics gRPC server (plaintext HTTP/2).
-
-        Usage:
-          dotnet run --project src/Momento.Topics.LocalServer -- [options]
-
-        Options:
-          --port N          TCP port to listen on; 0 picks a free one (default 8080)
-          --host ADDRESS    IP address or 'localhost' to listen on (default 127.0.0.1)
-          --cache NAME      a cache that exists; repeat for more (default: default-cache)
-          --api-key KEY     require this 'authorization' header (default: accept any, empty included)
-          --heartbeat-ms N  milliseconds between subscription heartbeats (default 1000)
-          --replay-buffer N items kept per topic to serve resumes; 0 disables replay (default 1024)
-          --subscriber-queue N
-                            items queued per subscriber before it loses items and gets a
-                            discontinuity (default 1024)
-          --help            show this text
-
         Prints one line with the address it listens on and its caches, then runs until Ctrl+C or SIGTERM.
+        """;
 
+    private const string FaultHeaders = """
         Fault-injection request headers (as the official momento-local emulator):
           return-error                 gRPC status to fail with, kebab-case: unavailable, not-found,
                                        resource-exhausted, internal, unauthenticated, permission-denied,
@@ -40,100 +30,110 @@ internal static class CommandLine
           stream-error-rpcs, stream-error, stream-error-message-limit
                                        fail a subscription with status stream-error after it sent N
                                        items and discontinuities (heartbeats are not counted;
-                                       0 = right after the first heartbeat); never between a
-                                       discontinuity and the item after it
+                                       0 = right after the first heartbeat)
           request-id                   optional; separates the error/delay counters of test runs
         Counts are kept per distinct set of header values. A bad header value gives INVALID_ARGUMENT.
 
         Exit codes: 0 after a clean stop, 1 when the server cannot start, 2 on bad arguments.
         """;
 
-    /// <summary>Returns the options, or sets <paramref name="error"/>, or sets <paramref name="help"/>.</summary>
-    public static LocalTopicsServerOptions? Parse(IReadOnlyList<string> args, out bool help, out string? error)
+    /// <summary>The root command: options, help (with the fault-injection headers) and the action that runs the server.</summary>
+    public static RootCommand Create()
     {
-        help = false;
-        error = null;
-        var options = new LocalTopicsServerOptions();
-        var caches = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        var port = CommandLineRunner.IntOption("--port", "TCP port to listen on; 0 picks a free one", LocalTopicsServerOptions.DefaultPort, 0, 65535);
+        var host = new Option<string>("--host")
         {
-            var arg = args[i];
-            if (arg is "--help" or "-h" or "-?")
-            {
-                help = true;
-                return null;
-            }
-            if (arg is not ("--port" or "--host" or "--cache" or "--api-key" or "--heartbeat-ms" or "--replay-buffer" or "--subscriber-queue"))
-            {
-                error = $"unknown argument '{arg}'";
-                return null;
-            }
-            if (i + 1 >= args.Count)
-            {
-                error = $"{arg} needs a value";
-                return null;
-            }
-            var value = args[++i];
-            switch (arg)
-            {
-                case "--port":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-                    {
-                        error = $"--port must be a number from 0 to 65535, not '{value}'";
-                        return null;
-                    }
-                    options = options with { Port = port };
-                    break;
-                case "--host":
-                    if (value != "localhost" && !System.Net.IPAddress.TryParse(value.Trim('[', ']'), out _))
-                    {
-                        error = $"--host must be an IP address or 'localhost', not '{value}'";
-                        return null;
-                    }
-                    options = options with { Host = value };
-                    break;
-                case "--cache":
-                    if (string.IsNullOrWhiteSpace(value))
-                    {
-                        error = "--cache needs a non-blank name";
-                        return null;
-                    }
-                    caches.Add(value);
-                    break;
-                case "--api-key":
-                    // The key itself is never echoed.
-                    options = options with { RequiredApiKey = value };
-                    break;
-                case "--replay-buffer":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var replay))
-                    {
-                        error = $"--replay-buffer must be a number of items (0 or more), not '{value}'";
-                        return null;
-                    }
-                    options = options with { ReplayBufferSize = replay };
-                    break;
-                case "--subscriber-queue":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var queue) || queue < 1)
-                    {
-                        error = $"--subscriber-queue must be a positive number of items, not '{value}'";
-                        return null;
-                    }
-                    options = options with { SubscriberQueueCapacity = queue };
-                    break;
-                default: // --heartbeat-ms
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
-                    {
-                        error = $"--heartbeat-ms must be a positive number of milliseconds, not '{value}'";
-                        return null;
-                    }
-                    options = options with { HeartbeatInterval = TimeSpan.FromMilliseconds(ms) };
-                    break;
-            }
-        }
-        if (caches.Count > 0)
+            Description = "IP address or 'localhost' to listen on",
+            HelpName = "ADDRESS",
+            DefaultValueFactory = _ => LocalTopicsServerOptions.DefaultHost,
+        };
+        host.Validators.Add(result =>
         {
-            options = options with { Caches = caches };
+            var value = result.GetValueOrDefault<string>();
+            if (value != "localhost" && !System.Net.IPAddress.TryParse(value.Trim('[', ']'), out _))
+            {
+                result.AddError($"--host must be an IP address or 'localhost', not '{value}'.");
+            }
+        });
+        var caches = new Option<string[]>("--cache")
+        {
+            Description = $"a cache that exists; repeat for more (default: {LocalTopicsServerOptions.DefaultCache})",
+            HelpName = "NAME",
+        };
+        caches.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string[]>().Any(string.IsNullOrWhiteSpace))
+            {
+                result.AddError("--cache needs a non-blank name.");
+            }
+        });
+        var apiKey = new Option<string>("--api-key")
+        {
+            Description = "require this 'authorization' header (default: accept any, empty included)",
+            HelpName = "KEY",
+        };
+        var heartbeatMs = CommandLineRunner.IntOption("--heartbeat-ms", "milliseconds between subscription heartbeats", 1000, 1, int.MaxValue);
+        var replayBuffer = CommandLineRunner.IntOption(
+            "--replay-buffer", "items kept per topic to serve resumes; 0 disables replay", LocalTopicsServerOptions.DefaultReplayBufferSize, 0, int.MaxValue);
+        var subscriberQueue = CommandLineRunner.IntOption(
+            "--subscriber-queue",
+            "items queued per subscriber before it loses items and gets a discontinuity",
+            LocalTopicsServerOptions.DefaultSubscriberQueueCapacity,
+            1,
+            int.MaxValue);
+
+        var root = new RootCommand(Description) { port, host, caches, apiKey, heartbeatMs, replayBuffer, subscriberQueue };
+        root.HelpName = Invocation;
+        CommandLineRunner.AppendToHelp(root, FaultHeaders);
+        root.SetAction((parse, cancellationToken) =>
+        {
+            var options = new LocalTopicsServerOptions
+            {
+                Port = parse.GetValue(port),
+                Host = parse.GetValue(host)!,
+                // The key itself is never echoed.
+                RequiredApiKey = parse.GetValue(apiKey),
+                HeartbeatInterval = TimeSpan.FromMilliseconds(parse.GetValue(heartbeatMs)),
+                ReplayBufferSize = parse.GetValue(replayBuffer),
+                SubscriberQueueCapacity = parse.GetValue(subscriberQueue),
+            };
+            if (parse.GetValue(caches) is { Length: > 0 } names)
+            {
+                options = options with { Caches = names };
+            }
+            return RunAsync(options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
+        });
+        return root;
+    }
+
+    private static async Task<int> RunAsync(LocalTopicsServerOptions options, TextWriter output, TextWriter error, CancellationToken stop)
+    {
+        LocalTopicsServer server;
+        try
+        {
+            server = await LocalTopicsServer.StartAsync(options, stop).ConfigureAwait(false);
         }
-        return options;
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            await error.WriteLineAsync($"error: cannot listen on {options.Host}:{options.Port}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            var auth = options.RequiredApiKey is null ? "any authorization accepted" : "API key required";
+            await output.WriteLineAsync($"Momento Topics local server listening on http://{server.HostPort} (caches: {string.Join(", ", options.Caches)}; {auth})").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM.
+            }
+            await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        return 0;
     }
 }

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CommandLineSupport;
 using Functions.Common.Configuration;
 
 namespace Publisher.Local.Commands;
@@ -8,24 +10,54 @@ namespace Publisher.Local.Commands;
 /// <summary><c>invoke --event FILE</c>: runs a handler once on an event file and prints its response, like <c>sam local invoke</c>.</summary>
 internal static class InvokeCommand
 {
-    public static async Task<int> RunAsync(CommandLine args, TextWriter output, TextWriter log, Func<string, string?> environment, CancellationToken cancellationToken)
+    /// <summary>Exit code when the event cannot be invoked (not JSON, not an event either function takes) or the handler failed.</summary>
+    public const int InvocationFailed = 1;
+
+    private const string Publisher = "publisher";
+    private const string Subscriber = "subscriber";
+
+    public static Command Create(Func<string, string?> environment)
     {
-        var file = args.Required("event");
-        var function = args.Option("function");
-        int? topicsPort = args.Option("topics-port") is null ? null : args.Int("topics-port", LocalServiceOptions.DefaultTopicsPort, 1, 65535);
-        args.RejectUnknown();
-        if (function is not null and not "publisher" and not "subscriber")
+        var eventFile = new Option<FileInfo>("--event") { Description = "the event JSON file", HelpName = "FILE", Required = true }.AcceptExistingOnly();
+        var function = new Option<string>("--function") { Description = "the handler (default: from the event's path)", HelpName = "NAME" };
+        function.AcceptOnlyFromAmong(Publisher, Subscriber);
+        var topicsPort = CommandLineRunner.OptionalIntOption("--topics-port", "publish to a local Topics server on this port (default: an embedded one)", 1, 65535);
+        var command = new Command("invoke", "Run a handler once on an event file and print its response, like `sam local invoke`.")
         {
-            throw new UsageException("--function must be publisher or subscriber.");
+            eventFile, function, topicsPort,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(eventFile)!,
+            parse.GetValue(function),
+            parse.GetValue(topicsPort),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            environment,
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        FileInfo file, string? function, int? topicsPort, TextWriter output, TextWriter log, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        byte[] payload;
+        try
+        {
+            payload = await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await log.WriteLineAsync($"Cannot read the event file '{file}': {e.Message}").ConfigureAwait(false);
+            return InvocationFailed;
         }
 
-        if (!File.Exists(file))
+        var kind = EventKinds.Classify(payload);
+        var toSubscriber = function is null ? kind.ForSubscriber : function == Subscriber;
+        if (kind.Problem(file.ToString(), toSubscriber) is { } problem)
         {
-            throw new UsageException($"The event file '{file}' does not exist.");
+            await log.WriteLineAsync(problem).ConfigureAwait(false);
+            return InvocationFailed;
         }
-
-        var payload = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-        var toSubscriber = function is null ? TargetsVerify(payload) : function == "subscriber";
 
         // With --topics-port the handler publishes to a running local server (so `subscribe` shows it);
         // without it an embedded server on a free port makes the run self-contained.
@@ -35,40 +67,21 @@ internal static class InvokeCommand
         await using var service = await LocalService.StartAsync(
             new LocalServiceOptions { ApiPort = 0, TopicsPort = 0, Environment = env, Log = log },
             cancellationToken).ConfigureAwait(false);
-        var response = await service.InvokeAsync(payload, toSubscriber, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync(Encoding.UTF8.GetString(response.Span)).ConfigureAwait(false);
-        return 0;
-    }
-
-    private static bool TargetsVerify(byte[] payload)
-    {
+        ReadOnlyMemory<byte> response;
         try
         {
-            using var document = JsonDocument.Parse(payload);
-            var root = document.RootElement;
-            string? path = null;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                if (root.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String)
-                {
-                    path = p.GetString();
-                }
-                else if (root.TryGetProperty("rawPath", out var raw) && raw.ValueKind == JsonValueKind.String)
-                {
-                    path = raw.GetString();
-                }
-                else if (!root.TryGetProperty("httpMethod", out _) && !root.TryGetProperty("version", out _))
-                {
-                    // A direct invocation payload ({"topic": ...}) is for the subscriber.
-                    return root.TryGetProperty("topic", out _);
-                }
-            }
-
-            return path is not null && path.TrimEnd('/').EndsWith("/verify", StringComparison.Ordinal);
+            response = await service.InvokeAsync(payload, toSubscriber, cancellationToken).ConfigureAwait(false);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false;
+            // Lambda would answer an unhandled error with {errorType, errorMessage}; say so without a stack dump.
+            await log.WriteLineAsync(
+                $"The {(toSubscriber ? Subscriber : Publisher)} handler failed on '{file}' with an unhandled {e.GetType().Name}: {e.Message} " +
+                "(Lambda would report it as an Unhandled function error).").ConfigureAwait(false);
+            return InvocationFailed;
         }
+
+        await output.WriteLineAsync(Encoding.UTF8.GetString(response.Span)).ConfigureAwait(false);
+        return 0;
     }
 }

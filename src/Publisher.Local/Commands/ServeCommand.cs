@@ -1,31 +1,56 @@
+using System.CommandLine;
+using CommandLineSupport;
+
 namespace Publisher.Local.Commands;
 
 /// <summary>The default command: run the whole service locally until Ctrl+C.</summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(CommandLine args, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>The explicit <c>serve</c> command, the same as no command.</summary>
+    public static Command Create(Func<string, string?> environment)
     {
-        var apiKey = args.Option("api-key");
-        var options = new LocalServiceOptions
-        {
-            ApiPort = args.Int("api-port", LocalServiceOptions.DefaultApiPort, 0, 65535),
-            TopicsPort = args.Int("topics-port", LocalServiceOptions.DefaultTopicsPort, 0, 65535),
-            CacheName = args.Option("cache") ?? "default-cache",
-            ApiKey = apiKey,
-            Log = output,
-        };
-        args.RejectUnknown();
+        var command = new Command("serve", "Run the service (the default): embedded Topics server + publish API.");
+        Configure(command, environment);
+        return command;
+    }
 
+    /// <summary>Adds serve's options and action to <paramref name="command"/> (the root, or <c>serve</c>).</summary>
+    public static void Configure(Command command, Func<string, string?> environment)
+    {
+        var apiPort = CommandLineRunner.IntOption("--api-port", "port of the publish API on 127.0.0.1; 0 picks a free one", LocalServiceOptions.DefaultApiPort, 0, 65535);
+        var topicsPort = CommandLineRunner.IntOption("--topics-port", "port of the embedded Topics server; 0 picks a free one", LocalServiceOptions.DefaultTopicsPort, 0, 65535);
+        var cache = new Option<string>("--cache") { Description = "the cache the embedded server declares", HelpName = "NAME", DefaultValueFactory = _ => LocalServiceOptions.DefaultCacheName };
+        var apiKey = new Option<string>("--api-key") { Description = "demand this x-api-key on every request, like the deployed API", HelpName = "KEY" };
+        command.Options.Add(apiPort);
+        command.Options.Add(topicsPort);
+        command.Options.Add(cache);
+        command.Options.Add(apiKey);
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new LocalServiceOptions
+            {
+                ApiPort = parse.GetValue(apiPort),
+                TopicsPort = parse.GetValue(topicsPort),
+                CacheName = parse.GetValue(cache)!,
+                ApiKey = parse.GetValue(apiKey),
+                Environment = environment,
+                Log = parse.InvocationConfiguration.Output,
+            },
+            parse.InvocationConfiguration.Output,
+            cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(LocalServiceOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
         await using var service = await LocalService.StartAsync(options, cancellationToken).ConfigureAwait(false);
         var api = service.ApiUrl.ToString().TrimEnd('/');
         await output.WriteLineAsync($"Publish API:   {api}  (POST /topics, POST /topics/{{topicName}}, POST /batch, GET|POST /verify)").ConfigureAwait(false);
         await output.WriteLineAsync($"Topics server: {service.MomentoTarget}  (cache '{options.CacheName}')").ConfigureAwait(false);
         await output.WriteLineAsync("Publish something:").ConfigureAwait(false);
-        await output.WriteLineAsync("  " + service.SampleCurl(apiKey)).ConfigureAwait(false);
+        await output.WriteLineAsync("  " + service.SampleCurl(options.ApiKey)).ConfigureAwait(false);
         if (service.TopicsServer is not null)
         {
             await output.WriteLineAsync("Watch it arrive (another terminal):").ConfigureAwait(false);
-            await output.WriteLineAsync($"  dotnet run --project src/Publisher.Local -- subscribe --topic my-topic --topics-port {service.TopicsServer.Port}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  {Cli.Invocation} subscribe --topic my-topic --topics-port {service.TopicsServer.Port}").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync("Ctrl+C stops.").ConfigureAwait(false);

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using CommandLineSupport;
 using Functions.Common.Configuration;
 using Momento.Topics.Client;
 
@@ -7,14 +9,30 @@ namespace Publisher.Local.Commands;
 /// <summary><c>subscribe --topic NAME</c>: prints each event of a subscription as it arrives.</summary>
 internal static class SubscribeCommand
 {
-    public static async Task<int> RunAsync(CommandLine args, TextWriter output, Func<string, string?> environment, CancellationToken cancellationToken)
+    public static Command Create(Func<string, string?> environment)
     {
-        var topic = args.Required("topic");
-        var port = args.Int("topics-port", LocalServiceOptions.DefaultTopicsPort, 1, 65535);
-        var cache = args.Option("cache") ?? environment(EnvironmentVariables.CacheName) ?? "default-cache";
-        var hideHeartbeats = args.Flag("no-heartbeats");
-        args.RejectUnknown();
+        var topic = new Option<string>("--topic") { Description = "the topic to watch", HelpName = "NAME", Required = true };
+        var topicsPort = CommandLineRunner.IntOption("--topics-port", "port of the local Topics server on 127.0.0.1", LocalServiceOptions.DefaultTopicsPort, 1, 65535);
+        var cache = new Option<string>("--cache") { Description = $"the cache (default: MOMENTO_CACHE_NAME, else {LocalServiceOptions.DefaultCacheName})", HelpName = "NAME" };
+        var noHeartbeats = new Option<bool>("--no-heartbeats") { Description = "do not print heartbeats" };
+        var command = new Command("subscribe", "Print each event of a subscription as it arrives (items, heartbeats, discontinuities).")
+        {
+            topic, topicsPort, cache, noHeartbeats,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(topic)!,
+            parse.GetValue(topicsPort),
+            parse.GetValue(cache) ?? environment(EnvironmentVariables.CacheName) ?? LocalServiceOptions.DefaultCacheName,
+            parse.GetValue(noHeartbeats),
+            parse.InvocationConfiguration.Output,
+            environment,
+            cancellationToken));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(
+        string topic, int port, string cache, bool hideHeartbeats, TextWriter output, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
         var apiKey = environment(EnvironmentVariables.ApiKey);
         var credentials = string.IsNullOrWhiteSpace(apiKey)
             ? CredentialProvider.ForLocal("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture))

@@ -25,6 +25,20 @@ internal sealed record Sizes
 
     public required TimeSpan FanoutDuration { get; init; }
 
+    /// <summary>Bodies over the local API's cap sent to one local service process.</summary>
+    public required int OversizeRequests { get; init; }
+
+    /// <summary>Size of each oversized body (the cap is 1 MiB).</summary>
+    public required int OversizeBodyBytes { get; init; }
+
+    public required int OversizeConcurrency { get; init; }
+
+    /// <summary>Oversized bodies of the warm-up, before the baseline reading.</summary>
+    public required int OversizeWarmUp { get; init; }
+
+    /// <summary>How long the service is left alone before the last memory reading.</summary>
+    public required TimeSpan OversizeIdle { get; init; }
+
     public static Sizes For(bool smoke) => smoke
         ? new Sizes
         {
@@ -38,6 +52,11 @@ internal sealed record Sizes
             BatchRepeats = 2,
             FanoutShapes = [(1, 1), (2, 4)],
             FanoutDuration = TimeSpan.FromMilliseconds(250),
+            OversizeRequests = 20,
+            OversizeBodyBytes = 2 * 1024 * 1024,
+            OversizeConcurrency = 4,
+            OversizeWarmUp = 8,
+            OversizeIdle = TimeSpan.FromMilliseconds(200),
         }
         : new Sizes
         {
@@ -51,5 +70,10 @@ internal sealed record Sizes
             BatchRepeats = 20,
             FanoutShapes = [(1, 1), (4, 16), (16, 64)],
             FanoutDuration = TimeSpan.FromSeconds(2),
+            OversizeRequests = 1000,
+            OversizeBodyBytes = 4 * 1024 * 1024,
+            OversizeConcurrency = 8,
+            OversizeWarmUp = 250,
+            OversizeIdle = TimeSpan.FromSeconds(10),
         };
 }

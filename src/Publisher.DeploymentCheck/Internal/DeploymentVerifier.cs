@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Publisher.Local.Commands;
+namespace Publisher.DeploymentCheck.Internal;
 
 /// <summary>
 /// Checks a deployment end to end: asks the subscriber to listen for a unique probe, publishes fresh probes

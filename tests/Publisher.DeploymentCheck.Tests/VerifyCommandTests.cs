@@ -1,7 +1,8 @@
 using Momento.Topics.LocalServer;
-using Publisher.Local.Tests.Infrastructure;
+using Publisher.DeploymentCheck.Tests.Infrastructure;
+using Publisher.Local;
 
-namespace Publisher.Local.Tests;
+namespace Publisher.DeploymentCheck.Tests;
 
 /// <summary><c>verify</c> end to end against the local service, which serves /verify with the subscriber handler in-process.</summary>
 public sealed class VerifyCommandTests
@@ -145,7 +146,7 @@ public sealed class VerifyCommandTests
         ApiPort = 0,
         TopicsPort = 0,
         ApiKey = ApiKey,
-        Environment = TestEnvironment.None,
+        Environment = _ => null,
         HeartbeatInterval = TimeSpan.FromMilliseconds(50),
         Log = TextWriter.Null,
     };

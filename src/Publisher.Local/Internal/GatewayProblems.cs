@@ -1,0 +1,45 @@
+using Functions.Common.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Publisher.Local.Internal;
+
+/// <summary>
+/// The problems the local API answers itself, where API Gateway would answer without invoking a function:
+/// HTTP it cannot read, a body over the cap, a missing API key. Same format as the functions' problems and
+/// the stack's gateway responses; never an exception text.
+/// </summary>
+internal static class GatewayProblems
+{
+    /// <summary>The problem for an HTTP-level refusal with this status (Kestrel's, or the body cap's).</summary>
+    public static Problem ForStatus(int status, int maxBodyBytes) => status switch
+    {
+        StatusCodes.Status400BadRequest => new Problem(
+            HttpContract.ProblemTypes.InvalidRequest, "The request was refused.", status,
+            "The request is not well-formed HTTP/1.1: its request line, headers or body framing (Content-Length or chunked encoding) cannot be read."),
+        StatusCodes.Status408RequestTimeout => new Problem(
+            HttpContract.ProblemTypes.InvalidRequest, "The request was refused.", status, "The request did not arrive in time."),
+        StatusCodes.Status413PayloadTooLarge => BodyTooLarge(maxBodyBytes),
+        StatusCodes.Status414UriTooLong => new Problem(
+            HttpContract.ProblemTypes.InvalidRequest, "The request was refused.", status, "The request URL is too long."),
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => new Problem(
+            HttpContract.ProblemTypes.InvalidRequest, "The request was refused.", status, "The request headers are too large."),
+        StatusCodes.Status505HttpVersionNotsupported => new Problem(
+            HttpContract.ProblemTypes.InternalError, "The gateway could not complete the request.", status, "The HTTP version is not supported; send HTTP/1.1."),
+        >= 500 => new Problem(HttpContract.ProblemTypes.InternalError, "The gateway could not complete the request.", status, "The local API could not complete the request."),
+        _ => new Problem(HttpContract.ProblemTypes.InvalidRequest, "The request was refused.", status, "The request was refused before any function ran."),
+    };
+
+    /// <summary>413, in the words the publisher uses for the same limit.</summary>
+    public static Problem BodyTooLarge(int maxBodyBytes) => Problem.TooLarge($"The request body is larger than {maxBodyBytes} bytes.");
+
+    /// <summary>403 for a missing or wrong x-api-key, before any function runs (API Gateway's INVALID_API_KEY).</summary>
+    public static Problem Forbidden() =>
+        new(HttpContract.ProblemTypes.Unauthorized, "Forbidden.", StatusCodes.Status403Forbidden, "A valid API key is required in the x-api-key header.");
+
+    /// <summary>502, as API Gateway answers a function that failed or returned a malformed proxy response.</summary>
+    public static Problem BadFunctionResponse(string detail) =>
+        new(HttpContract.ProblemTypes.InternalError, "Internal server error", StatusCodes.Status502BadGateway, detail);
+
+    /// <summary>A fresh request id, as API Gateway's <c>$context.requestId</c>.</summary>
+    public static string NewRequestId() => Guid.NewGuid().ToString();
+}
