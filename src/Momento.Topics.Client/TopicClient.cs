@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Momento.Protos.CachePing;
 using Momento.Topics.Client.Internal;
 
 namespace Momento.Topics.Client;
@@ -68,8 +67,7 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         try
         {
             var deadline = DateTime.UtcNow + _options.ConnectTimeout;
-            await lease.Ping.PingAsync(new _PingRequest(), new CallOptions(_headers.Create(cacheName: null), deadline, cancellationToken))
-                .ConfigureAwait(false);
+            await PingCall.Start(lease.Invoker, new CallOptions(_headers.Create(cacheName: null), deadline, cancellationToken)).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {

@@ -1,5 +1,5 @@
 using Grpc.Net.Client;
-using PingClient = Momento.Protos.CachePing.Ping.PingClient;
+using Grpc.Core;
 using PubsubClient = Momento.Protos.CacheClient.Pubsub.Pubsub.PubsubClient;
 
 namespace Momento.Topics.Client.Internal;
@@ -109,8 +109,8 @@ internal sealed class ChannelHolder : IDisposable
         {
             Channel = channel;
             Generation = generation;
-            Pubsub = new PubsubClient(channel);
-            Ping = new PingClient(channel);
+            Invoker = channel.CreateCallInvoker();
+            Pubsub = new PubsubClient(Invoker);
         }
 
         public GrpcChannel Channel { get; }
@@ -119,7 +119,7 @@ internal sealed class ChannelHolder : IDisposable
 
         public PubsubClient Pubsub { get; }
 
-        public PingClient Ping { get; }
+        public CallInvoker Invoker { get; }
 
         public int ActiveCalls => Volatile.Read(ref _activeCalls);
 
@@ -155,7 +155,7 @@ internal sealed class ChannelHolder : IDisposable
 
         public PubsubClient Pubsub => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Pubsub;
 
-        public PingClient Ping => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Ping;
+        public CallInvoker Invoker => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Invoker;
 
         public int Generation => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Generation;
 
