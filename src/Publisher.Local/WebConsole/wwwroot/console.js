@@ -19,6 +19,8 @@
     stream: null,
     retry: null,
     dropped: 0,
+    // Responses shown so far: a test (or a person) can tell this answer from the previous one.
+    responses: 0,
     // Open subscriptions by the id this page gave them (before asking: their first events may beat the answer).
     subs: new Map(),
     nextSubId: 1,
@@ -335,6 +337,7 @@
   function showResponse(response, text, elapsedMs) {
     const view = $('response-view');
     view.dataset.status = String(response.status);
+    view.dataset.responses = String(++state.responses);
     view.classList.toggle('failed', !response.ok);
     $('response-status').textContent = `${response.status} ${response.statusText} · ${elapsedMs.toFixed(1)} ms`;
     const headers = $('response-headers');
@@ -356,6 +359,7 @@
   function showLocalError(message) {
     const view = $('response-view');
     view.dataset.status = 'not-sent';
+    view.dataset.responses = String(++state.responses);
     view.classList.add('failed');
     $('response-status').textContent = `Not sent: ${message}`;
     $('response-headers').replaceChildren();
