@@ -17,13 +17,13 @@ internal sealed partial class LocalConsole
         var aborted = context.RequestAborted;
         if (!LoopbackHost(request))
         {
-            await RestApiEmulation.WriteProblemAsync(context.Response, Forbidden("The console answers only at 127.0.0.1 or localhost."), aborted).ConfigureAwait(false);
+            await WriteProblemAsync(context.Response, Forbidden("The console answers only at 127.0.0.1 or localhost."), aborted).ConfigureAwait(false);
             return;
         }
 
         if (_stopping.IsCancellationRequested)
         {
-            await RestApiEmulation.WriteProblemAsync(context.Response, Unavailable(), aborted).ConfigureAwait(false);
+            await WriteProblemAsync(context.Response, Unavailable(), aborted).ConfigureAwait(false);
             return;
         }
 
@@ -47,7 +47,7 @@ internal sealed partial class LocalConsole
         // Everything past here reads topics or changes subscriptions: it needs the key, as every API request does.
         if (!KeyAccepted(request))
         {
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
+            await WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
             return;
         }
 
@@ -63,7 +63,7 @@ internal sealed partial class LocalConsole
                 await (HttpMethods.IsDelete(method) ? UnsubscribeAsync(context, pageId, subscriptionId) : WrongMethodAsync(context, path, "DELETE")).ConfigureAwait(false);
                 return;
             default:
-                await RestApiEmulation.WriteProblemAsync(context.Response, Problem.RouteNotFound(method, path), aborted).ConfigureAwait(false);
+                await WriteProblemAsync(context.Response, Problem.RouteNotFound(method, path), aborted).ConfigureAwait(false);
                 return;
         }
     }
@@ -109,7 +109,7 @@ internal sealed partial class LocalConsole
 
         if (page is null)
         {
-            await RestApiEmulation.WriteProblemAsync(
+            await WriteProblemAsync(
                 context.Response, TooMany($"At most {Count(_limits.MaxPages)} console pages can be open at once; close one."), context.RequestAborted).ConfigureAwait(false);
             return;
         }
@@ -176,21 +176,21 @@ internal sealed partial class LocalConsole
         if (MediaTypes.Essence(context.Request.ContentType) != MediaTypes.Json)
         {
             // JSON only: a form post from another site cannot send it without a CORS preflight, which gets no approval.
-            await RestApiEmulation.WriteProblemAsync(response, Problem.UnsupportedMedia("Send the subscription as application/json."), aborted).ConfigureAwait(false);
+            await WriteProblemAsync(response, Problem.UnsupportedMedia("Send the subscription as application/json."), aborted).ConfigureAwait(false);
             return;
         }
 
         var body = await BoundedBody.ReadAsync(context.Request, _limits.MaxRequestBodyBytes, aborted).ConfigureAwait(false);
         if (body is null)
         {
-            await RestApiEmulation.WriteProblemAsync(response, Problem.TooLarge($"A subscription request is at most {Count(_limits.MaxRequestBodyBytes)} bytes."), aborted).ConfigureAwait(false);
+            await WriteProblemAsync(response, Problem.TooLarge($"A subscription request is at most {Count(_limits.MaxRequestBodyBytes)} bytes."), aborted).ConfigureAwait(false);
             return;
         }
 
         var (start, invalid) = SubscriptionRequest.Parse(body);
         if (invalid is not null)
         {
-            await RestApiEmulation.WriteProblemAsync(response, invalid, aborted).ConfigureAwait(false);
+            await WriteProblemAsync(response, invalid, aborted).ConfigureAwait(false);
             return;
         }
 
@@ -202,14 +202,14 @@ internal sealed partial class LocalConsole
 
         if (page is null)
         {
-            await RestApiEmulation.WriteProblemAsync(response, PageNotFound(), aborted).ConfigureAwait(false);
+            await WriteProblemAsync(response, PageNotFound(), aborted).ConfigureAwait(false);
             return;
         }
 
         if (Interlocked.Increment(ref _subscriptions) > _limits.MaxSubscriptions)
         {
             Interlocked.Decrement(ref _subscriptions);
-            await RestApiEmulation.WriteProblemAsync(
+            await WriteProblemAsync(
                 response, TooMany($"The console holds at most {Count(_limits.MaxSubscriptions)} subscriptions on all pages; stop one."), aborted).ConfigureAwait(false);
             return;
         }
@@ -218,7 +218,7 @@ internal sealed partial class LocalConsole
         if (watch is null)
         {
             Interlocked.Decrement(ref _subscriptions);
-            await RestApiEmulation.WriteProblemAsync(
+            await WriteProblemAsync(
                 response,
                 duplicate
                     ? new Problem(HttpContract.ProblemTypes.InvalidRequest, "The subscription id is taken.", StatusCodes.Status409Conflict, "The page already holds a running subscription by that id.") { Field = "id" }
@@ -239,7 +239,7 @@ internal sealed partial class LocalConsole
             page.Remove(watch);
             Interlocked.Decrement(ref _subscriptions);
             Signal();
-            await RestApiEmulation.WriteProblemAsync(response, new Problem(
+            await WriteProblemAsync(response, new Problem(
                 HttpContract.ProblemTypes.Unavailable, "Momento is not reachable.", StatusCodes.Status503ServiceUnavailable,
                 "The console could not connect to the Momento the publisher uses; try again."), aborted).ConfigureAwait(false);
             return;
@@ -268,7 +268,7 @@ internal sealed partial class LocalConsole
 
         if (page is null || !page.Stop(subscriptionId))
         {
-            await RestApiEmulation.WriteProblemAsync(context.Response, page is null ? PageNotFound() : SubscriptionNotFound(), context.RequestAborted).ConfigureAwait(false);
+            await WriteProblemAsync(context.Response, page is null ? PageNotFound() : SubscriptionNotFound(), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -294,8 +294,24 @@ internal sealed partial class LocalConsole
         }
     }
 
+    /// <summary>A problem with every header it carries (<c>Allow</c> on a 405), in the API's format.</summary>
+    private static async Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
+    {
+        var api = problem.ToResponse(GatewayProblems.NewRequestId());
+        response.StatusCode = api.StatusCode;
+        response.ContentType = api.ContentType;
+        response.ContentLength = api.Body.Length;
+        response.Headers.CacheControl = "no-store";
+        foreach (var (name, value) in api.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
+        await response.Body.WriteAsync(api.Body, cancellationToken).ConfigureAwait(false);
+    }
+
     private static Task WrongMethodAsync(HttpContext context, string path, string allowed) =>
-        RestApiEmulation.WriteProblemAsync(context.Response, Problem.WrongMethod(context.Request.Method, path, allowed), context.RequestAborted);
+        WriteProblemAsync(context.Response, Problem.WrongMethod(context.Request.Method, path, allowed), context.RequestAborted);
 
     private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> fields)
     {
