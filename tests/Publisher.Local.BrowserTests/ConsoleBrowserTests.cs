@@ -128,7 +128,7 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         var gap = pane.Locator("li.gap");
         await Expect(gap).ToHaveCountAsync(1);
         await Expect(gap).ToHaveAttributeAsync("data-skipped", "1");
-        await Expect(gap).ToContainTextAsync("1 item(s) skipped (last #1, next #3");
+        await Expect(gap).ToContainTextAsync("1 item skipped (last #1, next #3");
         // Then what the server still held, in order, after the gap.
         await Expect(pane.Locator("li.item .value")).ToHaveTextAsync(["one", "three", "four"]);
         await Expect(pane.Locator("li.item .seq")).ToHaveTextAsync(["#1", "#3", "#4"]);
@@ -187,6 +187,33 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         // The page names the header it sent but never shows the key.
         await Expect(console.Page.Locator("#request-view")).ToContainTextAsync("x-api-key: (the key you entered)");
         Assert.Equal(0, await console.Page.GetByText("console-key").CountAsync());
+    }
+
+    [Fact]
+    public async Task ClosingThePage_EndsItsStreamAndSubscriptions()
+    {
+        await using var service = await StartAsync();
+        var liveConsole = service.LiveConsole;
+        var console = await chromium.OpenAsync(service.ApiUrl);
+        await console.WaitConnectedAsync();
+        await console.SubscribeAsync("one");
+        await console.SubscribeAsync("two");
+        Assert.Equal((2, 1), (liveConsole.ActiveSubscriptions, liveConsole.OpenPages));
+
+        await console.DisposeAsync();
+
+        using var timeout = new CancellationTokenSource(ChromiumFixture.PageTimeout);
+        while (true)
+        {
+            // Taken before the check, so a change between the two is not missed.
+            var changed = liveConsole.Changed;
+            if (liveConsole.ActiveSubscriptions == 0 && liveConsole.OpenPages == 0)
+            {
+                break;
+            }
+
+            await changed.WaitAsync(timeout.Token);
+        }
     }
 
     private static Task<LocalService> StartAsync(Func<LocalServiceOptions, LocalServiceOptions>? configure = null)

@@ -582,7 +582,7 @@
 
     discontinuity(event) {
       const text = event.skipped !== null
-        ? `discontinuity: ${event.skipped} item(s) skipped (last #${event.last}, next #${event.next}, page ${event.page})`
+        ? `discontinuity: ${event.skipped} item${event.skipped === '1' ? '' : 's'} skipped (last #${event.last}, next #${event.next}, page ${event.page})`
         : `discontinuity: the topic restarted on page ${event.page}; numbering restarts at #${event.next} (last seen #${event.last})`;
       const row = this.addRow('gap', text);
       row.dataset.skipped = event.skipped === null ? '' : event.skipped;
@@ -639,7 +639,8 @@
 
   function addInvocation(record) {
     const row = el('tr', record.status >= 500 ? 'err' : record.status >= 400 ? 'warn' : 'ok');
-    const time = typeof record.timestamp === 'string' ? record.timestamp.replace(/^.*T/, '').replace(/(\.\d{3})\d*/, '$1') : '';
+    const stamp = new Date(record.timestamp);
+    const time = Number.isNaN(stamp.getTime()) ? '' : `${stamp.toTimeString().slice(0, 8)}.${String(stamp.getMilliseconds()).padStart(3, '0')}`;
     const cells = [
       time,
       record.route,
