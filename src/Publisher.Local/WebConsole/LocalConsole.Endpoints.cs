@@ -44,7 +44,14 @@ internal sealed partial class LocalConsole
                 return;
         }
 
-        // Everything past here reads topics or changes subscriptions: it needs the key, as every API request does.
+        // Everything past here reads topics or changes subscriptions: it needs the key, as every API request does,
+        // and a browser must be on the console's own page.
+        if (!FromOwnPageOrNotABrowser(request))
+        {
+            await WriteProblemAsync(context.Response, Forbidden("The console's event stream and subscriptions answer only the console's own page."), aborted).ConfigureAwait(false);
+            return;
+        }
+
         if (!KeyAccepted(request))
         {
             await WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
@@ -200,7 +207,7 @@ internal sealed partial class LocalConsole
             _pages.TryGetValue(pageId, out page);
         }
 
-        if (page is null)
+        if (page is null || page.Closed.IsCancellationRequested)
         {
             await WriteProblemAsync(response, PageNotFound(), aborted).ConfigureAwait(false);
             return;

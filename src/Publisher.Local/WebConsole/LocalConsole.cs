@@ -4,7 +4,6 @@ using System.Text;
 using Functions.Common.Http;
 using Functions.Common.Momento;
 using Microsoft.AspNetCore.Http;
-using Publisher.Local.Internal;
 
 namespace Publisher.Local.WebConsole;
 
@@ -149,6 +148,14 @@ internal sealed partial class LocalConsole : IAsyncDisposable
     /// </summary>
     private static bool LoopbackHost(HttpRequest request) =>
         request.Host.Host is "127.0.0.1" or "localhost" or "[::1]" or "::1";
+
+    /// <summary>
+    /// A browser says where a request comes from (<c>Sec-Fetch-Site</c>): the console's own page is same-origin. Any
+    /// other site's page gets nothing, not even a stream that would count against the open pages. Clients that are
+    /// not browsers send no such header.
+    /// </summary>
+    private static bool FromOwnPageOrNotABrowser(HttpRequest request) =>
+        request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

@@ -1,19 +1,24 @@
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace Publisher.Local.Tests.Infrastructure;
 
-/// <summary>One Server-Sent Events event: its name and its JSON data.</summary>
-internal sealed record SseEvent(string Name, JsonElement Data)
+/// <summary>One Server-Sent Events event: its place in the stream, its name and its JSON data.</summary>
+internal sealed record SseEvent(int Index, string Name, JsonElement Data)
 {
     public string Text(string property) => Data.GetProperty(property).GetString()!;
 }
 
-/// <summary>Reads a console event stream in the background; a test awaits the events it expects, in order.</summary>
+/// <summary>
+/// Reads a console event stream in the background and keeps every event; a test awaits the first event that matches,
+/// whether it came already or comes later (events of different sources, such as an item and an invocation record,
+/// arrive in either order), and compares indexes where order matters.
+/// </summary>
 internal sealed class SseStream : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
-    private readonly Channel<SseEvent> _events = Channel.CreateUnbounded<SseEvent>();
+    private readonly Lock _gate = new();
+    private readonly List<SseEvent> _events = [];
+    private readonly List<(Func<SseEvent, bool> Match, TaskCompletionSource<SseEvent> Done)> _waiters = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
 
@@ -37,21 +42,24 @@ internal sealed class SseStream : IAsyncDisposable
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var stream = new SseStream(response);
-        var hello = await stream.NextAsync("hello");
+        var hello = await stream.WaitForAsync("hello");
         return (stream, hello.Text("page"));
     }
 
-    /// <summary>The next event named <paramref name="name"/> (others before it are skipped), within the default timeout.</summary>
-    public async Task<SseEvent> NextAsync(string name, Func<SseEvent, bool>? match = null)
+    /// <summary>The first event named <paramref name="name"/> that matches, received or to come, within the default timeout.</summary>
+    public Task<SseEvent> WaitForAsync(string name, Func<SseEvent, bool>? match = null)
     {
-        using var timeout = new CancellationTokenSource(TaskTimeouts.Default);
-        while (true)
+        bool Matches(SseEvent e) => e.Name == name && (match is null || match(e));
+        lock (_gate)
         {
-            var next = await _events.Reader.ReadAsync(timeout.Token);
-            if (next.Name == name && (match is null || match(next)))
+            if (_events.FirstOrDefault(Matches) is { } received)
             {
-                return next;
+                return Task.FromResult(received);
             }
+
+            var done = new TaskCompletionSource<SseEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((Matches, done));
+            return done.Task.DefaultTimeout();
         }
     }
 
@@ -85,7 +93,7 @@ internal sealed class SseStream : IAsyncDisposable
                     if (name is not null && data is not null)
                     {
                         using var document = JsonDocument.Parse(data);
-                        _events.Writer.TryWrite(new SseEvent(name, document.RootElement.Clone()));
+                        Add(name, document.RootElement.Clone());
                     }
 
                     name = data = null;
@@ -102,7 +110,32 @@ internal sealed class SseStream : IAsyncDisposable
         }
         finally
         {
-            _events.Writer.TryComplete();
+            lock (_gate)
+            {
+                foreach (var (_, done) in _waiters)
+                {
+                    done.TrySetException(new InvalidOperationException("The event stream ended before the event expected."));
+                }
+
+                _waiters.Clear();
+            }
+        }
+    }
+
+    private void Add(string name, JsonElement data)
+    {
+        lock (_gate)
+        {
+            var added = new SseEvent(_events.Count, name, data);
+            _events.Add(added);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Match(added))
+                {
+                    _waiters[i].Done.TrySetResult(added);
+                    _waiters.RemoveAt(i);
+                }
+            }
         }
     }
 }
