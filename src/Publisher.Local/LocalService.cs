@@ -1,4 +1,5 @@
 using Functions.Common.Configuration;
+using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Momento.Topics.LocalServer;
 using Publisher.Function;
 using Publisher.Local.Internal;
+using Publisher.Local.WebConsole;
 using Subscriber.Function;
 
 namespace Publisher.Local;
@@ -30,10 +32,12 @@ public sealed class LocalService : IAsyncDisposable
     private readonly WebApplication _api;
     private readonly PublisherFunction _publisher;
     private readonly SubscriberFunction _subscriber;
+    private readonly LocalConsole _console;
 
-    private LocalService(WebApplication api, LocalTopicsServer? topics, PublisherFunction publisher, SubscriberFunction subscriber, string momentoTarget)
+    private LocalService(WebApplication api, LocalConsole console, LocalTopicsServer? topics, PublisherFunction publisher, SubscriberFunction subscriber, string momentoTarget)
     {
         _api = api;
+        _console = console;
         TopicsServer = topics;
         _publisher = publisher;
         _subscriber = subscriber;
@@ -50,6 +54,9 @@ public sealed class LocalService : IAsyncDisposable
     /// <summary>Where publishes go, for the startup banner: the embedded server's address or "Momento".</summary>
     public string MomentoTarget { get; }
 
+    /// <summary>The live console served at <c>GET /</c>.</summary>
+    internal LocalConsole LiveConsole => _console;
+
     /// <summary>The publisher's settings (limits) as configured.</summary>
     public PublisherSettings PublisherSettings => _publisher.Settings;
 
@@ -62,21 +69,28 @@ public sealed class LocalService : IAsyncDisposable
             .Any(name => !string.IsNullOrWhiteSpace(environment(name)));
         if (!usesEnvironmentMomento)
         {
-            topics = await LocalTopicsServer.StartAsync(
-                new LocalTopicsServerOptions { Port = options.TopicsPort, Caches = [options.CacheName], HeartbeatInterval = options.HeartbeatInterval },
-                cancellationToken).ConfigureAwait(false);
+            var topicsOptions = new LocalTopicsServerOptions { Port = options.TopicsPort, Caches = [options.CacheName], HeartbeatInterval = options.HeartbeatInterval };
+            topicsOptions = options.TopicsReplayBufferSize is { } replay ? topicsOptions with { ReplayBufferSize = replay } : topicsOptions;
+            topics = await LocalTopicsServer.StartAsync(topicsOptions, cancellationToken).ConfigureAwait(false);
         }
 
-        var log = new FunctionLog(options.Log);
+        // The functions log as they do in Lambda; the console also shows their invocation records.
+        var invocations = new InvocationFeed(options.Log);
+        var log = new FunctionLog(invocations);
         try
         {
             var publisherEnv = Overlay(environment, topics, options.CacheName, null);
             var subscriberEnv = Overlay(environment, topics, options.CacheName, options.SubscriberCacheName);
             var publisher = await PublisherFunction.InitializeAsync(publisherEnv, log, cancellationToken).ConfigureAwait(false);
             var subscriber = await SubscriberFunction.InitializeAsync(subscriberEnv, log, cancellationToken).ConfigureAwait(false);
-            var api = BuildApi(options, publisher, subscriber);
+            // The console's subscriptions go where the publisher publishes, through a connection of their own.
+            var console = new LocalConsole(
+                options.ApiKey, publisher.Settings.Momento.CacheName, invocations,
+                ct => MomentoConnection.OpenAsync(publisher.Settings.Momento, publisherEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct),
+                options.ConsoleLimits);
+            var api = BuildApi(options, publisher, subscriber, console);
             await api.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new LocalService(api, topics, publisher, subscriber, topics?.HostPort ?? "Momento (from the environment)");
+            return new LocalService(api, console, topics, publisher, subscriber, topics?.HostPort ?? "Momento (from the environment)");
         }
         catch
         {
@@ -102,6 +116,8 @@ public sealed class LocalService : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // First the console: its event streams would otherwise hold the API's shutdown open.
+        await _console.DisposeAsync().ConfigureAwait(false);
         await _api.StopAsync().ConfigureAwait(false);
         await _api.DisposeAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
@@ -120,7 +136,7 @@ public sealed class LocalService : IAsyncDisposable
             _ => environment(name),
         });
 
-    private static WebApplication BuildApi(LocalServiceOptions options, PublisherFunction publisher, SubscriberFunction subscriber)
+    private static WebApplication BuildApi(LocalServiceOptions options, PublisherFunction publisher, SubscriberFunction subscriber, LocalConsole console)
     {
         var maxBody = publisher.Settings.MaxBodyBytes;
         var builder = WebApplication.CreateSlimBuilder();
@@ -142,6 +158,7 @@ public sealed class LocalService : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        app.Use(console.Middleware);
         app.Run(context => HandleAsync(context, options.ApiKey, maxBody, publisher, subscriber));
         return app;
     }

@@ -34,6 +34,12 @@ public sealed record LocalServiceOptions
     /// <summary>Overrides the subscriber's cache (tests use it to misconfigure a deployment on purpose).</summary>
     public string? SubscriberCacheName { get; init; }
 
+    /// <summary>Items per topic the embedded Topics server keeps to serve resumes; null for its default (1024).</summary>
+    public int? TopicsReplayBufferSize { get; init; }
+
+    /// <summary>Bounds of the live console (pages, subscriptions, queued events); null for the defaults.</summary>
+    internal WebConsole.ConsoleLimits? ConsoleLimits { get; init; }
+
     /// <summary>Heartbeat interval of the embedded Topics server.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 

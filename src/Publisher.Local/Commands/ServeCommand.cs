@@ -21,10 +21,13 @@ internal static class ServeCommand
         var topicsPort = CommandLineRunner.IntOption("--topics-port", "port of the embedded Topics server; 0 picks a free one", LocalServiceOptions.DefaultTopicsPort, 0, 65535);
         var cache = new Option<string>("--cache") { Description = "the cache the embedded server declares", HelpName = "NAME", DefaultValueFactory = _ => LocalServiceOptions.DefaultCacheName };
         var apiKey = new Option<string>("--api-key") { Description = "demand this x-api-key on every request, like the deployed API", HelpName = "KEY" };
+        var replayBuffer = CommandLineRunner.OptionalIntOption(
+            "--replay-buffer", "items per topic the embedded Topics server keeps for resumes (default 1024; small values show gaps in the console)", 0, 1_000_000);
         command.Options.Add(apiPort);
         command.Options.Add(topicsPort);
         command.Options.Add(cache);
         command.Options.Add(apiKey);
+        command.Options.Add(replayBuffer);
         command.SetAction((parse, cancellationToken) => RunAsync(
             new LocalServiceOptions
             {
@@ -32,6 +35,7 @@ internal static class ServeCommand
                 TopicsPort = parse.GetValue(topicsPort),
                 CacheName = parse.GetValue(cache)!,
                 ApiKey = parse.GetValue(apiKey),
+                TopicsReplayBufferSize = parse.GetValue(replayBuffer),
                 Environment = environment,
                 Log = parse.InvocationConfiguration.Output,
             },
@@ -45,6 +49,7 @@ internal static class ServeCommand
         var api = service.ApiUrl.ToString().TrimEnd('/');
         await output.WriteLineAsync($"Publish API:   {api}  (POST /topics, POST /topics/{{topicName}}, POST /batch, GET|POST /verify)").ConfigureAwait(false);
         await output.WriteLineAsync($"Topics server: {service.MomentoTarget}  (cache '{options.CacheName}')").ConfigureAwait(false);
+        await output.WriteLineAsync($"Console:       {api}/  (open it in a browser: publish, watch topics live, see each invocation)").ConfigureAwait(false);
         await output.WriteLineAsync("Publish something:").ConfigureAwait(false);
         await output.WriteLineAsync("  " + service.SampleCurl(options.ApiKey)).ConfigureAwait(false);
         if (service.TopicsServer is not null)
