@@ -91,6 +91,9 @@ public sealed partial class ReadmeExampleTests
         Assert.NotEmpty(Evaluate(SchemaPointer(method, path, what), json));
     }
 
+    /// <summary>The errors of <paramref name="json"/> against the schema of a request body (<paramref name="what"/> "request") or a response.</summary>
+    internal static List<string> Evaluate(string method, string path, string what, string json) => Evaluate(SchemaPointer(method, path, what), json);
+
     private static List<string> Evaluate(string pointer, string json)
     {
         var registry = new SchemaRegistry();
