@@ -52,7 +52,8 @@ internal static class ProblemCatalog
             "unknown, repeated or of the wrong type; a topic name is blank, longer than " + Number(MaxTopicNameLength) + " characters or holds " +
             "control characters; a value is missing, both `topicValue` and `topicValueBase64` are given, or the base64 is not canonical; " +
             "a verification parameter is out of range; or Momento refused the message as invalid. API Gateway's request validation " +
-            "answers with this type too. `field` names the member at fault where there is one (a JSON path such as `messages[3].topicValue`). " +
+            "answers with this type too, and so do its other 4xx refusals and the local runner's refusals of HTTP it cannot read " +
+            "(408, 414, 431), each with its own status. `field` names the member at fault where there is one (a JSON path such as `messages[3].topicValue`). " +
             "Nothing was published.",
             "Fix the request as `detail` and `field` say and send it again: the same request fails the same way. " +
             "The OpenAPI document (`/openapi.json`) has the schema of every body."),
@@ -111,7 +112,8 @@ internal static class ProblemCatalog
             "the method and path against the OpenAPI document (`/openapi.json`)."),
         new(ProblemTypes.InternalError, "Internal error.", [500, 502], ProblemScope.All, false,
             "A failure inside the service: a function failed unexpectedly or returned an invalid response, or API Gateway " +
-            "could not complete the request. API Gateway's own 5xx answers without a more specific type use it too. " +
+            "could not complete the request. API Gateway's own 5xx answers without a more specific type use it too, with their status " +
+            "(the local runner's 505 for an HTTP version it does not speak as well). " +
             "The message may or may not have been published.",
             "Retry later if subscribers tolerate duplicates, and report it to the operators with the `requestId`."),
     ];

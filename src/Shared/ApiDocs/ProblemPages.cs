@@ -61,7 +61,7 @@ internal static class ProblemPages
 
         foreach (var entry in ProblemCatalog.All)
         {
-            md.Append("\n## ").Append(entry.Slug).Append("\n\n**").Append(entry.Title).Append("** HTTP status ").Append(Statuses(entry))
+            md.Append("\n## ").Append(entry.Slug).Append("\n\n**").Append(entry.Title).Append("** Status ").Append(Statuses(entry))
                 .Append(entry.RetryAfter ? ", with `Retry-After`" : string.Empty).Append(".\n\n")
                 .Append("**What it means.** ").Append(entry.Meaning).Append("\n\n**What to do.** ").Append(entry.WhatToDo).Append('\n');
         }
