@@ -25,6 +25,9 @@ public static class ContextKeys
     public const string PublishFailureAlarmThreshold = "publishFailureAlarmThreshold";
     public const string AlarmTopicArn = "alarmTopicArn";
     public const string Dashboard = "dashboard";
+
+    /// <summary>Base URI of the problem types' documentation (default: the API's own <c>/problems/</c> pages).</summary>
+    public const string ProblemTypeBaseUri = "problemTypeBaseUri";
     public const string PrebuiltPublisherDir = "prebuiltPublisherDir";
     public const string PrebuiltSubscriberDir = "prebuiltSubscriberDir";
     public const string SkipBundling = "skipBundling";

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Functions.Common.Configuration;
 using Publisher.Cdk.Constructs;
 using Publisher.Cdk.Internal;
 
@@ -88,7 +89,12 @@ public sealed class PublisherStack : Stack
             ThrottleRateLimit = settings.ThrottleRateLimit,
             ThrottleBurstLimit = settings.ThrottleBurstLimit,
             QuotaPerDay = settings.QuotaPerDay,
+            ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
         });
+
+        // The functions' problem types point where the gateway's do (the API exists before its integrations need them).
+        Publisher.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, Api.ProblemTypeBaseUri);
+        Subscriber.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, Api.ProblemTypeBaseUri);
 
         Alarms = new PublisherAlarms(this, "Alarms", new PublisherAlarmsProps
         {
@@ -123,6 +129,8 @@ public sealed class PublisherStack : Stack
         Output("ApiUrl", Api.Url, "Base URL of the API's prod stage.");
         Output("PublishUrl", Api.PublishUrl, "POST {\"topicName\", \"topicValue\"} here to publish.");
         Output("VerifyUrl", Api.VerifyUrl, "The subscriber's verification route (GET or POST).");
+        Output("OpenApiUrl", Api.OpenApiUrl, "The API's OpenAPI 3.1 document (no credentials needed): generate clients and validate requests from it.");
+        Output("ProblemsUrl", Api.ProblemsUrl, "Documentation of every problem type; each error's type URI is one of its pages (no credentials needed).");
         if (Api.ApiKey is { } key)
         {
             Output("ApiKeyId", key.KeyId, "Id of the callers' API key (send its value in the x-api-key header).");

@@ -105,6 +105,13 @@ public sealed record PublisherStackSettings
     /// <summary>Whether the stack includes its CloudWatch dashboard (default true).</summary>
     public bool Dashboard { get; init; } = true;
 
+    /// <summary>
+    /// Base URI every problem <c>type</c> starts with (an absolute http(s) URI ending with a slash, e.g. a custom domain's
+    /// <c>https://api.example.com/topics/problems/</c>, which serves the same pages); null (the default) uses the API's
+    /// own <c>/problems/</c> pages on its execute-api address.
+    /// </summary>
+    public string? ProblemTypeBaseUri { get; init; }
+
     /// <summary>Folder holding a prebuilt publisher <c>bootstrap</c>; null builds it during synth.</summary>
     public string? PrebuiltPublisherDir { get; init; }
 
@@ -160,6 +167,7 @@ public sealed record PublisherStackSettings
             PublishFailureAlarmThreshold = context.Int(ContextKeys.PublishFailureAlarmThreshold) ?? DefaultPublishFailureAlarmThreshold,
             AlarmTopicArn = context.String(ContextKeys.AlarmTopicArn),
             Dashboard = context.Bool(ContextKeys.Dashboard) ?? true,
+            ProblemTypeBaseUri = context.String(ContextKeys.ProblemTypeBaseUri),
             PrebuiltPublisherDir = context.String(ContextKeys.PrebuiltPublisherDir),
             PrebuiltSubscriberDir = context.String(ContextKeys.PrebuiltSubscriberDir),
             SkipBundling = context.Bool(ContextKeys.SkipBundling) ?? false,

@@ -81,7 +81,7 @@ public sealed class PublisherFunction : IAsyncDisposable
         try
         {
             response = request.Failed
-                ? request.Problem.ToResponse(null)
+                ? request.Problem.ToResponse(_settings.ProblemTypes, null)
                 : await ServeAsync(request.Value, context, record, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -89,7 +89,7 @@ public sealed class PublisherFunction : IAsyncDisposable
             // A bug, not bad input: log the type only (messages may carry caller data), answer without details.
             record.ErrorCode = "UNHANDLED_" + e.GetType().Name;
             response = new Problem(ProblemTypes.InternalError, "Internal error.", 500, "The publisher failed unexpectedly; the message may not have been published.")
-                .ToResponse(record.ApiRequestId);
+                .ToResponse(_settings.ProblemTypes, record.ApiRequestId);
         }
 
         record.Status = response.StatusCode;
@@ -107,29 +107,29 @@ public sealed class PublisherFunction : IAsyncDisposable
         var route = RouteMatch.Match(request);
         if (route.Failed)
         {
-            return route.Problem.ToResponse(request.RequestId);
+            return route.Problem.ToResponse(_settings.ProblemTypes, request.RequestId);
         }
 
         record.Route = route.Value.Template;
         if (request.Method != RouteMatch.AllowedMethods)
         {
-            return Problem.WrongMethod(request.Method, route.Value.Template, RouteMatch.AllowedMethods).ToResponse(request.RequestId);
+            return Problem.WrongMethod(request.Method, route.Value.Template, RouteMatch.AllowedMethods).ToResponse(_settings.ProblemTypes, request.RequestId);
         }
 
         if (request.BodyTooLarge)
         {
-            return Problem.TooLarge($"The request body is larger than {_settings.MaxBodyBytes} bytes.").ToResponse(request.RequestId);
+            return Problem.TooLarge($"The request body is larger than {_settings.MaxBodyBytes} bytes.").ToResponse(_settings.ProblemTypes, request.RequestId);
         }
 
         var messages = _reader.Read(route.Value, request);
         if (messages.Failed)
         {
-            return messages.Problem.ToResponse(request.RequestId);
+            return messages.Problem.ToResponse(_settings.ProblemTypes, request.RequestId);
         }
 
         var publishing = _time.GetTimestamp();
         var outcomes = await _publisher.PublishAsync(messages.Value, context, cancellationToken).ConfigureAwait(false);
         record.AddPublishes(route.Value, messages.Value, outcomes, _time.GetElapsedTime(publishing));
-        return PublishResponses.For(route.Value, messages.Value, outcomes, request.RequestId);
+        return PublishResponses.For(route.Value, messages.Value, outcomes, _settings.ProblemTypes, request.RequestId);
     }
 }

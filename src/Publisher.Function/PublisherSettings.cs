@@ -24,6 +24,9 @@ public sealed record PublisherSettings
     /// <summary>Topic-name prefixes allowed; empty allows every topic.</summary>
     public IReadOnlyList<string> AllowedTopicPrefixes { get; init; } = [];
 
+    /// <summary>What problem <c>type</c> URIs start with; default <see cref="ProblemTypeBase.Default"/>.</summary>
+    public ProblemTypeBase ProblemTypes { get; init; } = ProblemTypeBase.Default;
+
     /// <summary>Reads and validates the publisher's environment.</summary>
     public static PublisherSettings FromEnvironment(SettingsReader env)
     {
@@ -35,6 +38,7 @@ public sealed record PublisherSettings
             MaxBodyBytes = env.Int32(EnvironmentVariables.MaxBodyBytes, HttpContract.MaxBodyBytes, 1024, 6 * 1024 * 1024),
             MaxBatchMessages = env.Int32(EnvironmentVariables.MaxBatchMessages, HttpContract.MaxBatchMessages, 1, 1000),
             AllowedTopicPrefixes = env.List(EnvironmentVariables.AllowedTopicPrefixes),
+            ProblemTypes = ProblemTypeBase.FromEnvironment(env),
         };
 
         if (settings.MaxValueBytes > settings.MaxBodyBytes)

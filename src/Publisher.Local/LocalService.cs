@@ -77,23 +77,45 @@ public sealed class LocalService : IAsyncDisposable
         // The functions log as they do in Lambda; the console also shows their invocation records.
         var invocations = new InvocationFeed(options.Log);
         var log = new FunctionLog(invocations);
+        var functions = new TaskCompletionSource<(PublisherFunction Publisher, SubscriberFunction Subscriber)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        WebApplication? api = null;
+        LocalConsole? console = null;
         try
         {
-            var publisherEnv = Overlay(environment, topics, options.CacheName, null);
-            var subscriberEnv = Overlay(environment, topics, options.CacheName, options.SubscriberCacheName);
+            // The API listens first: the functions' problem types point at its own /problems pages, whose address
+            // (the port may be 0) is known only once it is bound. Requests wait for the functions.
+            var bareEnv = Overlay(environment, topics, options.CacheName, null, null);
+            var limits = PublisherSettings.FromEnvironment(bareEnv);
+
+            // The console's subscriptions go where the publisher publishes, through a connection of their own.
+            console = new LocalConsole(
+                options.ApiKey, limits.Momento.CacheName, invocations,
+                ct => MomentoConnection.OpenAsync(limits.Momento, bareEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct),
+                options.ConsoleLimits);
+            api = BuildApi(options, limits.MaxBodyBytes, functions.Task, console);
+            await api.StartAsync(cancellationToken).ConfigureAwait(false);
+            var problemTypes = LocalApiDocs.ProblemTypesFor(new Uri(api.Urls.First()));
+            var publisherEnv = Overlay(environment, topics, options.CacheName, null, problemTypes);
+            var subscriberEnv = Overlay(environment, topics, options.CacheName, options.SubscriberCacheName, problemTypes);
             var publisher = await PublisherFunction.InitializeAsync(publisherEnv, log, cancellationToken).ConfigureAwait(false);
             var subscriber = await SubscriberFunction.InitializeAsync(subscriberEnv, log, cancellationToken).ConfigureAwait(false);
-            // The console's subscriptions go where the publisher publishes, through a connection of their own.
-            var console = new LocalConsole(
-                options.ApiKey, publisher.Settings.Momento.CacheName, invocations,
-                ct => MomentoConnection.OpenAsync(publisher.Settings.Momento, publisherEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct),
-                options.ConsoleLimits);
-            var api = BuildApi(options, publisher, subscriber, console);
-            await api.StartAsync(cancellationToken).ConfigureAwait(false);
+            functions.SetResult((publisher, subscriber));
             return new LocalService(api, console, topics, publisher, subscriber, topics?.HostPort ?? "Momento (from the environment)");
         }
         catch
         {
+            functions.TrySetCanceled(CancellationToken.None);
+            if (api is not null)
+            {
+                await api.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await api.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (console is not null)
+            {
+                await console.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (topics is not null)
             {
                 await topics.DisposeAsync().ConfigureAwait(false);
@@ -128,17 +150,19 @@ public sealed class LocalService : IAsyncDisposable
         }
     }
 
-    private static SettingsReader Overlay(Func<string, string?> environment, LocalTopicsServer? topics, string cacheName, string? cacheOverride) =>
+    private static SettingsReader Overlay(
+        Func<string, string?> environment, LocalTopicsServer? topics, string cacheName, string? cacheOverride, string? problemTypes) =>
         new(name => name switch
         {
             EnvironmentVariables.CacheName => cacheOverride ?? (string.IsNullOrWhiteSpace(environment(name)) ? cacheName : environment(name)),
             EnvironmentVariables.LocalEndpoint when topics is not null => topics.HostPort,
+            EnvironmentVariables.ProblemTypeBaseUri when problemTypes is not null => problemTypes,
             _ => environment(name),
         });
 
-    private static WebApplication BuildApi(LocalServiceOptions options, PublisherFunction publisher, SubscriberFunction subscriber, LocalConsole console)
+    private static WebApplication BuildApi(
+        LocalServiceOptions options, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions, LocalConsole console)
     {
-        var maxBody = publisher.Settings.MaxBodyBytes;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
@@ -159,15 +183,22 @@ public sealed class LocalService : IAsyncDisposable
         });
         var app = builder.Build();
         app.Use(console.Middleware);
-        app.Run(context => HandleAsync(context, options.ApiKey, maxBody, publisher, subscriber));
+        app.Run(context => HandleAsync(context, options.ApiKey, maxBody, functions));
         return app;
     }
 
     // One request, as API Gateway handles it: key, body cap, event, function, response.
-    private static async Task HandleAsync(HttpContext context, string? apiKey, int maxBody, PublisherFunction publisher, SubscriberFunction subscriber)
+    private static async Task HandleAsync(
+        HttpContext context, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions)
     {
         ErrorResponseShaper.TrackAppResponse(context);
         var aborted = context.RequestAborted;
+        if (await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
+        {
+            // The document and the problem pages need no key, as in the stack.
+            return;
+        }
+
         if (apiKey is not null && context.Request.Headers["x-api-key"].ToString() != apiKey)
         {
             // API Gateway answers a missing or wrong key with 403 before any function runs.
@@ -199,6 +230,7 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
+        var (publisher, subscriber) = await functions.WaitAsync(aborted).ConfigureAwait(false);
         var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
         ReadOnlyMemory<byte> result;
         try

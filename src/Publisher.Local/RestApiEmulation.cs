@@ -172,7 +172,8 @@ public static class RestApiEmulation
     /// <summary>Answers with a problem the local API produces itself (where API Gateway answers without a function).</summary>
     internal static async Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
     {
-        var api = problem.ToResponse(GatewayProblems.NewRequestId());
+        ArgumentNullException.ThrowIfNull(problem);
+        var api = problem.ToResponse(GatewayProblems.TypesFor(response.HttpContext.Connection.LocalIpAddress, response.HttpContext.Connection.LocalPort), GatewayProblems.NewRequestId());
         response.StatusCode = api.StatusCode;
         response.ContentType = api.ContentType;
         response.ContentLength = api.Body.Length;

@@ -15,10 +15,14 @@ public sealed record SubscriberSettings
     /// <summary>Upper bound of one verification session; default <see cref="HttpContract.MaxVerifyListenMs"/>.</summary>
     public TimeSpan MaxListen { get; init; } = TimeSpan.FromMilliseconds(HttpContract.MaxVerifyListenMs);
 
+    /// <summary>What problem <c>type</c> URIs start with; default <see cref="ProblemTypeBase.Default"/>.</summary>
+    public ProblemTypeBase ProblemTypes { get; init; } = ProblemTypeBase.Default;
+
     /// <summary>Reads and validates the subscriber's environment.</summary>
     public static SubscriberSettings FromEnvironment(SettingsReader env) => new()
     {
         Momento = MomentoSettings.FromEnvironment(env),
         MaxListen = TimeSpan.FromMilliseconds(env.Int32(EnvironmentVariables.VerifyMaxListenMs, HttpContract.MaxVerifyListenMs, 100, 900_000)),
+        ProblemTypes = ProblemTypeBase.FromEnvironment(env),
     };
 }

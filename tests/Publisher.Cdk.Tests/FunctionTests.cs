@@ -64,6 +64,8 @@ public sealed class FunctionTests(StackFixture fixture)
         var env = OwnEnvironment(Function(stack, MomentoFunctionSelector.Publisher), out var all);
 
         var secretRef = stack.LogicalId((Amazon.CDK.CfnElement)stack.Stack.ApiKeySecret.Secret.Node.DefaultChild!);
+        Assert.Equal(CfnValue.Render(all.GetProperty("PROBLEM_TYPE_BASE_URI")), ApiDocsTests.ExpectedTypeBase(stack));
+        env.Remove("PROBLEM_TYPE_BASE_URI");
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -86,7 +88,7 @@ public sealed class FunctionTests(StackFixture fixture)
         var env = OwnEnvironment(Function(stack, MomentoFunctionSelector.Subscriber), out _);
 
         Assert.Equal(
-            ["MOMENTO_API_KEY_SECRET_ID", "MOMENTO_CACHE_NAME", "MOMENTO_LOCAL_ENDPOINT", "PUBLISH_TIMEOUT_MS", "VERIFY_MAX_LISTEN_MS"],
+            ["MOMENTO_API_KEY_SECRET_ID", "MOMENTO_CACHE_NAME", "MOMENTO_LOCAL_ENDPOINT", "PROBLEM_TYPE_BASE_URI", "PUBLISH_TIMEOUT_MS", "VERIFY_MAX_LISTEN_MS"],
             env.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("25000", env["VERIFY_MAX_LISTEN_MS"]);
         Assert.Equal("default-cache", env["MOMENTO_CACHE_NAME"]);

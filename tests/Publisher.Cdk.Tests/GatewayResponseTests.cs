@@ -5,15 +5,13 @@ namespace Publisher.Cdk.Tests;
 [Collection(StackCollection.Name)]
 public sealed class GatewayResponseTests(StackFixture fixture)
 {
-    private const string TypeBase = "https://github.com/momento-topics-publisher/problems/";
-
     private IReadOnlyDictionary<string, JsonElement> ByType() =>
         fixture.Defaults.Resources("AWS::ApiGateway::GatewayResponse")
             .ToDictionary(r => r.Properties.GetProperty("ResponseType").GetString()!, r => r.Properties);
 
     /// <summary>What API Gateway would substitute: messageString is pre-quoted, the others are raw text.</summary>
-    private static JsonElement Render(string template) =>
-        JsonDocument.Parse(template
+    private static JsonElement Render(JsonElement template) =>
+        JsonDocument.Parse(CfnValue.Render(template)
             .Replace("$context.error.messageString", "\"Forbidden\"", StringComparison.Ordinal)
             .Replace("$context.error.validationErrorString", "[object has missing required properties]", StringComparison.Ordinal)
             .Replace("$context.requestId", "c0ffee-1", StringComparison.Ordinal)).RootElement;
@@ -41,8 +39,8 @@ public sealed class GatewayResponseTests(StackFixture fixture)
         Assert.Equal("'application/problem+json'", response.GetProperty("ResponseParameters").GetProperty("gatewayresponse.header.Content-Type").GetString());
         foreach (var template in response.GetProperty("ResponseTemplates").EnumerateObject())
         {
-            var body = Render(template.Value.GetString()!);
-            Assert.Equal(TypeBase + slug, body.GetProperty("type").GetString());
+            var body = Render(template.Value);
+            Assert.Equal(ApiDocsTests.ExpectedTypeBase(fixture.Defaults) + slug, body.GetProperty("type").GetString());
             Assert.Equal(status, body.GetProperty("status").GetInt32());
             Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("title").GetString()));
             Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("detail").GetString()));
@@ -58,18 +56,38 @@ public sealed class GatewayResponseTests(StackFixture fixture)
         var response = ByType()[type];
 
         Assert.False(response.TryGetProperty("StatusCode", out _));
-        var body = Render(response.GetProperty("ResponseTemplates").GetProperty("application/json").GetString()!);
-        Assert.Equal(TypeBase + slug, body.GetProperty("type").GetString());
+        var body = Render(response.GetProperty("ResponseTemplates").GetProperty("application/json"));
+        Assert.Equal(ApiDocsTests.ExpectedTypeBase(fixture.Defaults) + slug, body.GetProperty("type").GetString());
         Assert.False(body.TryGetProperty("status", out _));
     }
 
     [Fact]
     public void Defaults_BadRequestBody_PutsTheValidationErrorInTheDetail()
     {
-        var template = ByType()["BAD_REQUEST_BODY"].GetProperty("ResponseTemplates").GetProperty("application/json").GetString()!;
+        var template = ByType()["BAD_REQUEST_BODY"].GetProperty("ResponseTemplates").GetProperty("application/json");
 
-        Assert.Contains("\"detail\":\"$context.error.validationErrorString\"", template, StringComparison.Ordinal);
+        Assert.Contains("\"detail\":\"$context.error.validationErrorString\"", CfnValue.Render(template), StringComparison.Ordinal);
         Assert.Equal("[object has missing required properties]", Render(template).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void Defaults_Throttled_SaysWhenToRetryAndTheQuotaDoesNot()
+    {
+        var responses = ByType();
+
+        Assert.Equal("'1'", responses["THROTTLED"].GetProperty("ResponseParameters").GetProperty("gatewayresponse.header.Retry-After").GetString());
+        Assert.False(responses["QUOTA_EXCEEDED"].GetProperty("ResponseParameters").TryGetProperty("gatewayresponse.header.Retry-After", out _));
+    }
+
+    [Fact]
+    public void Customized_ProblemTypeBase_IsTheConfiguredOneVerbatim()
+    {
+        var response = fixture.Customized.Resources("AWS::ApiGateway::GatewayResponse")
+            .Single(r => r.Properties.GetProperty("ResponseType").GetString() == "INVALID_SIGNATURE").Properties;
+
+        var body = Render(response.GetProperty("ResponseTemplates").GetProperty("application/json"));
+
+        Assert.Equal(StackFixture.ProblemTypeBaseUri + "unauthorized", body.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public sealed class OutputTests(StackFixture fixture)
     public void Defaults_Outputs_AreTheDocumentedSet()
     {
         Assert.Equal(
-            ["ApiKeyId", "ApiUrl", "DashboardUrl", "GetApiKeyCommand", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],
+            ["ApiKeyId", "ApiUrl", "DashboardUrl", "GetApiKeyCommand", "OpenApiUrl", "ProblemsUrl", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],
             fixture.Defaults.Outputs.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
     }
 
@@ -15,7 +15,7 @@ public sealed class OutputTests(StackFixture fixture)
     public void Customized_IamModeWithoutDashboard_HasNoApiKeyOrDashboardOutputs()
     {
         Assert.Equal(
-            ["ApiUrl", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],
+            ["ApiUrl", "OpenApiUrl", "ProblemsUrl", "PublishUrl", "PublisherFunctionName", "PutSecretCommand", "SecretArn", "SubscriberFunctionName", "VerifyUrl"],
             fixture.Customized.Outputs.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
     }
 
@@ -27,6 +27,8 @@ public sealed class OutputTests(StackFixture fixture)
         Assert.EndsWith("\"/\"]]}", outputs.GetProperty("ApiUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
         Assert.EndsWith("\"/topics\"]]}", outputs.GetProperty("PublishUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
         Assert.EndsWith("\"/verify\"]]}", outputs.GetProperty("VerifyUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
+        Assert.EndsWith("\"/openapi.json\"]]}", outputs.GetProperty("OpenApiUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
+        Assert.EndsWith("\"/problems\"]]}", outputs.GetProperty("ProblemsUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
         Assert.Contains(".execute-api.", outputs.GetProperty("ApiUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
     }
 

@@ -21,8 +21,9 @@ public sealed class ResourceTests(StackFixture fixture)
             ["AWS::ApiGateway::RestApi"] = 1,
             ["AWS::ApiGateway::Deployment"] = 1,
             ["AWS::ApiGateway::Stage"] = 1,
-            ["AWS::ApiGateway::Resource"] = 4,
-            ["AWS::ApiGateway::Method"] = 5,
+            // /topics, /topics/{topicName}, /batch, /verify; /openapi.json, /problems and a page per problem type.
+            ["AWS::ApiGateway::Resource"] = 4 + 2 + ApiDocs.ProblemCatalog.All.Count,
+            ["AWS::ApiGateway::Method"] = 5 + 2 + ApiDocs.ProblemCatalog.All.Count,
             ["AWS::Lambda::Permission"] = 5,
             ["AWS::ApiGateway::RequestValidator"] = 1,
             ["AWS::ApiGateway::Model"] = 2,
@@ -71,7 +72,7 @@ public sealed class ResourceTests(StackFixture fixture)
         var types = fixture.Customized.ResourceTypes();
 
         Assert.Equal(2, types.Count(t => t == "AWS::Lambda::Function"));
-        Assert.Equal(5, types.Count(t => t == "AWS::ApiGateway::Method"));
+        Assert.Equal(5 + 2 + ApiDocs.ProblemCatalog.All.Count, types.Count(t => t == "AWS::ApiGateway::Method"));
         Assert.Equal(5, types.Count(t => t == "AWS::CloudWatch::Alarm"));
         Assert.DoesNotContain("AWS::SecretsManager::Secret", types);
     }

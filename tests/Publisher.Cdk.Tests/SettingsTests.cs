@@ -91,6 +91,10 @@ public sealed class SettingsTests
     [InlineData("dashboard", "off", "'dashboard' must be true or false")]
     [InlineData("throttleRateLimit", "0", "'throttleRateLimit' must be at least 1")]
     [InlineData("alarmTopicArn", "ops", "'alarmTopicArn' must be an SNS topic ARN")]
+    [InlineData("problemTypeBaseUri", "https://api.example.com/problems", "'problemTypeBaseUri' must be an absolute http or https URI ending with a slash")]
+    [InlineData("problemTypeBaseUri", "/problems/", "'problemTypeBaseUri' must be an absolute http or https URI ending with a slash")]
+    [InlineData("problemTypeBaseUri", "https://api.example.com/$stage/problems/", "'problemTypeBaseUri' must be an absolute http or https URI")]
+    [InlineData("problemTypeBaseUri", "https://api.example.com/problems/?x=1/", "'problemTypeBaseUri' must be an absolute http or https URI")]
     public void FromContext_BadValue_FailsNamingTheKey(string key, string value, string expected)
     {
         Assert.Contains(expected, Error((key, value)), StringComparison.Ordinal);

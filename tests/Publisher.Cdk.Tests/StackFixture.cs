@@ -10,6 +10,7 @@ public sealed class StackFixture
     public const string ImportedSecretName = "prod/momento-api-key";
     public const string AlarmTopicArn = "arn:aws:sns:eu-west-1:123456789012:ops-alarms";
     public const string Endpoint = "cell-us-east-1-1.prod.a.momentohq.com";
+    public const string ProblemTypeBaseUri = "https://api.example.com/topics/problems/";
 
     private readonly Lazy<SynthesizedStack> defaults = new(() => new SynthesizedStack(new PublisherStackSettings { SkipBundling = true }));
 
@@ -36,6 +37,7 @@ public sealed class StackFixture
         PublishFailureAlarmThreshold = 5,
         AlarmTopicArn = AlarmTopicArn,
         Dashboard = false,
+        ProblemTypeBaseUri = ProblemTypeBaseUri,
     }));
 
     private readonly Lazy<SynthesizedStack> byArn = new(() => new SynthesizedStack(new PublisherStackSettings
@@ -60,7 +62,7 @@ public sealed class StackFixture
     /// <summary>All defaults: API key mode, x86_64, a new empty secret.</summary>
     public SynthesizedStack Defaults => defaults.Value;
 
-    /// <summary>Every setting changed: IAM mode, arm64, secret imported by name, endpoint, prefixes, alarm topic, no dashboard.</summary>
+    /// <summary>Every setting changed: IAM mode, arm64, secret imported by name, endpoint, prefixes, alarm topic, no dashboard, problem type base.</summary>
     public SynthesizedStack Customized => customized.Value;
 
     /// <summary>Defaults except the secret, imported by complete ARN.</summary>

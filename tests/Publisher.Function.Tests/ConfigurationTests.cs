@@ -27,6 +27,12 @@ public sealed class ConfigurationTests
         { EnvironmentVariables.LocalEndpoint, "127.0.0.1:99999", EnvironmentVariables.LocalEndpoint },
         { EnvironmentVariables.CacheName, null, EnvironmentVariables.CacheName },
         { EnvironmentVariables.CacheName, "   ", EnvironmentVariables.CacheName },
+        { EnvironmentVariables.ProblemTypeBaseUri, "problems/", "absolute http or https URI" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "ftp://docs.example.com/problems/", "absolute http or https URI" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/problems", "must end with a slash" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/problems/?v=1/", "no query or fragment" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/a b/", "printable ASCII" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/\"x\"/", "quotes" },
     };
 
     [Theory]
@@ -40,6 +46,21 @@ public sealed class ConfigurationTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, Functions.Common.Http.HttpContract.ProblemTypes.DefaultBaseUri)]
+    [InlineData("https://api.example.com/topics/problems/", "https://api.example.com/topics/problems/")]
+    public async Task HandleAsync_ProblemTypeBase_IsWhatTheEnvironmentSaysOrTheLocalRunners(string? configured, string expected)
+    {
+        var settings = FunctionHost.LocalSettings("127.0.0.1:9", "cache");
+        settings[EnvironmentVariables.ProblemTypeBaseUri] = configured;
+        await using var host = await FunctionHost.InitializeAsync(settings);
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(Functions.Common.Http.EventShape.RestApiV1, "/topics", "{}"));
+
+        Assert.Equal(400, invocation.Response.StatusCode);
+        Assert.Equal(expected + "invalid-request", invocation.Response.Json.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class EveryInputTests : IAsyncLifetime
             if (root.TryGetProperty("type", out var type))
             {
                 AssertProblem(root, root.GetProperty("status").GetInt32());
-                return $"direct {root.GetProperty("status").GetInt32()} {type.GetString()![ProblemTypes.BaseUri.Length..]}";
+                return $"direct {root.GetProperty("status").GetInt32()} {type.GetString()![ProblemTypes.DefaultBaseUri.Length..]}";
             }
 
             Assert.Equal(JsonValueKind.String, root.GetProperty("topic").ValueKind);
@@ -127,7 +127,7 @@ public sealed class EveryInputTests : IAsyncLifetime
         {
             Assert.Equal(MediaTypes.ProblemJson, root.GetProperty("headers").GetProperty("Content-Type").GetString());
             AssertProblem(body.RootElement, status);
-            return $"{status} {body.RootElement.GetProperty("type").GetString()![ProblemTypes.BaseUri.Length..]}";
+            return $"{status} {body.RootElement.GetProperty("type").GetString()![ProblemTypes.DefaultBaseUri.Length..]}";
         }
 
         return status.ToString(CultureInfo.InvariantCulture);
@@ -136,7 +136,7 @@ public sealed class EveryInputTests : IAsyncLifetime
     private static void AssertProblem(JsonElement problem, int status)
     {
         Assert.InRange(status, 400, 499);
-        Assert.StartsWith(ProblemTypes.BaseUri, problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(ProblemTypes.DefaultBaseUri, problem.GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));

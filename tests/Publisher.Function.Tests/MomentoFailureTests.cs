@@ -255,7 +255,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         Assert.Equal([200, 413, 200], results.Select(r => r.GetProperty("status").GetInt32()));
         Assert.Equal(["p1", "p2", "p3"], results.Select(r => r.GetProperty("topic").GetString()));
         var problem = results[1].GetProperty("problem");
-        Assert.Equal(ProblemTypes.BaseUri + ProblemTypes.PayloadTooLarge, problem.GetProperty("type").GetString());
+        Assert.Equal(ProblemTypes.DefaultBaseUri + ProblemTypes.PayloadTooLarge, problem.GetProperty("type").GetString());
         Assert.Equal(413, problem.GetProperty("status").GetInt32());
         Assert.Equal([5, 2], new[] { results[0], results[2] }.Select(r => r.GetProperty("bytes").GetInt32()));
 

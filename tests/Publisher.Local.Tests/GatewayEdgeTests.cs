@@ -87,7 +87,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         Assert.Equal("application/problem+json", first.Header("Content-Type"));
         using var problem = JsonDocument.Parse(first.Body);
         Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.StartsWith("https://github.com/momento-topics-publisher/problems/", problem.RootElement.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(new Uri(_service.ApiUrl, "problems/").ToString(), problem.RootElement.GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
         Assert.Equal(first.Body.Length, int.Parse(first.Header("Content-Length")!, System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.APIGateway;
 using Constructs;
+using Functions.Common.Http;
 using Publisher.Cdk.Internal;
 
 namespace Publisher.Cdk.Constructs;
@@ -63,7 +64,14 @@ public sealed class TopicsApi : Construct
 
         // The stack writes its own ApiUrl output; the construct's generic one would duplicate it.
         Api.Node.TryRemoveChild("Endpoint");
-        ProblemResponses.AddTo(Api);
+
+        // Built from the API's id and the stage's fixed name, not from the stage resource: the functions' environment
+        // holds this, and the stage depends on the functions (through the deployment and its methods).
+        var stack = Stack.Of(this);
+        StageUrl = $"https://{Api.RestApiId}.execute-api.{stack.Region}.{stack.UrlSuffix}/{StageName}";
+        ProblemTypeBaseUri = props.ProblemTypeBaseUri ?? StageUrl + HttpContract.ProblemsPath + "/";
+        ProblemResponses.AddTo(Api, ProblemTypeBaseUri);
+        ApiDocsRoutes.AddTo(Api, StageUrl);
 
         var bodyValidator = Api.AddRequestValidator("BodyValidator", new RequestValidatorOptions
         {
@@ -117,6 +125,18 @@ public sealed class TopicsApi : Construct
 
     /// <summary>The stage's base URL (ends with a slash).</summary>
     public string Url => Api.Url;
+
+    /// <summary>The stage's base URL without the final slash, from the API id and <see cref="StageName"/> (no reference to the stage resource).</summary>
+    public string StageUrl { get; }
+
+    /// <summary>What every problem <c>type</c> URI starts with: the functions get it in their environment, the gateway responses use it.</summary>
+    public string ProblemTypeBaseUri { get; }
+
+    /// <summary>URL of the OpenAPI document (<c>GET /openapi.json</c>, no credentials).</summary>
+    public string OpenApiUrl => Api.UrlForPath(HttpContract.OpenApiPath);
+
+    /// <summary>URL of the problem types' documentation (<c>GET /problems</c>, no credentials).</summary>
+    public string ProblemsUrl => Api.UrlForPath(HttpContract.ProblemsPath);
 
     /// <summary>URL of <c>POST /topics</c>.</summary>
     public string PublishUrl => Api.UrlForPath("/topics");

@@ -20,6 +20,12 @@ public sealed record TopicsApiProps
     /// <summary>Burst requests (default 100).</summary>
     public int ThrottleBurstLimit { get; init; } = PublisherStackSettings.DefaultThrottleBurstLimit;
 
+    /// <summary>
+    /// Base URI of the problem types' documentation (ends with a slash); null means the API's own
+    /// <c>/problems/</c> pages on its execute-api address.
+    /// </summary>
+    public string? ProblemTypeBaseUri { get; init; }
+
     /// <summary>Requests per day per API key (default 100000; API key mode only).</summary>
     public int QuotaPerDay { get; init; } = PublisherStackSettings.DefaultQuotaPerDay;
 }

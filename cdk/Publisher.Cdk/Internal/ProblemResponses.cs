@@ -5,8 +5,9 @@ namespace Publisher.Cdk.Internal;
 
 /// <summary>
 /// Gateway responses reshaped into RFC 9457 problem details with the same <c>type</c> URIs the
-/// functions use (both read <see cref="Functions.Common.Http.HttpContract.ProblemTypes"/>), so a caller sees
-/// one error format whichever layer refused the request.
+/// functions use (the slugs of <see cref="Functions.Common.Http.HttpContract.ProblemTypes"/> under the base the stack
+/// gives the functions too), so a caller sees one error format whichever layer refused the request, and each
+/// <c>type</c> is the address of its documentation page.
 /// </summary>
 internal static class ProblemResponses
 {
@@ -15,8 +16,15 @@ internal static class ProblemResponses
     /// <summary>A pre-quoted JSON string of API Gateway's own message.</summary>
     private const string GatewayMessage = "$context.error.messageString";
 
+    /// <summary>Seconds a throttled caller is told to wait, as the publisher says after Momento's rate limit.</summary>
+    public const int RetryAfterSeconds = 1;
+
     /// <summary>One gateway response: status null keeps API Gateway's own status (and leaves it out of the body).</summary>
-    public sealed record Definition(ResponseType_ Type, string Id, int? Status, string Slug, string Title, string DetailJson);
+    public sealed record Definition(ResponseType_ Type, string Id, int? Status, string Slug, string Title, string DetailJson)
+    {
+        /// <summary>Seconds sent as <c>Retry-After</c>, or null for none.</summary>
+        public int? RetryAfter { get; init; }
+    }
 
     public static IReadOnlyList<Definition> All { get; } =
     [
@@ -33,7 +41,7 @@ internal static class ProblemResponses
         new(ResponseType_.INVALID_SIGNATURE, "InvalidSignature", 403, ProblemTypes.Unauthorized, "The request signature is not valid.", GatewayMessage),
         new(ResponseType_.EXPIRED_TOKEN, "ExpiredToken", 403, ProblemTypes.Unauthorized, "The credentials have expired.", GatewayMessage),
         new(ResponseType_.THROTTLED, "Throttled", 429, ProblemTypes.RateLimited, "Too many requests.",
-            Quote("The API's request rate limit was exceeded; retry after a short pause.")),
+            Quote("The API's request rate limit was exceeded; retry after a short pause.")) { RetryAfter = RetryAfterSeconds },
         new(ResponseType_.QUOTA_EXCEEDED, "QuotaExceeded", 429, ProblemTypes.RateLimited, "The daily quota is used up.",
             Quote("This API key has used its requests for the day; the quota resets at midnight UTC.")),
         new(ResponseType_.REQUEST_TOO_LARGE, "RequestTooLarge", 413, ProblemTypes.PayloadTooLarge, "The payload is too large.", GatewayMessage),
@@ -46,19 +54,26 @@ internal static class ProblemResponses
         new(ResponseType_.DEFAULT_5XX, "Default5xx", null, ProblemTypes.InternalError, "The gateway could not complete the request.", GatewayMessage),
     ];
 
-    public static void AddTo(RestApi api)
+    /// <summary>Adds every gateway response; <paramref name="typeBase"/> is the problem types' base URI (may hold tokens).</summary>
+    public static void AddTo(RestApi api, string typeBase)
     {
         foreach (var definition in All)
         {
-            var template = Template(definition);
+            var template = Template(definition, typeBase);
+            var headers = new Dictionary<string, string>
+            {
+                ["Content-Type"] = $"'{ContentType}'",
+            };
+            if (definition.RetryAfter is { } seconds)
+            {
+                headers["Retry-After"] = $"'{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}'";
+            }
+
             api.AddGatewayResponse(definition.Id, new GatewayResponseOptions
             {
                 Type = definition.Type,
                 StatusCode = definition.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ResponseHeaders = new Dictionary<string, string>
-                {
-                    ["Content-Type"] = $"'{ContentType}'",
-                },
+                ResponseHeaders = headers,
                 // Keyed by the response's content type; API Gateway falls back to application/json.
                 Templates = new Dictionary<string, string>
                 {
@@ -70,10 +85,11 @@ internal static class ProblemResponses
     }
 
     /// <summary>The body template: plain variable substitution, no VTL.</summary>
-    public static string Template(Definition d)
+    public static string Template(Definition d, string typeBase)
     {
+        ArgumentNullException.ThrowIfNull(d);
         var status = d.Status is { } code ? $"\"status\":{code}," : string.Empty;
-        return $"{{\"type\":\"{ProblemTypes.BaseUri}{d.Slug}\",\"title\":\"{d.Title}\",{status}\"detail\":{d.DetailJson},\"requestId\":\"$context.requestId\"}}";
+        return $"{{\"type\":\"{typeBase}{d.Slug}\",\"title\":\"{d.Title}\",{status}\"detail\":{d.DetailJson},\"requestId\":\"$context.requestId\"}}";
     }
 
     /// <summary>A fixed detail as a JSON string; the texts here hold no quotes or backslashes to escape.</summary>

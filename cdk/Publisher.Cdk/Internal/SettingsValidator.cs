@@ -78,6 +78,14 @@ internal static partial class SettingsValidator
             Require(SnsArnPattern().IsMatch(s.AlarmTopicArn), ContextKeys.AlarmTopicArn,
                 $"must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms, not '{s.AlarmTopicArn}'");
         }
+
+        if (s.ProblemTypeBaseUri is not null)
+        {
+            // The functions hold it to the same rule (ProblemTypeBase); '$' would be read by the gateway responses' Velocity.
+            Require(ProblemTypeBasePattern().IsMatch(s.ProblemTypeBaseUri)
+                    && Uri.TryCreate(s.ProblemTypeBaseUri, UriKind.Absolute, out _), ContextKeys.ProblemTypeBaseUri,
+                $"must be an absolute http or https URI ending with a slash, without query, fragment, spaces, quotes, backslashes or '$', such as https://api.example.com/topics/problems/, not '{s.ProblemTypeBaseUri}'");
+        }
     }
 
     private static void Require(bool condition, string key, string problem)
@@ -103,6 +111,9 @@ internal static partial class SettingsValidator
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")]
     private static partial Regex SnsArnPattern();
+
+    [GeneratedRegex(@"^https?://[!%&'()*+,\-./0-9:;=@A-Z\[\]_a-z~]+/$")]
+    private static partial Regex ProblemTypeBasePattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")]
     private static partial Regex HostPattern();

@@ -16,6 +16,9 @@ public static class EnvironmentVariables
     public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
     public const string VerifyMaxListenMs = "VERIFY_MAX_LISTEN_MS";
 
+    /// <summary>Absolute base URI of the problem types' documentation (ends with <c>/problems/</c>); each problem's <c>type</c> is this plus its slug.</summary>
+    public const string ProblemTypeBaseUri = "PROBLEM_TYPE_BASE_URI";
+
     /// <summary>Set by Lambda: the execution role's session token, also the Parameters and Secrets extension's auth token.</summary>
     public const string SessionToken = "AWS_SESSION_TOKEN";
 

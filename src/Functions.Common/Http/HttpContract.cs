@@ -35,11 +35,23 @@ public static class HttpContract
     /// <summary>Largest <c>count</c> a verification request may wait for, and most items a session returns.</summary>
     public const int MaxVerifyCount = 100;
 
-    /// <summary>RFC 9457 problem types: <see cref="BaseUri"/> followed by a slug.</summary>
+    /// <summary>Path of the API's OpenAPI document (served without credentials by the local runner and the stack).</summary>
+    public const string OpenApiPath = "/openapi.json";
+
+    /// <summary>
+    /// Path of the problem types' documentation (served without credentials): <c>/problems</c> lists them,
+    /// <c>/problems/{slug}</c> documents one. A problem's <c>type</c> URI is such a page's address.
+    /// </summary>
+    public const string ProblemsPath = "/problems";
+
+    /// <summary>
+    /// RFC 9457 problem types: a slug each, appended to a base URI that points at the documentation pages
+    /// (<see cref="ProblemsPath"/>). The stack gives the functions its API's own base; see <c>ProblemTypeBase</c>.
+    /// </summary>
     public static class ProblemTypes
     {
-        /// <summary>Every problem type URI starts with this.</summary>
-        public const string BaseUri = "https://github.com/momento-topics-publisher/problems/";
+        /// <summary>The base when the environment names none: the local runner's default address.</summary>
+        public const string DefaultBaseUri = "http://127.0.0.1:3000" + ProblemsPath + "/";
 
         /// <summary>400: malformed, or breaks a rule.</summary>
         public const string InvalidRequest = "invalid-request";

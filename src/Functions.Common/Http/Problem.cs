@@ -19,9 +19,6 @@ public sealed record Problem(string Slug, string Title, int Status, string Detai
     /// <summary>The methods the route takes (sent as <c>Allow</c> with a 405).</summary>
     public string? Allow { get; init; }
 
-    /// <summary>The absolute problem type URI.</summary>
-    public string Type => ProblemTypes.BaseUri + Slug;
-
     /// <summary>400: the request is malformed or breaks a rule.</summary>
     public static Problem Invalid(string detail, string? field = null) =>
         new(ProblemTypes.InvalidRequest, "The request is invalid.", 400, detail) { Field = field };
@@ -49,11 +46,15 @@ public sealed record Problem(string Slug, string Title, int Status, string Detai
     public static Problem TopicForbidden(string field) =>
         new(ProblemTypes.ForbiddenTopic, "The topic is not allowed.", 403, "The topic name does not start with any of the allowed prefixes.") { Field = field };
 
-    /// <summary>The problem as its JSON document.</summary>
-    public ProblemDetails ToDetails(string? requestId) => new(Type, Title, Status, Detail, Field, requestId);
+    /// <summary>The problem as its JSON document, its <c>type</c> under <paramref name="types"/>.</summary>
+    public ProblemDetails ToDetails(ProblemTypeBase types, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        return new(types.For(Slug), Title, Status, Detail, Field, requestId);
+    }
 
     /// <summary>The problem as an HTTP response with <c>application/problem+json</c> (and <c>Retry-After</c> when set).</summary>
-    public ApiResponse ToResponse(string? requestId)
+    public ApiResponse ToResponse(ProblemTypeBase types, string? requestId)
     {
         var headers = new Dictionary<string, string>();
         if (RetryAfterSeconds is { } seconds)
@@ -66,6 +67,6 @@ public sealed record Problem(string Slug, string Title, int Status, string Detai
             headers["Allow"] = Allow;
         }
 
-        return ApiResponse.Json(Status, ToDetails(requestId), HttpJsonContext.Default.ProblemDetails, headers.Count == 0 ? null : headers) with { ContentType = MediaTypes.ProblemJson };
+        return ApiResponse.Json(Status, ToDetails(types, requestId), HttpJsonContext.Default.ProblemDetails, headers.Count == 0 ? null : headers) with { ContentType = MediaTypes.ProblemJson };
     }
 }

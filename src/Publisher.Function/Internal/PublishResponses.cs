@@ -5,12 +5,12 @@ namespace Publisher.Function.Internal;
 /// <summary>The respond step: what the caller is told about the messages the publish step tried.</summary>
 internal static class PublishResponses
 {
-    public static ApiResponse For(RouteMatch route, PublishMessage[] messages, PublishOutcome[] outcomes, string requestId)
+    public static ApiResponse For(RouteMatch route, PublishMessage[] messages, PublishOutcome[] outcomes, ProblemTypeBase types, string requestId)
     {
         if (route.Route != PublisherRoute.Batch)
         {
             var message = messages[0];
-            return outcomes[0].Problem?.ToResponse(requestId)
+            return outcomes[0].Problem?.ToResponse(types, requestId)
                 ?? ApiResponse.Json(200, new PublishResponse(true, message.TopicName, message.ByteCount), PublisherJsonContext.Default.PublishResponse);
         }
 
@@ -22,7 +22,7 @@ internal static class PublishResponses
             failed += problem is null ? 0 : 1;
             results[i] = problem is null
                 ? new BatchResult(i, messages[i].TopicName, 200, messages[i].ByteCount, null)
-                : new BatchResult(i, messages[i].TopicName, problem.Status, null, problem.ToDetails(null));
+                : new BatchResult(i, messages[i].TopicName, problem.Status, null, problem.ToDetails(types, null));
         }
 
         // 200 when every message was published; 207 when some were not (each result says which and why).

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
+using Functions.Common.Http;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -24,11 +25,13 @@ internal sealed class ErrorResponseShaper : IDuplexPipe
     private readonly ShapingWriter _output;
     private readonly RequestStartReader _input;
     private readonly int _maxBodyBytes;
+    private readonly ProblemTypeBase _problemTypes;
     private volatile bool _appActive;
 
-    private ErrorResponseShaper(IDuplexPipe transport, int maxBodyBytes)
+    private ErrorResponseShaper(IDuplexPipe transport, int maxBodyBytes, ProblemTypeBase problemTypes)
     {
         _maxBodyBytes = maxBodyBytes;
+        _problemTypes = problemTypes;
         _input = new RequestStartReader(transport.Input);
         _output = new ShapingWriter(transport.Output, this);
     }
@@ -40,7 +43,8 @@ internal sealed class ErrorResponseShaper : IDuplexPipe
     /// <summary>The connection middleware: wraps each connection's transport.</summary>
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(int maxBodyBytes) => next => connection =>
     {
-        var shaper = new ErrorResponseShaper(connection.Transport, maxBodyBytes);
+        var local = connection.LocalEndPoint as System.Net.IPEndPoint;
+        var shaper = new ErrorResponseShaper(connection.Transport, maxBodyBytes, GatewayProblems.TypesFor(local?.Address, local?.Port ?? 0));
         connection.Items[ItemKey] = shaper;
         connection.Transport = shaper;
         return next(connection);
@@ -79,7 +83,7 @@ internal sealed class ErrorResponseShaper : IDuplexPipe
             return null;
         }
 
-        var body = GatewayProblems.ForStatus(status, _maxBodyBytes).ToResponse(GatewayProblems.NewRequestId()).Body;
+        var body = GatewayProblems.ForStatus(status, _maxBodyBytes).ToResponse(_problemTypes, GatewayProblems.NewRequestId()).Body;
         var head = new StringBuilder();
         foreach (var line in lines.Where(line => !line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)))
         {

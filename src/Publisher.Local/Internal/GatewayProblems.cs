@@ -40,6 +40,10 @@ internal static class GatewayProblems
     public static Problem BadFunctionResponse(string detail) =>
         new(HttpContract.ProblemTypes.InternalError, "Internal server error", StatusCodes.Status502BadGateway, detail);
 
+    /// <summary>The problem types of the local API listening on this address: its own <c>/problems/</c> pages.</summary>
+    public static ProblemTypeBase TypesFor(System.Net.IPAddress? address, int port) =>
+        address is null ? ProblemTypeBase.Default : LocalApiDocs.ProblemTypeBaseFor(new System.Net.IPEndPoint(address, port));
+
     /// <summary>A fresh request id, as API Gateway's <c>$context.requestId</c>.</summary>
     public static string NewRequestId() => Guid.NewGuid().ToString();
 }

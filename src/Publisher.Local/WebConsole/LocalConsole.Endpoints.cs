@@ -304,7 +304,8 @@ internal sealed partial class LocalConsole
     /// <summary>A problem with every header it carries (<c>Allow</c> on a 405), in the API's format.</summary>
     private static async Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
     {
-        var api = problem.ToResponse(GatewayProblems.NewRequestId());
+        var connection = response.HttpContext.Connection;
+        var api = problem.ToResponse(GatewayProblems.TypesFor(connection.LocalIpAddress, connection.LocalPort), GatewayProblems.NewRequestId());
         response.StatusCode = api.StatusCode;
         response.ContentType = api.ContentType;
         response.ContentLength = api.Body.Length;

@@ -37,7 +37,7 @@ internal sealed record ApiResult(string Raw, int StatusCode, IReadOnlyDictionary
         Assert.Equal("application/problem+json", ContentType);
         Assert.False(IsBase64Encoded);
         var problem = Json;
-        Assert.Equal(ProblemTypes.BaseUri + slug, problem.GetProperty("type").GetString());
+        Assert.Equal(ProblemTypes.DefaultBaseUri + slug, problem.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));

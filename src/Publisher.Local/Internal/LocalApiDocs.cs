@@ -1,0 +1,84 @@
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ApiDocs;
+using Functions.Common.Http;
+using Microsoft.AspNetCore.Http;
+using static Functions.Common.Http.HttpContract;
+
+namespace Publisher.Local.Internal;
+
+/// <summary>
+/// The API's documentation, as the stack serves it, without credentials: <c>GET /openapi.json</c> (the checked-in
+/// docs/openapi.json, naming this runner as its server), <c>GET /problems</c> and <c>GET /problems/{slug}</c> (the
+/// pages every problem's <c>type</c> URI points at here).
+/// </summary>
+internal static class LocalApiDocs
+{
+    private const string OpenApiResource = "Publisher.Local.openapi.json";
+
+    /// <summary>The problem type base of the API at <paramref name="apiUrl"/>: its <c>/problems/</c> pages.</summary>
+    public static string ProblemTypesFor(Uri apiUrl) => new Uri(apiUrl, ProblemsPath.TrimStart('/') + "/").ToString();
+
+    /// <summary>The problem type base of the API listening on <paramref name="endpoint"/>.</summary>
+    public static ProblemTypeBase ProblemTypeBaseFor(IPEndPoint endpoint) =>
+        ProblemTypeBase.TryCreate(ProblemTypesFor(BaseUrl(endpoint)), out _) ?? ProblemTypeBase.Default;
+
+    /// <summary>Answers a documentation request and returns true; false for every other request.</summary>
+    public static async Task<bool> TryServeAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        if (!HttpMethods.IsGet(request.Method) || !(path == OpenApiPath || path == ProblemsPath || path.StartsWith(ProblemsPath + "/", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (path == OpenApiPath)
+        {
+            var local = new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort);
+            await WriteAsync(context.Response, MediaTypes.Json, Document(BaseUrl(local)), cancellationToken).ConfigureAwait(false);
+        }
+        else if (path == ProblemsPath)
+        {
+            await WriteAsync(context.Response, ProblemPages.HtmlMediaType, ProblemPages.Index(), cancellationToken).ConfigureAwait(false);
+        }
+        else if (ProblemCatalog.Find(path[(ProblemsPath.Length + 1)..]) is { } entry)
+        {
+            await WriteAsync(context.Response, ProblemPages.HtmlMediaType, ProblemPages.Page(entry), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await RestApiEmulation.WriteProblemAsync(context.Response, Problem.RouteNotFound(request.Method, path), cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>The checked-in document with <paramref name="apiUrl"/> as its only server.</summary>
+    internal static string Document(Uri apiUrl)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(OpenApiResource)
+            ?? throw new InvalidOperationException($"The assembly does not embed {OpenApiResource} (docs/openapi.json).");
+        var document = JsonNode.Parse(stream)!.AsObject();
+        document["servers"] = new JsonArray(new JsonObject
+        {
+            ["url"] = apiUrl.ToString().TrimEnd('/'),
+            ["description"] = "This local runner.",
+        });
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static Uri BaseUrl(IPEndPoint endpoint) => new($"http://{endpoint}/");
+
+    private static async Task WriteAsync(HttpResponse response, string contentType, string body, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+}

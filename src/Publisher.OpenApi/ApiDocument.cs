@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ApiDocs;
+using Functions.Common.Http;
+using Microsoft.OpenApi;
+using Publisher.Function.Internal;
+using Publisher.OpenApi.Internal;
+using Subscriber.Function.Internal;
+using static Functions.Common.Http.HttpContract;
+
+namespace Publisher.OpenApi;
+
+/// <summary>
+/// The API's OpenAPI 3.1 document, built from the contract: request bodies from the shared schemas the stack's
+/// API Gateway models are rendered from, response bodies from the functions' source-generated records, every
+/// error response from the problem catalog, limits and paths from <see cref="HttpContract"/>.
+/// </summary>
+public static class ApiDocument
+{
+    /// <summary>The document's <c>info.version</c>: the contract's version, raised when the contract changes.</summary>
+    public const string ContractVersion = "1.0.0";
+
+    /// <summary>The security scheme of the API key (<c>authMode=apiKey</c>, the default).</summary>
+    public const string ApiKeyScheme = "apiKey";
+
+    /// <summary>The security scheme of SigV4 (<c>authMode=iam</c>).</summary>
+    public const string SigV4Scheme = "sigv4";
+
+    private static readonly string[] Publish = ["publish"];
+    private static readonly string[] Verify = ["verify"];
+    private static readonly string[] Documentation = ["documentation"];
+
+    /// <summary>Builds the document.</summary>
+    public static OpenApiDocument Build()
+    {
+        var document = new OpenApiDocument
+        {
+            Info = new OpenApiInfo
+            {
+                Title = "Momento Topics publisher API",
+                Version = ContractVersion,
+                Summary = "Publishes to Momento Topics over HTTP and verifies delivery.",
+                Description =
+                    "Publish text or bytes to a Momento topic (`POST /topics`, `POST /topics/{topicName}`, `POST /batch`) and check " +
+                    "that published values reach a subscriber (`GET`/`POST /verify`). Every error is an RFC 9457 problem " +
+                    "(`application/problem+json`) whose `type` is the address of its documentation page, `<base>" + ProblemsPath +
+                    "/<slug>`; `GET " + ProblemsPath + "` lists them. The deployed API authenticates with an API key (`x-api-key`) or " +
+                    "with SigV4, depending on the stack's `authMode`; this document, the problem pages and the local runner need none.",
+            },
+            Servers =
+            [
+                new OpenApiServer { Url = "http://127.0.0.1:3000", Description = "The local runner (dotnet run --project src/Publisher.Local)." },
+                new OpenApiServer
+                {
+                    Url = "https://{restApiId}.execute-api.{region}.amazonaws.com/prod",
+                    Description = "A deployed stack (its ApiUrl output). The deployed API serves this document with its own address here.",
+                    Variables = new Dictionary<string, OpenApiServerVariable>(StringComparer.Ordinal)
+                    {
+                        ["restApiId"] = new() { Default = "abcdef1234", Description = "The REST API's id." },
+                        ["region"] = new() { Default = "us-east-1", Description = "The stack's AWS region." },
+                    },
+                },
+            ],
+            Paths = [],
+            Components = new OpenApiComponents
+            {
+                Schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal),
+                SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
+                {
+                    [ApiKeyScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Header,
+                        Name = "x-api-key",
+                        Description = "The stack's API key (authMode=apiKey, the default): its GetApiKeyCommand output prints it. The local runner demands it when started with --api-key.",
+                    },
+                    [SigV4Scheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Header,
+                        Name = "Authorization",
+                        Description = "AWS Signature Version 4 for the service execute-api (authMode=iam), by credentials allowed execute-api:Invoke on the API.",
+                        Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal)
+                        {
+                            ["x-amazon-apigateway-authtype"] = new JsonNodeExtension(JsonValue.Create("awsSigv4")),
+                        },
+                    },
+                },
+            },
+            Tags = new HashSet<OpenApiTag>
+            {
+                new() { Name = Publish[0], Description = "Publish to a topic." },
+                new() { Name = Verify[0], Description = "Listen to a topic for a while and report what arrived (the companion subscriber)." },
+                new() { Name = Documentation[0], Description = "This document and the problem types' pages; no credentials needed." },
+            },
+        };
+
+        // Either scheme, as the stack's authMode decides.
+        document.Security =
+        [
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SigV4Scheme, document)] = [] },
+        ];
+
+        var records = new RecordSchemas(document);
+        var problemDetails = records.Component(HttpJsonContext.Default.ProblemDetails,
+            "An RFC 9457 problem: every error the API answers. `status` is left out only by API Gateway's catch-all answers for statuses no other type covers.");
+        var details = (OpenApiSchema)document.Components.Schemas![nameof(ProblemDetails)];
+        details.Required!.Remove("status");
+        var typeMember = (OpenApiSchema)details.Properties!["type"];
+        typeMember.Format = "uri";
+        typeMember.Description = $"The problem type: the address of its documentation page, `<base>{ProblemsPath}/<slug>` (the deployed API's own pages, or the local runner's). Compare it as a whole, or by its last segment across deployments.";
+        ((OpenApiSchema)details.Properties["field"]).Description = "The request member at fault, as a JSON path (`topicName`, `messages[3].topicValue`, `['a b']`).";
+        ((OpenApiSchema)details.Properties["requestId"]).Description = "API Gateway's request id, to quote to the operators.";
+        ProblemSchemas.AddComponents(document, problemDetails);
+
+        // The request schemas are the stack's; the records are what the functions read. They must agree.
+        RequestAgreement.Check(ContractSchemas.PublishRequest(), PublisherJsonContext.Default.PublishRequest);
+        RequestAgreement.Check(ContractSchemas.BatchRequest(), PublisherJsonContext.Default.BatchRequest);
+        RequestAgreement.Check(ContractSchemas.VerifyRequest(), SubscriberJsonContext.Default.VerifyRequestBody);
+
+        var publishRequest = Named(document, ContractSchemas.PublishRequest());
+        var batchRequest = Named(document, ContractSchemas.BatchRequest());
+        var verifyNode = ContractSchemas.VerifyRequest();
+        var verifyRequest = Named(document, verifyNode);
+        var published = records.Component(PublisherJsonContext.Default.PublishResponse, "The message was published.");
+        var batch = records.Component(PublisherJsonContext.Default.BatchResponse,
+            "The outcome of each message, in order: `status` 200 with `bytes`, or the message's problem.");
+        var verified = records.Component(SubscriberJsonContext.Default.VerifyResult,
+            "What the verification session saw: items with sequence numbers, heartbeats, discontinuities.");
+
+        var topics = new OpenApiPathItem { Operations = [] };
+        topics.Operations[HttpMethod.Post] = Operation(document, "publish", Publish, "Publish one message",
+            "Publishes `topicValue` as text or the bytes of `topicValueBase64` to `topicName`.",
+            Json(publishRequest), ProblemScope.Publish, ("200", Ok("Published.", published)));
+        document.Paths["/topics"] = topics;
+
+        var byName = new OpenApiPathItem { Operations = [] };
+        byName.Operations[HttpMethod.Post] = Operation(document, "publishRaw", Publish, "Publish the request body",
+            $"Publishes the body as it is to the topic in the path (percent-encoded; `%2F` for a `/` in the name). `text/*` and JSON bodies are published as text (UTF-8 only), every other media type as bytes; at most {MaxValueBytes} bytes.",
+            RawBody(), ProblemScope.Publish, ("200", Ok("Published.", published)));
+        byName.Operations[HttpMethod.Post].Parameters =
+        [
+            new OpenApiParameter
+            {
+                Name = "topicName",
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = SchemaRendering.ToOpenApi(ContractSchemas.TopicName("The topic to publish to.")),
+            },
+        ];
+        document.Paths["/topics/{topicName}"] = byName;
+
+        var batchPath = new OpenApiPathItem { Operations = [] };
+        batchPath.Operations[HttpMethod.Post] = Operation(document, "publishBatch", Publish, "Publish up to 100 messages",
+            $"Validates the whole batch first (one invalid message refuses it, naming `messages[i]`, and nothing is published), then publishes the messages concurrently. 200 when every message was published, 207 when some were not.",
+            Json(batchRequest), ProblemScope.Publish,
+            ("200", Ok("Every message was published.", batch)),
+            ("207", Ok("Some messages were not published: each result says which and why.", batch)));
+        document.Paths["/batch"] = batchPath;
+
+        var verify = new OpenApiPathItem { Operations = [] };
+        verify.Operations[HttpMethod.Get] = Operation(document, "verifyGet", Verify, "Verify delivery (query)",
+            "Subscribes to `topic` and reports what arrives until the condition holds or `listenMs` is over; the query takes the members of the JSON request.",
+            null, ProblemScope.VerifyGet, ("200", Ok("The session's report (`conditionMet` says whether the condition held).", verified)));
+        verify.Operations[HttpMethod.Get].Parameters = [.. verifyNode.Properties!.Select(p => (IOpenApiParameter)new OpenApiParameter
+        {
+            Name = p.Key,
+            In = ParameterLocation.Query,
+            Required = verifyNode.Required!.Contains(p.Key),
+            Description = p.Value.Description,
+            Schema = SchemaRendering.ToOpenApi(p.Value with { Description = null }),
+        })];
+        verify.Operations[HttpMethod.Post] = Operation(document, "verifyPost", Verify, "Verify delivery (JSON)",
+            "Subscribes to `topic` and reports what arrives until the condition holds or `listenMs` is over.",
+            Json(verifyRequest), ProblemScope.VerifyPost, ("200", Ok("The session's report (`conditionMet` says whether the condition held).", verified)));
+        document.Paths["/verify"] = verify;
+
+        AddDocumentationPaths(document);
+        return document;
+    }
+
+    /// <summary>The document as OpenAPI 3.1 JSON, as checked in at docs/openapi.json (indented, LF line ends, final newline).</summary>
+    public static string ToJson()
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        Build().SerializeAsV31(new OpenApiJsonWriter(text));
+        return text.ToString().ReplaceLineEndings("\n") + "\n";
+    }
+
+    private static OpenApiSchemaReference Named(OpenApiDocument document, SchemaNode node)
+    {
+        document.Components!.Schemas![node.Title!] = SchemaRendering.ToOpenApi(node);
+        return new OpenApiSchemaReference(node.Title!, document);
+    }
+
+    private static OpenApiOperation Operation(
+        OpenApiDocument document, string id, string[] tags, string summary, string description, OpenApiRequestBody? body, ProblemScope scope, params (string Status, OpenApiResponse Response)[] successes)
+    {
+        var operation = new OpenApiOperation
+        {
+            OperationId = id,
+            Summary = summary,
+            Description = description,
+            RequestBody = body,
+            Responses = [],
+        };
+        operation.Tags = new HashSet<OpenApiTagReference>(tags.Select(t => new OpenApiTagReference(t, document)));
+        foreach (var (status, response) in successes)
+        {
+            operation.Responses[status] = response;
+        }
+
+        foreach (var (status, response) in ProblemSchemas.Responses(document, scope))
+        {
+            operation.Responses[status] = response;
+        }
+
+        return operation;
+    }
+
+    private static OpenApiResponse Ok(string description, IOpenApiSchema schema) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [MediaTypes.Json] = new OpenApiMediaType { Schema = schema } },
+    };
+
+    private static OpenApiRequestBody Json(IOpenApiSchema schema) => new()
+    {
+        Required = true,
+        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [MediaTypes.Json] = new OpenApiMediaType { Schema = schema } },
+    };
+
+    private static OpenApiRequestBody RawBody() => new()
+    {
+        Required = true,
+        Description = "Any media type: the stack's binary media types (application/octet-stream, image/*, ...) and any other non-text type are published as bytes; text/* and application/json as UTF-8 text.",
+        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
+        {
+            ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            ["application/octet-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, ContentMediaType = "application/octet-stream" } },
+            ["*/*"] = new OpenApiMediaType(),
+        },
+    };
+
+    private static void AddDocumentationPaths(OpenApiDocument document)
+    {
+        var openApi = new OpenApiPathItem { Operations = [] };
+        openApi.Operations[HttpMethod.Get] = Public(document, "getOpenApi", "This document", "The API's OpenAPI 3.1 document; the deployed API names itself as the server.",
+            MediaTypes.Json, new OpenApiSchema { Type = JsonSchemaType.Object });
+        document.Paths[OpenApiPath] = openApi;
+
+        var index = new OpenApiPathItem { Operations = [] };
+        index.Operations[HttpMethod.Get] = Public(document, "listProblemTypes", "The problem types", "An HTML page listing every problem type, each linked to its page.",
+            "text/html", new OpenApiSchema { Type = JsonSchemaType.String });
+        document.Paths[ProblemsPath] = index;
+
+        var page = new OpenApiPathItem { Operations = [] };
+        page.Operations[HttpMethod.Get] = Public(document, "getProblemType", "One problem type", "The HTML page a problem's `type` URI points at: what the problem means and what to do.",
+            "text/html", new OpenApiSchema { Type = JsonSchemaType.String });
+        page.Operations[HttpMethod.Get].Parameters =
+        [
+            new OpenApiParameter
+            {
+                Name = "slug",
+                In = ParameterLocation.Path,
+                Required = true,
+                Description = "The last segment of a problem's `type`.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ProblemCatalog.All.Select(e => (JsonNode)e.Slug)] },
+            },
+        ];
+        document.Paths[ProblemsPath + "/{slug}"] = page;
+    }
+
+    private static OpenApiOperation Public(OpenApiDocument document, string id, string summary, string description, string mediaType, OpenApiSchema schema)
+    {
+        var operation = Operation(document, id, Documentation, summary, description, null, ProblemScope.None, ("200", new OpenApiResponse
+        {
+            Description = summary + ".",
+            Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new OpenApiMediaType { Schema = schema } },
+        }));
+        operation.Security = [];
+        return operation;
+    }
+}

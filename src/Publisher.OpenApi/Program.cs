@@ -1,0 +1,3 @@
+using Publisher.OpenApi;
+
+return await OpenApiCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,13 @@
+namespace Publisher.OpenApi.Tests;
+
+/// <summary>Files of the repository these tests run from.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = Publisher.OpenApi.GeneratedDocuments.DefaultFolder(AppContext.BaseDirectory) is { } docs
+        ? Path.GetDirectoryName(docs)!
+        : throw new InvalidOperationException($"No Publisher.sln above {AppContext.BaseDirectory}.");
+
+    public static string Docs => Path.Combine(Root, "docs");
+
+    public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+}
