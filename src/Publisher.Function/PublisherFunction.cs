@@ -20,7 +20,6 @@ namespace Publisher.Function;
 /// </remarks>
 public sealed class PublisherFunction : IAsyncDisposable
 {
-    private readonly PublisherSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly TimeProvider _time;
@@ -37,7 +36,7 @@ public sealed class PublisherFunction : IAsyncDisposable
     public PublisherFunction(PublisherSettings settings, MomentoConnection momento, FunctionLog log, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _settings = settings;
+        Settings = settings;
         _momento = momento;
         _log = log;
         _time = time ?? TimeProvider.System;
@@ -46,7 +45,7 @@ public sealed class PublisherFunction : IAsyncDisposable
     }
 
     /// <summary>The settings this function runs with.</summary>
-    public PublisherSettings Settings => _settings;
+    public PublisherSettings Settings { get; }
 
     /// <summary>
     /// The init phase: validates configuration, reads the key, builds and warms the client.
@@ -76,7 +75,7 @@ public sealed class PublisherFunction : IAsyncDisposable
         };
 
         var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
-        var (shape, request) = _events.Read(payload, _settings.MaxBodyBytes);
+        var (shape, request) = _events.Read(payload, Settings.MaxBodyBytes);
         ApiResponse response;
         try
         {
@@ -118,7 +117,7 @@ public sealed class PublisherFunction : IAsyncDisposable
 
         if (request.BodyTooLarge)
         {
-            return Problem.TooLarge($"The request body is larger than {_settings.MaxBodyBytes} bytes.").ToResponse(request.RequestId);
+            return Problem.TooLarge($"The request body is larger than {Settings.MaxBodyBytes} bytes.").ToResponse(request.RequestId);
         }
 
         var messages = _reader.Read(route.Value, request);

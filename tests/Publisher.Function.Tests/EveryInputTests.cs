@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Functions.Common.Http;
-using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Momento.Topics.LocalServer;
 using Publisher.Function.Tests.Support;

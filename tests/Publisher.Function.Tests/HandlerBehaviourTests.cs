@@ -16,7 +16,7 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
 
     public HandlerBehaviourTests(LocalServerFixture fixture) => _fixture = fixture;
 
-    public static TheoryData<EventShape> Shapes() => new(TestEvents.Shapes);
+    public static TheoryData<EventShape> Shapes() => [.. TestEvents.Shapes];
 
     [Theory]
     [MemberData(nameof(Shapes))]

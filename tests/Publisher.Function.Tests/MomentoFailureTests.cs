@@ -266,5 +266,5 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         Assert.Equal(7, record.GetProperty("bytes").GetInt64());
     }
 
-    public static TheoryData<EventShape> Shapes() => new(TestEvents.Shapes);
+    public static TheoryData<EventShape> Shapes() => [.. TestEvents.Shapes];
 }
