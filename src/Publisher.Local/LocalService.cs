@@ -50,9 +50,6 @@ public sealed class LocalService : IAsyncDisposable
     /// <summary>Where publishes go, for the startup banner: the embedded server's address or "Momento".</summary>
     public string MomentoTarget { get; }
 
-    /// <summary>The publisher's settings (limits) as configured.</summary>
-    public PublisherSettings PublisherSettings => _publisher.Settings;
-
     /// <summary>Starts the Topics server (unless the environment names a Momento), both functions and the HTTP API.</summary>
     public static async Task<LocalService> StartAsync(LocalServiceOptions options, CancellationToken cancellationToken = default)
     {

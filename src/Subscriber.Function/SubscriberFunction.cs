@@ -23,7 +23,6 @@ public sealed class SubscriberFunction : IAsyncDisposable
 {
     private const string AllowedMethods = "GET, POST";
 
-    private readonly SubscriberSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly TimeProvider _time;
@@ -37,7 +36,6 @@ public sealed class SubscriberFunction : IAsyncDisposable
     /// <param name="time">The clock sessions are timed and bounded by; null means <see cref="TimeProvider.System"/>.</param>
     public SubscriberFunction(SubscriberSettings settings, MomentoConnection momento, FunctionLog log, TimeProvider? time = null)
     {
-        _settings = settings;
         _momento = momento;
         _log = log;
         _time = time ?? TimeProvider.System;
