@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Lambda.Runtime.Emulator;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;

@@ -1,4 +1,3 @@
-using Lambda.Runtime.Emulator;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,8 +1,6 @@
-using Lambda.Runtime.Emulator;
 using System.Text;
 using System.Text.Json;
 using Functions.Common.Configuration;
-using Tests.Shared;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
