@@ -97,6 +97,7 @@ public sealed class SecretKeyTests
         await using var server = await StartServerAsync(requiredKey: NewKey);
         await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 

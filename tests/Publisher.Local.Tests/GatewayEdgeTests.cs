@@ -26,7 +26,11 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         Log = _log,
     });
 
-    public async Task DisposeAsync() => await _service.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        _log.AssertNoUnexpectedErrors();
+    }
 
     [Theory]
     [InlineData(true)]

@@ -77,7 +77,12 @@ internal sealed class FunctionHost : IAsyncDisposable
         return new Invocation(context.AwsRequestId, ApiResult.Parse(await reader.ReadToEndAsync()), Log.Since(mark));
     }
 
-    public ValueTask DisposeAsync() => Function.DisposeAsync();
+    /// <summary>Disposes the function, then fails the test on an ERROR line it did not declare (<see cref="LineWriter.ExpectErrors(string)"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Function.DisposeAsync();
+        Log.AssertNoUnexpectedErrors();
+    }
 }
 
 /// <summary>One handler invocation: its response and the log lines written meanwhile.</summary>
