@@ -4,7 +4,7 @@ namespace Momento.Topics.Client.Tests.Integration;
 
 public sealed class SubscribeTests : IAsyncLifetime
 {
-    private Momento.Topics.LocalServer.LocalTopicsServer _server = null!;
+    private TestTopicsServer _server = null!;
     private TopicClient _publisher = null!;
 
     public async Task InitializeAsync()
