@@ -10,7 +10,9 @@ namespace Publisher.Cdk;
 /// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms, a dashboard and outputs.</summary>
 public sealed class PublisherStack : Stack
 {
+    /// <summary>The publisher's project, relative to the repository root (built during synth unless prebuilt).</summary>
     public const string PublisherProject = "src/Publisher.Function/Publisher.Function.csproj";
+    /// <summary>The subscriber's project, relative to the repository root (built during synth unless prebuilt).</summary>
     public const string SubscriberProject = "src/Subscriber.Function/Subscriber.Function.csproj";
 
     /// <summary>The publisher's CloudFormation logical id, fixed (no hash) so <c>sam local invoke PublisherFunction</c> works.</summary>

@@ -5,10 +5,15 @@ namespace Publisher.Cdk;
 /// <summary>Everything a deployer can change, parsed and validated once from CDK context (defaults in cdk/README.md).</summary>
 public sealed record PublisherStackSettings
 {
+    /// <summary>Default of <see cref="StackName"/>.</summary>
     public const string DefaultStackName = "MomentoTopicsPublisher";
+    /// <summary>Default of <see cref="CacheName"/>.</summary>
     public const string DefaultCacheName = "default-cache";
+    /// <summary>Default of <see cref="ThrottleRateLimit"/>: requests per second.</summary>
     public const int DefaultThrottleRateLimit = 50;
+    /// <summary>Default of <see cref="ThrottleBurstLimit"/>.</summary>
     public const int DefaultThrottleBurstLimit = 100;
+    /// <summary>Default of <see cref="QuotaPerDay"/>.</summary>
     public const int DefaultQuotaPerDay = 100_000;
 
     /// <summary>
@@ -21,8 +26,11 @@ public sealed record PublisherStackSettings
     /// <summary>Subscriber memory in MB: it holds one subscription and a bounded list of items.</summary>
     public const int DefaultSubscriberMemorySize = 256;
 
+    /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int DefaultLogRetentionDays = 30;
+    /// <summary>Default of <see cref="PublishTimeoutMs"/>: half the function timeout, so a slow publish still gets its answer out.</summary>
     public const int DefaultPublishTimeoutMs = 5000;
+    /// <summary>Default of <see cref="FunctionTimeoutSeconds"/>.</summary>
     public const int DefaultFunctionTimeoutSeconds = 10;
 
     /// <summary>Above the API Gateway integration timeout (29 s) so a /verify session always ends inside the function.</summary>
@@ -34,6 +42,7 @@ public sealed record PublisherStackSettings
     /// <summary>The extension's maximum (and default) cache TTL for secrets.</summary>
     public const int DefaultSecretsManagerTtlSeconds = 300;
 
+    /// <summary>Default of <see cref="PublishFailureAlarmThreshold"/>: any failed publish raises the alarm.</summary>
     public const int DefaultPublishFailureAlarmThreshold = 1;
 
     /// <summary>API Gateway REST APIs stop waiting for an integration after 29 s.</summary>

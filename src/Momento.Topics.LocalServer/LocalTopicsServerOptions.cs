@@ -39,6 +39,9 @@ public sealed record LocalTopicsServerOptions
     /// <summary>Lowest level the server logs (to standard error). Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>Where the server's log goes instead of standard error (tests record it); the caller disposes it. Default null: standard error.</summary>
+    public ILoggerProvider? LoggerProvider { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad setting.</summary>
     internal void Validate()
     {

@@ -20,7 +20,6 @@ namespace Publisher.Function;
 /// </remarks>
 public sealed class PublisherFunction : IAsyncDisposable
 {
-    private readonly PublisherSettings _settings;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly TimeProvider _time;
@@ -37,7 +36,7 @@ public sealed class PublisherFunction : IAsyncDisposable
     public PublisherFunction(PublisherSettings settings, MomentoConnection momento, FunctionLog log, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _settings = settings;
+        Settings = settings;
         _momento = momento;
         _log = log;
         _time = time ?? TimeProvider.System;
@@ -46,7 +45,7 @@ public sealed class PublisherFunction : IAsyncDisposable
     }
 
     /// <summary>The settings this function runs with.</summary>
-    public PublisherSettings Settings => _settings;
+    public PublisherSettings Settings { get; }
 
     /// <summary>
     /// The init phase: validates configuration, reads the key, builds and warms the client.
@@ -76,12 +75,12 @@ public sealed class PublisherFunction : IAsyncDisposable
         };
 
         var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
-        var (shape, request) = _events.Read(payload, _settings.MaxBodyBytes);
+        var (shape, request) = _events.Read(payload, Settings.MaxBodyBytes);
         ApiResponse response;
         try
         {
             response = request.Failed
-                ? request.Problem.ToResponse(_settings.ProblemTypes, null)
+                ? request.Problem.ToResponse(Settings.ProblemTypes, null)
                 : await ServeAsync(request.Value, context, record, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -89,7 +88,7 @@ public sealed class PublisherFunction : IAsyncDisposable
             // A bug, not bad input: log the type only (messages may carry caller data), answer without details.
             record.ErrorCode = "UNHANDLED_" + e.GetType().Name;
             response = new Problem(ProblemTypes.InternalError, "Internal error.", 500, "The publisher failed unexpectedly; the message may not have been published.")
-                .ToResponse(_settings.ProblemTypes, record.ApiRequestId);
+                .ToResponse(Settings.ProblemTypes, record.ApiRequestId);
         }
 
         record.Status = response.StatusCode;
@@ -107,29 +106,29 @@ public sealed class PublisherFunction : IAsyncDisposable
         var route = RouteMatch.Match(request);
         if (route.Failed)
         {
-            return route.Problem.ToResponse(_settings.ProblemTypes, request.RequestId);
+            return route.Problem.ToResponse(Settings.ProblemTypes, request.RequestId);
         }
 
         record.Route = route.Value.Template;
         if (request.Method != RouteMatch.AllowedMethods)
         {
-            return Problem.WrongMethod(request.Method, route.Value.Template, RouteMatch.AllowedMethods).ToResponse(_settings.ProblemTypes, request.RequestId);
+            return Problem.WrongMethod(request.Method, route.Value.Template, RouteMatch.AllowedMethods).ToResponse(Settings.ProblemTypes, request.RequestId);
         }
 
         if (request.BodyTooLarge)
         {
-            return Problem.TooLarge($"The request body is larger than {_settings.MaxBodyBytes} bytes.").ToResponse(_settings.ProblemTypes, request.RequestId);
+            return Problem.TooLarge($"The request body is larger than {Settings.MaxBodyBytes} bytes.").ToResponse(Settings.ProblemTypes, request.RequestId);
         }
 
         var messages = _reader.Read(route.Value, request);
         if (messages.Failed)
         {
-            return messages.Problem.ToResponse(_settings.ProblemTypes, request.RequestId);
+            return messages.Problem.ToResponse(Settings.ProblemTypes, request.RequestId);
         }
 
         var publishing = _time.GetTimestamp();
         var outcomes = await _publisher.PublishAsync(messages.Value, context, cancellationToken).ConfigureAwait(false);
         record.AddPublishes(route.Value, messages.Value, outcomes, _time.GetElapsedTime(publishing));
-        return PublishResponses.For(route.Value, messages.Value, outcomes, _settings.ProblemTypes, request.RequestId);
+        return PublishResponses.For(route.Value, messages.Value, outcomes, Settings.ProblemTypes, request.RequestId);
     }
 }

@@ -32,12 +32,11 @@ public sealed class LocalService : IAsyncDisposable
     private readonly WebApplication _api;
     private readonly PublisherFunction _publisher;
     private readonly SubscriberFunction _subscriber;
-    private readonly LocalConsole _console;
 
     private LocalService(WebApplication api, LocalConsole console, LocalTopicsServer? topics, PublisherFunction publisher, SubscriberFunction subscriber, string momentoTarget)
     {
         _api = api;
-        _console = console;
+        LiveConsole = console;
         TopicsServer = topics;
         _publisher = publisher;
         _subscriber = subscriber;
@@ -55,10 +54,7 @@ public sealed class LocalService : IAsyncDisposable
     public string MomentoTarget { get; }
 
     /// <summary>The live console served at <c>GET /</c>.</summary>
-    internal LocalConsole LiveConsole => _console;
-
-    /// <summary>The publisher's settings (limits) as configured.</summary>
-    public PublisherSettings PublisherSettings => _publisher.Settings;
+    internal LocalConsole LiveConsole { get; }
 
     /// <summary>Starts the Topics server (unless the environment names a Momento), both functions and the HTTP API.</summary>
     public static async Task<LocalService> StartAsync(LocalServiceOptions options, CancellationToken cancellationToken = default)
@@ -139,7 +135,7 @@ public sealed class LocalService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // First the console: its event streams would otherwise hold the API's shutdown open.
-        await _console.DisposeAsync().ConfigureAwait(false);
+        await LiveConsole.DisposeAsync().ConfigureAwait(false);
         await _api.StopAsync().ConfigureAwait(false);
         await _api.DisposeAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);

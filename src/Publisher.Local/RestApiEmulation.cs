@@ -50,7 +50,7 @@ public static class RestApiEmulation
         ArgumentNullException.ThrowIfNull(request);
         // REST APIs hand the function the path still percent-encoded; Kestrel's Path is decoded.
         var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var path = rawTarget is { Length: > 0 } && rawTarget[0] == '/' ? rawTarget.Split('?', 2)[0] : request.Path.HasValue ? request.Path.Value! : "/";
+        var path = rawTarget is { Length: > 0 } && rawTarget[0] == '/' ? rawTarget.Split('?', 2)[0] : request.Path.HasValue ? request.Path.Value : "/";
         var (resource, pathParameters) = Route(path);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var multiHeaders = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
@@ -114,7 +114,7 @@ public static class RestApiEmulation
             Body = body.Length == 0 ? null : binary ? Convert.ToBase64String(body.Span) : rawText ? RawBodyMarker : text,
             IsBase64Encoded = body.Length > 0 && binary,
         };
-        var payload = JsonSerializer.SerializeToUtf8Bytes(proxyEvent, LocalApiJsonContext.Default.APIGatewayProxyRequest);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(proxyEvent, RestApiJsonContext.Default.APIGatewayProxyRequest);
         if (rawText)
         {
             payload = SpliceRawText(payload, body.Span);
@@ -131,7 +131,7 @@ public static class RestApiEmulation
         APIGatewayProxyResponse? proxy;
         try
         {
-            proxy = JsonSerializer.Deserialize(lambdaResponse.Span, LocalApiJsonContext.Default.APIGatewayProxyResponse);
+            proxy = JsonSerializer.Deserialize(lambdaResponse.Span, RestApiJsonContext.Default.APIGatewayProxyResponse);
         }
         catch (JsonException)
         {

@@ -1,6 +1,7 @@
 using Amazon.Lambda.Core;
 using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
+using Functions.Common.Hosting;
 using Functions.Common.Observability;
 using Subscriber.Function;
 
@@ -20,14 +21,4 @@ using var bootstrap = LambdaBootstrapBuilder
     })
     .Build();
 
-try
-{
-    await bootstrap.RunAsync().ConfigureAwait(false);
-    return 0;
-}
-catch (Exception e)
-{
-    // The runtime already logged and reported it (init error) or it is fatal (the Runtime API failed): exit non-zero.
-    log.Error("The runtime stopped", w => w.WriteString("errorType", e.GetType().Name));
-    return 1;
-}
+return await BootstrapExit.RunAsync(bootstrap, log).ConfigureAwait(false);

@@ -23,7 +23,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
 {
     private const string AllowedMethods = "GET, POST";
 
-    private readonly SubscriberSettings _settings;
+    private readonly ProblemTypeBase _problemTypes;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
     private readonly TimeProvider _time;
@@ -31,13 +31,13 @@ public sealed class SubscriberFunction : IAsyncDisposable
     private readonly ApiGatewayAdapter _events = new();
 
     /// <summary>Creates the function over an open Momento connection.</summary>
-    /// <param name="settings">The session bound.</param>
+    /// <param name="settings">The session bound and where problem types are documented.</param>
     /// <param name="momento">The connection every session subscribes over.</param>
     /// <param name="log">Where sessions and topic events are logged.</param>
     /// <param name="time">The clock sessions are timed and bounded by; null means <see cref="TimeProvider.System"/>.</param>
     public SubscriberFunction(SubscriberSettings settings, MomentoConnection momento, FunctionLog log, TimeProvider? time = null)
     {
-        _settings = settings;
+        _problemTypes = settings.ProblemTypes;
         _momento = momento;
         _log = log;
         _time = time ?? TimeProvider.System;
@@ -74,14 +74,14 @@ public sealed class SubscriberFunction : IAsyncDisposable
 
             var (_, request) = _events.Read(payload, MaxVerifyBodyBytes);
             response = request.Failed
-                ? request.Problem.ToResponse(_settings.ProblemTypes, null)
+                ? request.Problem.ToResponse(_problemTypes, null)
                 : await ServeAsync(request.Value, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A bug, not bad input: log the type only (messages may carry caller data), answer without details.
             _log.Error("The subscriber failed unexpectedly", w => w.WriteString("errorType", e.GetType().Name));
-            response = new Problem(ProblemTypes.InternalError, "Internal error.", 500, "The subscriber failed unexpectedly.").ToResponse(_settings.ProblemTypes, null);
+            response = new Problem(ProblemTypes.InternalError, "Internal error.", 500, "The subscriber failed unexpectedly.").ToResponse(_problemTypes, null);
             if (shape is null)
             {
                 return new MemoryStream(response.Body, writable: false);
@@ -100,12 +100,12 @@ public sealed class SubscriberFunction : IAsyncDisposable
         {
             return Problem.Invalid(
                 "This is not an API Gateway event (it has neither httpMethod nor version \"2.0\") nor a verification request " +
-                "({\"topic\", \"listenMs\", and one of \"count\", \"equals\", \"contains\"}).").ToResponse(_settings.ProblemTypes, null);
+                "({\"topic\", \"listenMs\", and one of \"count\", \"equals\", \"contains\"}).").ToResponse(_problemTypes, null);
         }
 
         var verify = _reader.FromJson(payload.Span, "The request");
         return verify.Failed
-            ? verify.Problem.ToResponse(_settings.ProblemTypes, null)
+            ? verify.Problem.ToResponse(_problemTypes, null)
             : await VerifyAsync(verify.Value, context, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -114,7 +114,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
     {
         if (request.Route is not ["verify"])
         {
-            return Problem.RouteNotFound(request.Method, request.Path).ToResponse(_settings.ProblemTypes, request.RequestId);
+            return Problem.RouteNotFound(request.Method, request.Path).ToResponse(_problemTypes, request.RequestId);
         }
 
         Checked<VerifyRequest> verify;
@@ -124,20 +124,20 @@ public sealed class SubscriberFunction : IAsyncDisposable
                 verify = _reader.FromQuery(request.Query);
                 break;
             case "POST" when request.BodyTooLarge:
-                return Problem.TooLarge($"The request body is larger than {MaxVerifyBodyBytes} bytes.").ToResponse(_settings.ProblemTypes, request.RequestId);
+                return Problem.TooLarge($"The request body is larger than {MaxVerifyBodyBytes} bytes.").ToResponse(_problemTypes, request.RequestId);
             case "POST" when !MediaTypes.IsJson(request.MediaType):
-                return Problem.UnsupportedMedia("POST /verify takes application/json.").ToResponse(_settings.ProblemTypes, request.RequestId);
+                return Problem.UnsupportedMedia("POST /verify takes application/json.").ToResponse(_problemTypes, request.RequestId);
             case "POST" when MediaTypes.CheckUtf8Charset(request.Headers["content-type"]) is { } charset:
-                return charset.ToResponse(_settings.ProblemTypes, request.RequestId);
+                return charset.ToResponse(_problemTypes, request.RequestId);
             case "POST":
                 verify = _reader.FromJson(request.Body ?? [], "The body");
                 break;
             default:
-                return Problem.WrongMethod(request.Method, "/verify", AllowedMethods).ToResponse(_settings.ProblemTypes, request.RequestId);
+                return Problem.WrongMethod(request.Method, "/verify", AllowedMethods).ToResponse(_problemTypes, request.RequestId);
         }
 
         return verify.Failed
-            ? verify.Problem.ToResponse(_settings.ProblemTypes, request.RequestId)
+            ? verify.Problem.ToResponse(_problemTypes, request.RequestId)
             : await VerifyAsync(verify.Value, context, request.RequestId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -147,7 +147,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
         var budget = request.Listen < remaining ? request.Listen : remaining;
         if (budget <= TimeSpan.Zero)
         {
-            return new Problem(ProblemTypes.Timeout, "No time left.", 504, "The invocation had no time left to listen in.").ToResponse(_settings.ProblemTypes, requestId);
+            return new Problem(ProblemTypes.Timeout, "No time left.", 504, "The invocation had no time left to listen in.").ToResponse(_problemTypes, requestId);
         }
 
         var (result, error) = await VerificationSession.RunAsync(_momento.Client, _momento.CacheName, request, budget, _log, _time, cancellationToken).ConfigureAwait(false);
@@ -170,7 +170,7 @@ public sealed class SubscriberFunction : IAsyncDisposable
 
         return error is null
             ? ApiResponse.Json(200, result, SubscriberJsonContext.Default.VerifyResult)
-            : Failure(error).ToResponse(_settings.ProblemTypes, requestId);
+            : Failure(error).ToResponse(_problemTypes, requestId);
     }
 
     private static Problem Failure(TopicError error) => error.Code switch

@@ -9,7 +9,6 @@ public sealed class BootstrapProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _stdout = [];
     private readonly List<string> _stderr = [];
-    private long _peakWorkingSetBytes;
 
     private BootstrapProcess(Process process)
     {
@@ -57,10 +56,10 @@ public sealed class BootstrapProcess : IAsyncDisposable
             var current = ReadPeakWorkingSet();
             if (current > 0)
             {
-                Volatile.Write(ref _peakWorkingSetBytes, current);
+                Volatile.Write(ref field, current);
             }
 
-            return Volatile.Read(ref _peakWorkingSetBytes);
+            return Volatile.Read(ref field);
         }
     }
 

@@ -1,5 +1,4 @@
 using Lambda.Runtime.Emulator;
-using Lambda.Runtime.Tests.Support;
 
 namespace Lambda.Runtime.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Lambda.Runtime.Emulator;
-using Lambda.Runtime.Tests.Support;
 
 namespace Lambda.Runtime.Tests;
 

@@ -32,7 +32,7 @@ public sealed class FaultInjectionTests
     public async Task ReturnError_DistinctSpecs_CountedIndependently()
     {
         await using var harness = await Harness.StartAsync();
-        Metadata Spec(string requestId) => new()
+        static Metadata Spec(string requestId) => new()
         {
             { "request-id", requestId },
             { "return-error", "internal" },

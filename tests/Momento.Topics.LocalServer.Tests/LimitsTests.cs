@@ -34,7 +34,7 @@ public sealed class LimitsTests
 
     private static async Task<Subscription> SubscribeWhenSlotFreeAsync(Harness harness, string cache)
     {
-        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
+        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
         while (true)
         {
             var attempt = harness.Subscribe("t3", cache: cache);

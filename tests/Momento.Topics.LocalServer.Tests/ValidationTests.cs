@@ -65,13 +65,20 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task Publish_AtSizeLimit_Ok()
+    public async Task Publish_AtSizeLimit_AcceptedAndDeliveredWhole()
     {
         await using var harness = await Harness.StartAsync();
+        using var subscription = await harness.SubscribeLiveAsync("t");
+        var ascii = new string('a', 4096);
+        var twoByte = string.Concat(Enumerable.Repeat("é", 2048));
 
-        await harness.PublishTextAsync("t", new string('a', 4096));
-        await harness.PublishTextAsync("t", string.Concat(Enumerable.Repeat("é", 2048)));
+        await harness.PublishTextAsync("t", ascii);
+        await harness.PublishTextAsync("t", twoByte);
         await harness.PublishAsync("t", Harness.Binary(new byte[4096]));
+
+        Assert.Equal(ascii, (await subscription.NextItemAsync()).Value.Text);
+        Assert.Equal(twoByte, (await subscription.NextItemAsync()).Value.Text);
+        Assert.Equal(4096, (await subscription.NextItemAsync()).Value.Binary.Length);
     }
 
     [Theory]

@@ -5,7 +5,7 @@ namespace Publisher.Benchmarks.Tests;
 /// <summary>The whole benchmark program at smoke size: it must keep working, not be fast.</summary>
 public sealed class BenchmarkSmokeTests : IDisposable
 {
-    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize"];
+    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage"];
 
     /// <summary>The smoke run takes seconds; the bound only keeps a hang from stalling the test run.</summary>
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(55);
@@ -56,6 +56,10 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Equal(2 * oversize.GetProperty("requests").GetInt32(), oversize.GetProperty("problemAnswers").GetInt32());
         Assert.Equal(oversize.GetProperty("cappedRequests").GetInt32(), oversize.GetProperty("cappedProblemAnswers").GetInt32());
         Assert.True(oversize.GetProperty("rssAfterWarmUpBytes").GetInt64() > 0);
+        var outage = suites.GetProperty("outage").GetProperty("metrics");
+        Assert.True(outage.GetProperty("failedWhileDown").GetInt32() > 0);
+        Assert.Equal(["503"], outage.GetProperty("statusCodes").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, outage.GetProperty("failedAfterBack").GetInt32());
         Assert.True(json.RootElement.GetProperty("smoke").GetBoolean());
         Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("machine").GetProperty("cpu").GetString()));
 

@@ -44,7 +44,7 @@ public static class BenchmarkRunner
         }
 
         output.WriteLine();
-        var suites = new ISuite[] { new ColdStartSuite(), new WarmSuite(), new MemorySuite(), new BatchSuite(), new FanoutSuite(), new OversizeSuite() }
+        var suites = new ISuite[] { new ColdStartSuite(), new WarmSuite(), new MemorySuite(), new BatchSuite(), new FanoutSuite(), new OversizeSuite(), new OutageSuite() }
             .Where(s => options.Suites.Contains(s.Name))
             .ToList();
         var notes = new List<string>();

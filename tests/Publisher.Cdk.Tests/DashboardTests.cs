@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Functions.Common.Observability;
 
@@ -98,7 +97,7 @@ public sealed class DashboardTests(StackFixture fixture)
 
         Assert.All(api, m => Assert.Equal(new Dictionary<string, string> { ["ApiName"] = apiName! }, m.Dimensions));
         Assert.Equal(
-            new[] { "4XXError:Sum", "5XXError:Sum", "Count:Sum", "IntegrationLatency:p99", "Latency:p50", "Latency:p99" },
+            ["4XXError:Sum", "5XXError:Sum", "Count:Sum", "IntegrationLatency:p99", "Latency:p50", "Latency:p99"],
             api.Select(m => $"{m.Name}:{m.Statistic}").Order(StringComparer.Ordinal));
     }
 

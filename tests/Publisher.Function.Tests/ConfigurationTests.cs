@@ -125,7 +125,7 @@ public sealed class ConfigurationTests
     [InlineData("key with spaces " + Key, "cell-1.example.com")]
     public async Task InitializeAsync_UnusableDirectKey_ThrowsWithoutShowingTheKey(string key, string? endpoint)
     {
-        var log = new LogCapture();
+        var log = new LineWriter();
         var settings = new Dictionary<string, string?>
         {
             [EnvironmentVariables.CacheName] = "cache",

@@ -12,7 +12,7 @@ public sealed class EndToEndTests : IClassFixture<LocalServerFixture>
 
     public EndToEndTests(LocalServerFixture fixture) => _fixture = fixture;
 
-    public static TheoryData<EventShape> Shapes() => new(TestEvents.Shapes);
+    public static TheoryData<EventShape> Shapes() => [.. TestEvents.Shapes];
 
     [Theory]
     [MemberData(nameof(Shapes))]

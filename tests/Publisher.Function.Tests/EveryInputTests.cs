@@ -1,16 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Functions.Common.Http;
-using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Momento.Topics.LocalServer;
 using Publisher.Function.Tests.Support;
 using Subscriber.Function;
-using Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Publisher.Function.Tests;
@@ -149,7 +146,7 @@ public sealed class EveryInputTests : IAsyncLifetime
     /// <summary>Both functions over one connection each, logging to a capture that is read per case.</summary>
     private sealed class FuzzHost : IAsyncDisposable
     {
-        private FuzzHost(PublisherFunction publisher, SubscriberFunction subscriber, LogCapture log)
+        private FuzzHost(PublisherFunction publisher, SubscriberFunction subscriber, LineWriter log)
         {
             Publisher = publisher;
             Subscriber = subscriber;
@@ -160,11 +157,11 @@ public sealed class EveryInputTests : IAsyncLifetime
 
         public SubscriberFunction Subscriber { get; }
 
-        public LogCapture Log { get; }
+        public LineWriter Log { get; }
 
         public static async Task<FuzzHost> StartAsync(LocalTopicsServer server)
         {
-            var log = new LogCapture();
+            var log = new LineWriter();
             var functionLog = new FunctionLog(log);
             var publisher = await PublisherFunction.InitializeAsync(FunctionHost.Reader(FunctionHost.LocalSettings(server)), functionLog, CancellationToken.None).DefaultTimeout();
 

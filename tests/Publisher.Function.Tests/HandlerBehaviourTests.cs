@@ -4,7 +4,6 @@ using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Microsoft.Extensions.Time.Testing;
-using Tests.Shared;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -16,7 +15,7 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
 
     public HandlerBehaviourTests(LocalServerFixture fixture) => _fixture = fixture;
 
-    public static TheoryData<EventShape> Shapes() => new(TestEvents.Shapes);
+    public static TheoryData<EventShape> Shapes() => [.. TestEvents.Shapes];
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -117,7 +116,7 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
     public async Task HandleAsync_InjectedClock_TimesAndStampsTheRecord()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        var log = new LogCapture();
+        var log = new LineWriter();
         var settings = PublisherSettings.FromEnvironment(FunctionHost.Reader(FunctionHost.LocalSettings(_fixture.Server)));
         var connection = await MomentoConnection.OpenAsync(settings.Momento, FunctionHost.Reader(FunctionHost.LocalSettings(_fixture.Server)), new FunctionLog(log, clock)).DefaultTimeout();
         await using var function = new PublisherFunction(settings, connection, new FunctionLog(log, clock), clock);
@@ -226,6 +225,7 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
     public async Task HandleAsync_NoTimeLeftBeforeTheDeadline_Answers504WithoutPublishing()
     {
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(_fixture.Server));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var invocation = await host.InvokeAsync(
             TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"late","topicValue":"v"}"""),

@@ -42,7 +42,7 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
     {
         var rule = Table[name];
         var headers = rule.ContentType is null
-            ? new Dictionary<string, string>()
+            ? []
             : new Dictionary<string, string> { [rule.HeaderName] = rule.ContentType };
         var eventJson = TestEvents.Build(shape, rule.Method, rule.Path, rule.Body, headers, rule.Base64);
 

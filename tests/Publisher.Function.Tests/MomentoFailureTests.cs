@@ -52,6 +52,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         await using var host = await FunctionHost.OpenAsync(
             FunctionHost.LocalSettings(_fixture.Server),
             FunctionHost.FaultHeaders(("return-error", grpcStatus), ("error-rpcs", "topic-publish")));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(shape, "/topics", Body));
 
@@ -84,7 +85,9 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
     {
         var settings = FunctionHost.LocalSettings(_fixture.Server);
         settings[EnvironmentVariables.PublishTimeoutMs] = "300";
-        await using var host = await FunctionHost.OpenAsync(settings, FunctionHost.FaultHeaders(("delay-ms", "3000"), ("delay-rpcs", "topic-publish")));
+        var faults = FunctionHost.FaultHeaders(("delay-ms", "3000"), ("delay-rpcs", "topic-publish"));
+        await using var host = await FunctionHost.OpenAsync(settings, faults);
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var clock = Stopwatch.StartNew();
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
@@ -94,15 +97,18 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         Assert.Contains("outcome is unknown", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("may have been published", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("TIMEOUT_ERROR", invocation.Record.GetProperty("errorCode").GetString());
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(2500));
+        // The publish went out with the 300 ms timeout as its deadline, and the answer came well before the 3 s delay ended.
+        Assert.InRange(PublishDeadlineMs(faults), 1, 300);
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(2500), $"answered after {clock.Elapsed}");
     }
 
     [Fact]
     public async Task HandleAsync_LittleTimeLeft_PublishDeadlineIsCappedByTheInvocationDeadline()
     {
         // The configured timeout (5 s) is longer than the invocation has left: the function must answer before Lambda stops it.
-        await using var host = await FunctionHost.OpenAsync(
-            FunctionHost.LocalSettings(_fixture.Server), FunctionHost.FaultHeaders(("delay-ms", "5000"), ("delay-rpcs", "topic-publish")));
+        var faults = FunctionHost.FaultHeaders(("delay-ms", "5000"), ("delay-rpcs", "topic-publish"));
+        await using var host = await FunctionHost.OpenAsync(FunctionHost.LocalSettings(_fixture.Server), faults);
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
         var remaining = TimeSpan.FromMilliseconds(1200);
 
         var clock = Stopwatch.StartNew();
@@ -111,7 +117,8 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
 
         invocation.Response.AssertProblem(504, ProblemTypes.Timeout);
         Assert.True(clock.Elapsed < remaining, $"answered after {clock.Elapsed}, past the deadline");
-        Assert.True(clock.Elapsed > (remaining - PublisherSettings.DeadlineMargin) * 0.8, $"answered after {clock.Elapsed}, before the budget was used");
+        // The publish's deadline was the invocation's, less the margin kept to answer; not the configured 5 s.
+        Assert.InRange(PublishDeadlineMs(faults), 1, (remaining - PublisherSettings.DeadlineMargin).TotalMilliseconds);
     }
 
     [Fact]
@@ -141,6 +148,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         await using var host = await FunctionHost.OpenAsync(
             FunctionHost.LocalSettings(_fixture.Server),
             FunctionHost.FaultHeaders(("return-error", "unavailable"), ("error-rpcs", "topic-publish"), ("error-count", "2"), ("retry-disposition", "retryable")));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var first = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
         var second = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
@@ -155,6 +163,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
     public async Task HandleAsync_UnknownCache_Answers502AndLogsTheMomentoMessage()
     {
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(_fixture.Server, "no-such-cache"));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", Body));
 
@@ -172,6 +181,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
     {
         await using var server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName], RequiredApiKey = "the-right-key" }).DefaultTimeout();
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(server));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 
@@ -189,6 +199,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
     {
         var server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName] }).DefaultTimeout();
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(server));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
         var before = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 
         await server.DisposeAsync();
@@ -219,6 +230,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         }
 
         await using var host = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings("127.0.0.1:" + port));
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", Body));
 
         var warmUp = Assert.Single(host.Log.Messages("Momento connection warm-up failed; the first call will connect"));
@@ -266,5 +278,13 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         Assert.Equal(7, record.GetProperty("bytes").GetInt64());
     }
 
-    public static TheoryData<EventShape> Shapes() => new(TestEvents.Shapes);
+    public static TheoryData<EventShape> Shapes() => [.. TestEvents.Shapes];
+
+    /// <summary>How far away its deadline was when the server received this test's publish (its <c>grpc-timeout</c>).</summary>
+    private long PublishDeadlineMs(TopicClientOptions faults)
+    {
+        var requestId = faults.ExtraHeaders!.GetValue("request-id");
+        var call = Assert.Single(_fixture.Log.Events("CallStarted"), e => (string?)e["RequestId"] == requestId && ((string)e["Method"]!).EndsWith("/Publish", StringComparison.Ordinal));
+        return Assert.IsType<long>(call["DeadlineMs"]);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.Lambda.APIGatewayEvents;
 using Functions.Common.Http;
 using Publisher.Function.Internal;

@@ -25,7 +25,7 @@ public sealed class SecretKeyTests
     public async Task InitializeAsync_KeyAndEndpointInSecret_PublishesWithThatKey()
     {
         await using var server = await StartServerAsync(requiredKey: OldKey);
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
@@ -40,12 +40,12 @@ public sealed class SecretKeyTests
     public async Task InitializeAsync_ExtensionStillStarting_RetriesUntilItAnswers()
     {
         await using var server = await StartServerAsync(requiredKey: OldKey);
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort), notReadyAnswers: 2);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort), notReadyAnswers: 2);
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", Body));
 
-        Assert.Equal(3, extension.Requests);
+        Assert.Equal(3, extension.Requests.Count);
         Assert.Equal(1, extension.Reads);
         Assert.Equal(200, invocation.Response.StatusCode);
     }
@@ -54,7 +54,7 @@ public sealed class SecretKeyTests
     public async Task HandleAsync_KeyRotated_RereadsSecretOnceAndPublishes()
     {
         await using var server = await StartServerAsync(requiredKey: NewKey);
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
         var warmUp = Assert.Single(host.Log.Messages("Momento connection warm-up failed; the first call will connect"));
 
@@ -78,7 +78,7 @@ public sealed class SecretKeyTests
     public async Task HandleAsync_KeyRotatedDuringBatch_ConcurrentFailuresShareOneReread()
     {
         await using var server = await StartServerAsync(requiredKey: NewKey);
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
         extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(NewKey, server.HostPort);
         var messages = string.Join(',', Enumerable.Range(0, 8).Select(i => $$"""{"topicName":"rotate-{{i}}","topicValue":"v{{i}}"}"""));
@@ -95,8 +95,9 @@ public sealed class SecretKeyTests
     public async Task HandleAsync_SecretStillHoldsRejectedKey_Answers502AfterOneReread()
     {
         await using var server = await StartServerAsync(requiredKey: NewKey);
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        host.Log.ExpectErrors("invocation"); // the 5xx answer is logged at ERROR
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 
@@ -112,7 +113,7 @@ public sealed class SecretKeyTests
     [Fact]
     public async Task InitializeAsync_WrongSessionToken_FailsInitNamingTheSecret()
     {
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, OldKey);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, OldKey);
 
         var error = await Assert.ThrowsAsync<SecretsManagerExtensionException>(
             () => FunctionHost.InitializeAsync(extension.Settings(token: "not-the-session-token")));
@@ -120,21 +121,21 @@ public sealed class SecretKeyTests
         Assert.Contains(SecretId, error.Message, StringComparison.Ordinal);
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(OldKey, error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, extension.Requests);
+        Assert.Single(extension.Requests);
         Assert.Equal(0, extension.Reads);
     }
 
     [Fact]
     public async Task InitializeAsync_UnknownSecret_FailsInitWithoutRetrying()
     {
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, OldKey);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, OldKey);
         var settings = extension.Settings();
         settings[EnvironmentVariables.ApiKeySecretId] = "momento/no-such-secret";
 
         var error = await Assert.ThrowsAsync<SecretsManagerExtensionException>(() => FunctionHost.InitializeAsync(settings));
 
         Assert.Contains("momento/no-such-secret", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, extension.Requests);
+        Assert.Single(extension.Requests);
     }
 
     [Theory]
@@ -146,7 +147,7 @@ public sealed class SecretKeyTests
     [InlineData("   ", "empty")]
     public async Task InitializeAsync_UnusableSecret_FailsWithConfigurationErrorWithoutTheSecret(string secretString, string expected)
     {
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, secretString);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, secretString);
 
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => FunctionHost.InitializeAsync(extension.Settings()));
 
@@ -158,7 +159,7 @@ public sealed class SecretKeyTests
     [Fact]
     public async Task InitializeAsync_BareKeyWithoutEndpoint_FailsWithoutShowingTheKey()
     {
-        await using var extension = await SecretsExtensionStandIn.StartAsync(SecretId, OldKey);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, OldKey);
 
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => FunctionHost.InitializeAsync(extension.Settings()));
 

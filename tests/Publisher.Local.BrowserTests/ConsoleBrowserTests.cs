@@ -1,5 +1,3 @@
-using Lambda.Runtime.Emulator;
-using Microsoft.Playwright;
 using Publisher.Local.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Lambda.Runtime.Emulator;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;

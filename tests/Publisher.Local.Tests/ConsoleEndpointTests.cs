@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Lambda.Runtime.Emulator;
 using Publisher.Local.Tests.Infrastructure;
 using Publisher.Local.WebConsole;
 
@@ -89,12 +88,12 @@ public sealed class ConsoleEndpointTests
         Assert.Equal(200, invocation.Data.GetProperty("status").GetInt32());
         Assert.True(invocation.Data.GetProperty("coldStart").GetBoolean());
         Assert.True(invocation.Data.GetProperty("durationMs").GetDouble() > 0);
-        Assert.False(invocation.Data.TryGetProperty("_aws", out JsonElement _), "the EMF directive is the log's, not the console's");
+        Assert.False(invocation.Data.TryGetProperty("_aws", out var _), "the EMF directive is the log's, not the console's");
 
         // The function's log line is what it always was (metrics included), and it is the same invocation.
         var line = await log.WaitForLineAsync(l => l.Contains("\"message\":\"invocation\"", StringComparison.Ordinal)).DefaultTimeout();
         using var record = JsonDocument.Parse(line);
-        Assert.True(record.RootElement.TryGetProperty("_aws", out JsonElement _));
+        Assert.True(record.RootElement.TryGetProperty("_aws", out var _));
         Assert.Equal(record.RootElement.GetProperty("apiRequestId").GetString(), invocation.Text("apiRequestId"));
     }
 

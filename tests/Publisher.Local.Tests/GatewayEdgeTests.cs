@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Lambda.Runtime.Emulator;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;
@@ -27,7 +26,11 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         Log = _log,
     });
 
-    public async Task DisposeAsync() => await _service.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        _log.AssertNoUnexpectedErrors();
+    }
 
     [Theory]
     [InlineData(true)]

@@ -157,6 +157,9 @@ public sealed class InvokeVerifyEventTests
         Assert.Equal("my-topic", result.RootElement.GetProperty("topic").GetString());
         Assert.Equal("count:1", result.RootElement.GetProperty("condition").GetString());
         Assert.True(result.RootElement.GetProperty("subscribed").GetBoolean());
-        Assert.InRange(result.RootElement.GetProperty("listenedMs").GetDouble(), 2900, 5000);
+        // Nothing was published, so the session ran to the end of its window (how long exactly is the subscriber tests' job,
+        // on a fake clock) and answered before the 5 s bound.
+        Assert.False(result.RootElement.GetProperty("conditionMet").GetBoolean());
+        Assert.True(result.RootElement.GetProperty("listenedMs").GetDouble() < 5000);
     }
 }

@@ -1,4 +1,3 @@
-using Lambda.Runtime.Emulator;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -9,8 +8,13 @@ using Publisher.Local.Tests.Infrastructure;
 namespace Publisher.Local.Tests;
 
 /// <summary>The local HTTP API end to end: HTTP request → REST event → publisher handler → local Topics server → subscriber.</summary>
-public sealed class LocalApiTests
+public sealed class LocalApiTests : IDisposable
 {
+    private readonly List<LineWriter> _logs = [];
+
+    /// <summary>Each service's log fails the test on an ERROR line.</summary>
+    public void Dispose() => _logs.ForEach(log => log.AssertNoUnexpectedErrors());
+
     [Fact]
     public async Task Post_TextAndBinaryPublishes_SubscriberReceivesThemInOrder()
     {
@@ -53,7 +57,7 @@ public sealed class LocalApiTests
     [Fact]
     public async Task Post_PercentEncodedTopicInPath_PublishesToTheDecodedNameOnce()
     {
-        await using var service = await LocalService.StartAsync(Options(new LineWriter()));
+        await using var service = await LocalService.StartAsync(Options(new()));
         using var http = new HttpClient { BaseAddress = service.ApiUrl };
 
         // "100%25 done" must reach the function as the topic "100% done", not be decoded a second time.
@@ -67,7 +71,7 @@ public sealed class LocalApiTests
     [Fact]
     public async Task Post_BadRequest_AnswersProblemDetailsLikeTheDeployedApi()
     {
-        await using var service = await LocalService.StartAsync(Options(new LineWriter()));
+        await using var service = await LocalService.StartAsync(Options(new()));
         using var http = new HttpClient { BaseAddress = service.ApiUrl };
 
         using var invalid = await http.PostAsync("/topics", Json("""{"topicName":"t","topicValue":"a","topicValueBase64":"YQ=="}"""));
@@ -110,7 +114,7 @@ public sealed class LocalApiTests
     [Fact]
     public async Task Post_RightApiKey_Publishes()
     {
-        await using var service = await LocalService.StartAsync(Options(new LineWriter()) with { ApiKey = "right-key" });
+        await using var service = await LocalService.StartAsync(Options(new()) with { ApiKey = "right-key" });
         using var http = new HttpClient { BaseAddress = service.ApiUrl };
         http.DefaultRequestHeaders.Add("x-api-key", "right-key");
 
@@ -119,14 +123,18 @@ public sealed class LocalApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static LocalServiceOptions Options(TextWriter log) => new()
+    private LocalServiceOptions Options(LineWriter log)
     {
-        ApiPort = 0,
-        TopicsPort = 0,
-        Environment = TestEnvironment.None,
-        HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-        Log = log,
-    };
+        _logs.Add(log);
+        return new()
+        {
+            ApiPort = 0,
+            TopicsPort = 0,
+            Environment = TestEnvironment.None,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
+            Log = log,
+        };
+    }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

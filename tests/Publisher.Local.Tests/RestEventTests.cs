@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Amazon.Lambda.APIGatewayEvents;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

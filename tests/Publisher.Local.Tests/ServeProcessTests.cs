@@ -1,4 +1,3 @@
-using Lambda.Runtime.Emulator;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

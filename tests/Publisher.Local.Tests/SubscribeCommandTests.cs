@@ -1,4 +1,3 @@
-using Lambda.Runtime.Emulator;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
 using Publisher.Local.Commands;

@@ -3,10 +3,12 @@ using Amazon.Lambda.Core;
 namespace Tests.Shared;
 
 /// <summary>An <see cref="ILambdaContext"/> for calling a handler in the test process, as the runtime would:
-/// a fresh request id and a deadline <c>remaining</c> from now.</summary>
-internal sealed class TestLambdaContext(TimeSpan remaining, string? traceId = null) : ILambdaContext
+/// a fresh request id and a deadline <c>remaining</c> from now on <c>time</c> (default: the system clock; a fake one makes
+/// the remaining time exact).</summary>
+internal sealed class TestLambdaContext(TimeSpan remaining, string? traceId = null, TimeProvider? time = null) : ILambdaContext
 {
-    private readonly DateTimeOffset _deadline = DateTimeOffset.UtcNow + remaining;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly DateTimeOffset _deadline = (time ?? TimeProvider.System).GetUtcNow() + remaining;
 
     public string AwsRequestId { get; } = Guid.NewGuid().ToString();
 
@@ -28,7 +30,7 @@ internal sealed class TestLambdaContext(TimeSpan remaining, string? traceId = nu
 
     public int MemoryLimitInMB => 256;
 
-    public TimeSpan RemainingTime => _deadline - DateTimeOffset.UtcNow;
+    public TimeSpan RemainingTime => _deadline - _time.GetUtcNow();
 
     public string TraceId { get; } = traceId ?? string.Empty;
 

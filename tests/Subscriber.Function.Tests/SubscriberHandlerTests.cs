@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Subscriber.Function.Tests.Infrastructure;
 using static Subscriber.Function.Tests.Infrastructure.ApiEvents;
 
@@ -85,41 +85,52 @@ public sealed class SubscriberHandlerTests
     [Fact]
     public async Task HandleAsync_NothingPublished_TimesOutWithHeartbeatsAndConditionNotMet()
     {
-        await using var harness = await SubscriberHarness.StartAsync();
+        // The session's clock is fake: it ends when the test moves time past listenMs, not after a wall-clock wait.
+        var time = new FakeTimeProvider();
+        await using var harness = await SubscriberHarness.StartAsync(time: time);
         var topic = SubscriberHarness.NewTopic();
 
-        var clock = Stopwatch.StartNew();
-        var result = await harness.InvokeDirectAsync($$"""{"topic":"{{topic}}","listenMs":600,"equals":"never"}""").DefaultTimeout();
-        clock.Stop();
+        var invocation = harness.InvokeDirectAsync($$"""{"topic":"{{topic}}","listenMs":600,"equals":"never"}""");
+        var heartbeatsSeen = 0;
+        await harness.Log.WaitForLineAsync(line => SubscriberHarness.IsEvent(line, topic, "heartbeat") && ++heartbeatsSeen >= 3).DefaultTimeout();
+        time.Advance(TimeSpan.FromMilliseconds(600));
+        var result = await invocation.DefaultTimeout();
 
         Assert.False(result.GetProperty("conditionMet").GetBoolean());
         Assert.True(result.GetProperty("subscribed").GetBoolean());
         Assert.Empty(result.GetProperty("items").EnumerateArray());
-        var listened = result.GetProperty("listenedMs").GetDouble();
-        Assert.InRange(listened, 550, 3000);
-        Assert.True(clock.Elapsed.TotalMilliseconds >= 550);
-
-        // 50 ms heartbeats over ~600 ms, and each one was logged.
+        Assert.Equal(600, result.GetProperty("listenedMs").GetDouble());
+        // Every heartbeat the session counted was logged, and it counted at least the three the test waited for.
         var heartbeats = result.GetProperty("heartbeats").GetInt32();
         Assert.True(heartbeats >= 3, $"only {heartbeats} heartbeats");
         Assert.Equal(heartbeats, harness.Log.Lines.Count(line => SubscriberHarness.IsEvent(line, topic, "heartbeat")));
     }
 
-    [Fact]
-    public async Task HandleAsync_ListenLongerThanDeadline_AnswersBeforeTheLambdaDeadline()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task HandleAsync_ListenLongerThanDeadline_ListensUntilTheDeadlineLessTheMarginAndNoLonger(bool publishInTheLastMillisecond)
     {
-        await using var harness = await SubscriberHarness.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var harness = await SubscriberHarness.StartAsync(time: time);
         var topic = SubscriberHarness.NewTopic();
         var deadline = TimeSpan.FromMilliseconds(1500);
+        var budget = deadline - SubscriberSettings.DeadlineMargin;
+        var listened = publishInTheLastMillisecond ? budget - TimeSpan.FromMilliseconds(1) : budget;
 
-        var clock = Stopwatch.StartNew();
-        var result = await harness.InvokeDirectAsync($$"""{"topic":"{{topic}}","listenMs":5000,"count":1}""", deadline).DefaultTimeout();
-        clock.Stop();
+        var invocation = harness.InvokeDirectAsync($$"""{"topic":"{{topic}}","listenMs":5000,"count":1}""", deadline);
+        await harness.SubscribedAsync(topic).DefaultTimeout();
+        time.Advance(listened);
+        if (publishInTheLastMillisecond)
+        {
+            await harness.PublishAsync(topic, "just in time");
+        }
 
-        Assert.False(result.GetProperty("conditionMet").GetBoolean());
-        Assert.True(clock.Elapsed < deadline, $"answered after {clock.Elapsed.TotalMilliseconds} ms");
-        // The deadline minus the 500 ms margin is the budget; listening must stop before the deadline.
-        Assert.InRange(result.GetProperty("listenedMs").GetDouble(), 800, deadline.TotalMilliseconds);
+        var result = await invocation.DefaultTimeout();
+
+        // Still listening 1 ms before its budget (the deadline less the margin left to answer), over once it is spent.
+        Assert.Equal(publishInTheLastMillisecond, result.GetProperty("conditionMet").GetBoolean());
+        Assert.Equal(listened.TotalMilliseconds, result.GetProperty("listenedMs").GetDouble());
     }
 
     [Fact]

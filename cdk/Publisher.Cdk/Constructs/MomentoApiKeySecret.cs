@@ -19,6 +19,10 @@ public sealed partial class MomentoApiKeySecret : Construct
     /// <summary>True when the secret was created by this stack.</summary>
     public bool IsCreated { get; }
 
+    /// <summary>Imports the secret named in <paramref name="props"/>, or creates a new empty one when it names none.</summary>
+    /// <param name="scope">The parent construct (the stack).</param>
+    /// <param name="id">Construct id, unique within <paramref name="scope"/>.</param>
+    /// <param name="props">What to build; required.</param>
     public MomentoApiKeySecret(Construct scope, string id, MomentoApiKeySecretProps props)
         : base(scope, id)
     {

@@ -16,13 +16,27 @@ public sealed class MomentoFunction : Construct
     /// <summary>Values accepted by <see cref="MomentoFunctionProps.LogRetentionDays"/>, mapped to CDK's enum.</summary>
     internal static readonly IReadOnlyDictionary<int, RetentionDays> RetentionByDays = new Dictionary<int, RetentionDays>
     {
-        [1] = RetentionDays.ONE_DAY, [3] = RetentionDays.THREE_DAYS, [5] = RetentionDays.FIVE_DAYS,
-        [7] = RetentionDays.ONE_WEEK, [14] = RetentionDays.TWO_WEEKS, [30] = RetentionDays.ONE_MONTH,
-        [60] = RetentionDays.TWO_MONTHS, [90] = RetentionDays.THREE_MONTHS, [120] = RetentionDays.FOUR_MONTHS,
-        [150] = RetentionDays.FIVE_MONTHS, [180] = RetentionDays.SIX_MONTHS, [365] = RetentionDays.ONE_YEAR,
-        [400] = RetentionDays.THIRTEEN_MONTHS, [545] = RetentionDays.EIGHTEEN_MONTHS, [731] = RetentionDays.TWO_YEARS,
-        [1096] = RetentionDays.THREE_YEARS, [1827] = RetentionDays.FIVE_YEARS, [2192] = RetentionDays.SIX_YEARS,
-        [2557] = RetentionDays.SEVEN_YEARS, [2922] = RetentionDays.EIGHT_YEARS, [3288] = RetentionDays.NINE_YEARS,
+        [1] = RetentionDays.ONE_DAY,
+        [3] = RetentionDays.THREE_DAYS,
+        [5] = RetentionDays.FIVE_DAYS,
+        [7] = RetentionDays.ONE_WEEK,
+        [14] = RetentionDays.TWO_WEEKS,
+        [30] = RetentionDays.ONE_MONTH,
+        [60] = RetentionDays.TWO_MONTHS,
+        [90] = RetentionDays.THREE_MONTHS,
+        [120] = RetentionDays.FOUR_MONTHS,
+        [150] = RetentionDays.FIVE_MONTHS,
+        [180] = RetentionDays.SIX_MONTHS,
+        [365] = RetentionDays.ONE_YEAR,
+        [400] = RetentionDays.THIRTEEN_MONTHS,
+        [545] = RetentionDays.EIGHTEEN_MONTHS,
+        [731] = RetentionDays.TWO_YEARS,
+        [1096] = RetentionDays.THREE_YEARS,
+        [1827] = RetentionDays.FIVE_YEARS,
+        [2192] = RetentionDays.SIX_YEARS,
+        [2557] = RetentionDays.SEVEN_YEARS,
+        [2922] = RetentionDays.EIGHT_YEARS,
+        [3288] = RetentionDays.NINE_YEARS,
         [3653] = RetentionDays.TEN_YEARS,
     };
 
@@ -32,6 +46,10 @@ public sealed class MomentoFunction : Construct
     /// <summary>The function's own log group (created here so retention is a plain property, not a custom resource).</summary>
     public LogGroup LogGroup { get; }
 
+    /// <summary>Creates the function with its log group, the secrets extension layer and read access to the key's secret.</summary>
+    /// <param name="scope">The parent construct (the stack).</param>
+    /// <param name="id">Construct id, unique within <paramref name="scope"/>.</param>
+    /// <param name="props">What to build; required.</param>
     public MomentoFunction(Construct scope, string id, MomentoFunctionProps props)
         : base(scope, id)
     {

@@ -19,6 +19,10 @@ public sealed class PublisherAlarms : Construct
     /// <summary>Every alarm created, in a stable order.</summary>
     public IReadOnlyList<Alarm> Alarms { get; }
 
+    /// <summary>Creates every alarm, each notifying <see cref="PublisherAlarmsProps.AlarmTopicArn"/> when one is set.</summary>
+    /// <param name="scope">The parent construct (the stack).</param>
+    /// <param name="id">Construct id, unique within <paramref name="scope"/>.</param>
+    /// <param name="props">What to build; required.</param>
     public PublisherAlarms(Construct scope, string id, PublisherAlarmsProps props)
         : base(scope, id)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Amazon.CDK;
-using Amazon.CDK.AWS.APIGateway;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
@@ -28,6 +27,10 @@ public sealed class PublisherDashboard : Construct
     /// <summary>The dashboard's address in the CloudWatch console (a token until deployed).</summary>
     public string Url { get; }
 
+    /// <summary>Creates the dashboard.</summary>
+    /// <param name="scope">The parent construct (the stack).</param>
+    /// <param name="id">Construct id, unique within <paramref name="scope"/>.</param>
+    /// <param name="props">What to build; required.</param>
     public PublisherDashboard(Construct scope, string id, PublisherDashboardProps props)
         : base(scope, id)
     {

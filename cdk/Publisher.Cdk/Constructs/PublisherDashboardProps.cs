@@ -6,6 +6,7 @@ namespace Publisher.Cdk.Constructs;
 /// <summary>What <see cref="PublisherDashboard"/> shows: the API, both functions with their log groups, and the alarms.</summary>
 public sealed record PublisherDashboardProps
 {
+    /// <summary>The API: requests, 4XX/5XX and latency.</summary>
     public required RestApi Api { get; init; }
 
     /// <summary>The publisher: its Lambda metrics, and its log group for init durations.</summary>

@@ -13,6 +13,7 @@ namespace Publisher.Cdk.Constructs;
 /// </summary>
 public sealed class TopicsApi : Construct
 {
+    /// <summary>The one deployment stage, <c>prod</c>; every URL the stack outputs is under it.</summary>
     public const string StageName = "prod";
 
     /// <summary>
@@ -31,6 +32,10 @@ public sealed class TopicsApi : Construct
     /// <summary>The usage plan throttling the key in API key mode, else null.</summary>
     public UsagePlan? UsagePlan { get; }
 
+    /// <summary>Creates the API, its routes, validation, gateway responses and, in API key mode, the key and usage plan.</summary>
+    /// <param name="scope">The parent construct (the stack).</param>
+    /// <param name="id">Construct id, unique within <paramref name="scope"/>.</param>
+    /// <param name="props">What to build; required.</param>
     public TopicsApi(Construct scope, string id, TopicsApiProps props)
         : base(scope, id)
     {

@@ -92,7 +92,7 @@ internal sealed class ContextReader(Func<string, object?> tryGetContext)
     public IReadOnlyList<string> List(string key)
     {
         var value = tryGetContext(key);
-        IEnumerable<string?> items = value switch
+        var items = value switch
         {
             null => [],
             string s => s.Split(','),

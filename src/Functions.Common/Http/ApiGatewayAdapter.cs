@@ -146,10 +146,28 @@ public sealed class ApiGatewayAdapter
         }
     }
 
-    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, int maxBodyBytes)
+    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, int maxBodyBytes) => Build(
+        MatchedRoute.FromRest(request),
+        DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes),
+        request.HttpMethod ?? request.RequestContext?.HttpMethod,
+        request.Path,
+        HeaderMap.From(request.Headers, request.MultiValueHeaders),
+        request.RequestContext?.RequestId,
+        request.QueryStringParameters);
+
+    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, int maxBodyBytes) => Build(
+        MatchedRoute.FromHttpApi(request),
+        DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes),
+        request.RequestContext?.Http?.Method,
+        request.RawPath ?? request.RequestContext?.Http?.Path,
+        HeaderMap.From(request.Headers),
+        request.RequestContext?.RequestId,
+        request.QueryStringParameters);
+
+    private static Checked<ApiRequest> Build(
+        Checked<string[]> route, Checked<DecodedBody> body, string? method, string? path, HeaderMap headers, string? requestId,
+        IDictionary<string, string>? query)
     {
-        var route = MatchedRoute.FromRest(request);
-        var body = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
         if (route.Failed)
         {
             return route.Problem;
@@ -161,40 +179,7 @@ public sealed class ApiGatewayAdapter
         }
 
         return new ApiRequest(
-            (request.HttpMethod ?? request.RequestContext?.HttpMethod ?? "GET").ToUpperInvariant(),
-            request.Path ?? "/",
-            HeaderMap.From(request.Headers, request.MultiValueHeaders),
-            body.Value.Bytes,
-            body.Value.TooLarge,
-            request.RequestContext?.RequestId ?? string.Empty,
-            CopyOf(request.QueryStringParameters))
-        {
-            Route = route.Value,
-        };
-    }
-
-    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, int maxBodyBytes)
-    {
-        var route = MatchedRoute.FromHttpApi(request);
-        var body = DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes);
-        if (route.Failed)
-        {
-            return route.Problem;
-        }
-
-        if (body.Failed)
-        {
-            return body.Problem;
-        }
-
-        return new ApiRequest(
-            (request.RequestContext?.Http?.Method ?? "GET").ToUpperInvariant(),
-            request.RawPath ?? request.RequestContext?.Http?.Path ?? "/",
-            HeaderMap.From(request.Headers),
-            body.Value.Bytes,
-            body.Value.TooLarge,
-            request.RequestContext?.RequestId ?? string.Empty,
-            CopyOf(request.QueryStringParameters))
+            (method ?? "GET").ToUpperInvariant(), path ?? "/", headers, body.Value.Bytes, body.Value.TooLarge, requestId ?? string.Empty, CopyOf(query))
         {
             Route = route.Value,
         };

@@ -27,7 +27,6 @@ public sealed class SecretsManagerExtensionClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _baseUrl;
     private readonly string? _sessionToken;
-    private readonly TimeSpan _maxWait = DefaultMaxWait;
 
     /// <summary>Creates a client of the extension at <c>http://{host}:{port}</c>.</summary>
     /// <param name="port">The extension's port. Default 2773 (see <see cref="FromEnvironment"/> for env PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).</param>
@@ -49,13 +48,13 @@ public sealed class SecretsManagerExtensionClient : IDisposable
     /// <summary>How long to keep retrying, from the first failure, while the extension is starting. Default 2 s; must be positive.</summary>
     public TimeSpan MaxWait
     {
-        get => _maxWait;
+        get;
         init
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
-            _maxWait = value;
+            field = value;
         }
-    }
+    } = DefaultMaxWait;
 
     /// <summary>Creates a client configured like the extension: port from env PARAMETERS_SECRETS_EXTENSION_HTTP_PORT
     /// (default 2773), token from env AWS_SESSION_TOKEN.</summary>
@@ -91,7 +90,7 @@ public sealed class SecretsManagerExtensionClient : IDisposable
             // The budget counts from the first failure, so a slow first call (cold JIT, busy host) still gets its retries.
             clock ??= Stopwatch.StartNew();
             var failure = outcome.Failure!;
-            if (!outcome.Retryable || attempt >= MaxAttempts || clock.Elapsed + delay > _maxWait)
+            if (!outcome.Retryable || attempt >= MaxAttempts || clock.Elapsed + delay > MaxWait)
             {
                 if (!outcome.Retryable)
                 {

@@ -26,10 +26,6 @@ internal sealed class CallHeaders
         _extra = extra;
     }
 
-    public string AgentValue => _agent;
-
-    public string RuntimeVersionValue => _runtimeVersion;
-
     /// <summary>A fresh metadata collection; <paramref name="cacheName"/> adds the <c>cache</c> header.</summary>
     public Metadata Create(string? cacheName)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using System.Net.Sockets;
 using Grpc.Core;
 
@@ -45,7 +44,7 @@ internal static class ErrorMapper
     /// </summary>
     public static bool IsNotSent(RpcException exception)
     {
-        for (Exception? e = exception.Status.DebugException ?? exception.InnerException; e is not null; e = e.InnerException)
+        for (var e = exception.Status.DebugException ?? exception.InnerException; e is not null; e = e.InnerException)
         {
             switch (e)
             {

@@ -61,6 +61,13 @@ internal sealed partial class CallPolicyInterceptor : Interceptor
 
     private async Task<FaultSpec> ApplyAsync(ServerCallContext context)
     {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // What the caller's grpc-timeout left when the call arrived; tests check a caller's budget with it.
+            var deadlineMs = context.Deadline == DateTime.MaxValue ? (long?)null : (long)(context.Deadline - DateTime.UtcNow).TotalMilliseconds;
+            Log.CallStarted(_logger, context.Method, context.RequestHeaders.GetValue(FaultSpec.RequestIdHeader), deadlineMs);
+        }
+
         Authenticate(context.RequestHeaders);
         var spec = FaultSpec.Parse(context.RequestHeaders);
         if (ReferenceEquals(spec, FaultSpec.None))
@@ -168,5 +175,8 @@ internal sealed partial class CallPolicyInterceptor : Interceptor
 
         [LoggerMessage(EventId = 2, EventName = "FaultError", Level = LogLevel.Information, Message = "Failing {Method} with {Code} as requested by a fault-injection header")]
         public static partial void InjectingError(ILogger logger, string method, StatusCode code);
+
+        [LoggerMessage(EventId = 3, EventName = "CallStarted", Level = LogLevel.Debug, Message = "{Method} called (request-id {RequestId}), {DeadlineMs} ms before its deadline")]
+        public static partial void CallStarted(ILogger logger, string method, string? requestId, long? deadlineMs);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Functions.Common.Observability;
 
 namespace Publisher.Function.Internal;

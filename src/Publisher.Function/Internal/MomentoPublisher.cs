@@ -63,7 +63,7 @@ internal sealed class MomentoPublisher
     private Task<TopicPublishResponse> SendAsync(PublishMessage message, TimeSpan timeout, CancellationToken cancellationToken) =>
         message.Text is not null
             ? _momento.Client.PublishAsync(_momento.CacheName, message.TopicName, message.Text, timeout, cancellationToken)
-            : _momento.Client.PublishAsync(_momento.CacheName, message.TopicName, message.Bytes!, timeout, cancellationToken);
+            : _momento.Client.PublishAsync(_momento.CacheName, message.TopicName, message.Bytes, timeout, cancellationToken);
 
     // Each publish gets the configured timeout, capped by the invocation's remaining time minus a margin.
     private TimeSpan Budget(ILambdaContext context)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CommandLineSupport;
 using Functions.Common.Configuration;
 
@@ -61,7 +60,7 @@ internal static class InvokeCommand
 
         // With --topics-port the handler publishes to a running local server (so `subscribe` shows it);
         // without it an embedded server on a free port makes the run self-contained.
-        Func<string, string?> env = topicsPort is null
+        var env = topicsPort is null
             ? environment
             : name => name == EnvironmentVariables.LocalEndpoint ? "127.0.0.1:" + topicsPort.Value.ToString(CultureInfo.InvariantCulture) : environment(name);
         await using var service = await LocalService.StartAsync(

@@ -6,7 +6,6 @@ namespace Publisher.Local.WebConsole;
 internal sealed class TopicWatch : IDisposable
 {
     private readonly CancellationTokenSource _stop;
-    private Task _completion = Task.CompletedTask;
 
     public TopicWatch(string id, string topic, CancellationToken pageClosed)
     {
@@ -22,11 +21,11 @@ internal sealed class TopicWatch : IDisposable
     public string Topic { get; }
 
     /// <summary>Completes when the subscription has ended and its stream is closed.</summary>
-    public Task Completion => _completion;
+    public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Starts the subscription; <paramref name="ended"/> runs once it is over, however it ended.</summary>
     public void Start(TopicClient client, string cacheName, SubscribeOptions? start, Action<byte[]> offer, Action ended) =>
-        _completion = RunAsync(client, cacheName, start, offer, ended);
+        Completion = RunAsync(client, cacheName, start, offer, ended);
 
     /// <summary>Ends the subscription (the page's stop button).</summary>
     public void Stop()

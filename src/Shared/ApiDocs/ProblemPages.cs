@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Functions.Common.Http;
 
 namespace ApiDocs;
 

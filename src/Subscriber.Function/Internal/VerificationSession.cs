@@ -74,7 +74,7 @@ internal static class VerificationSession
 
         var result = new VerifyResult(
             request.Topic,
-            request.Condition.ToString()!,
+            request.Condition.ToString(),
             conditionMet,
             subscribedAfter is not null,
             subscribedAfter is { } after ? Math.Round(after.TotalMilliseconds, 3) : null,

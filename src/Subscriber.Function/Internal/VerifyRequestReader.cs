@@ -80,7 +80,7 @@ internal sealed class VerifyRequestReader
             case (_, _, { } part):
                 condition = new VerifyCondition.ItemContains(part);
                 break;
-            case (< 1 or > MaxVerifyCount, _, _):
+            case ({ } n, _, _) when n is < 1 or > MaxVerifyCount:
                 return Problem.Invalid($"count must be from 1 to {MaxVerifyCount}.", "count");
             default:
                 condition = new VerifyCondition.Count(count ?? 1);

@@ -8,8 +8,10 @@ internal static class TestServer
 {
     public const string Cache = "default-cache";
 
-    public static Task<LocalTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024, int port = 0) =>
-        LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
+    public static async Task<TestTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024, int port = 0)
+    {
+        var log = new ServerLog();
+        var server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
         {
             Port = port,
             HeartbeatInterval = TimeSpan.FromMilliseconds(50),
@@ -17,9 +19,12 @@ internal static class TestServer
             Caches = [Cache],
             ReplayBufferSize = replayBufferSize,
             MaxValueBytes = 4096,
+            LoggerProvider = log,
         }).DefaultTimeout();
+        return new TestTopicsServer(server, log);
+    }
 
-    public static TopicClient CreateClient(LocalTopicsServer server, TopicClientOptions? options = null, Metadata? faults = null, string? authToken = null)
+    public static TopicClient CreateClient(TestTopicsServer server, TopicClientOptions? options = null, Metadata? faults = null, string? authToken = null)
     {
         options ??= new TopicClientOptions { ResubscribeDelay = TimeSpan.FromMilliseconds(20) };
         var credentials = authToken is null ? CredentialProvider.ForLocal(server.HostPort) : CredentialProvider.ForLocal(server.HostPort, authToken);

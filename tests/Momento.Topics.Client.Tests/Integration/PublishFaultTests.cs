@@ -4,7 +4,7 @@ namespace Momento.Topics.Client.Tests.Integration;
 
 public sealed class PublishFaultTests : IAsyncLifetime
 {
-    private Momento.Topics.LocalServer.LocalTopicsServer _server = null!;
+    private TestTopicsServer _server = null!;
 
     public async Task InitializeAsync() => _server = await TestServer.StartAsync();
 

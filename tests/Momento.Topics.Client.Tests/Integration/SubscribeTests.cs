@@ -4,7 +4,7 @@ namespace Momento.Topics.Client.Tests.Integration;
 
 public sealed class SubscribeTests : IAsyncLifetime
 {
-    private Momento.Topics.LocalServer.LocalTopicsServer _server = null!;
+    private TestTopicsServer _server = null!;
     private TopicClient _publisher = null!;
 
     public async Task InitializeAsync()
@@ -36,9 +36,9 @@ public sealed class SubscribeTests : IAsyncLifetime
         var text3 = Assert.IsType<TopicEvent.TextItem>(await events.NextNonHeartbeatAsync());
         Assert.Equal(("first", "third"), (text1.Value, text3.Value));
         Assert.Equal(new byte[] { 1, 2, 3 }, binary.Value);
-        Assert.Equal([1UL, 2UL, 3UL], new[] { text1.SequenceNumber, binary.SequenceNumber, text3.SequenceNumber });
+        Assert.Equal([1UL, 2UL, 3UL], [text1.SequenceNumber, binary.SequenceNumber, text3.SequenceNumber]);
         Assert.NotEqual(0UL, text1.SequencePage);
-        Assert.All(new[] { binary.SequencePage, text3.SequencePage }, page => Assert.Equal(text1.SequencePage, page));
+        Assert.All([binary.SequencePage, text3.SequencePage], page => Assert.Equal(text1.SequencePage, page));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using System.Net.Sockets;
 using Grpc.Core;
 using Momento.Topics.Client.Internal;
@@ -101,12 +100,12 @@ public sealed class ErrorMapperTests
         Assert.False(ErrorMapper.IsRetryableDisposition(exception));
     }
 
-    public static TheoryData<Exception> NotSentCauses => new()
-    {
+    public static TheoryData<Exception> NotSentCauses =>
+    [
         new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused)),
         new HttpRequestException(HttpRequestError.SecureConnectionError, "TLS handshake failed"),
         new InvalidOperationException("wrapper", new SocketException((int)SocketError.ConnectionRefused)),
-    };
+    ];
 
     [Theory]
     [MemberData(nameof(NotSentCauses))]

@@ -25,6 +25,9 @@ internal sealed class Harness : IAsyncDisposable
 
     public LocalTopicsServer Server { get; }
 
+    /// <summary>The server's log; an Error entry the test did not declare expected fails it at dispose.</summary>
+    public ServerLog Log { get; private init; } = new();
+
     public GrpcChannel Channel { get; }
 
     public Pubsub.PubsubClient Pubsub { get; }
@@ -33,9 +36,10 @@ internal sealed class Harness : IAsyncDisposable
 
     public static async Task<Harness> StartAsync(LocalTopicsServerOptions? options = null)
     {
-        options = (options ?? new LocalTopicsServerOptions { HeartbeatInterval = FastHeartbeat }) with { Host = "127.0.0.1", Port = 0 };
+        var log = new ServerLog();
+        options = (options ?? new LocalTopicsServerOptions { HeartbeatInterval = FastHeartbeat }) with { Host = "127.0.0.1", Port = 0, LoggerProvider = log };
         var server = await LocalTopicsServer.StartAsync(options).DefaultTimeout();
-        return new Harness(server);
+        return new Harness(server) { Log = log };
     }
 
     /// <summary>A separate channel, hence a separate TCP connection.</summary>
@@ -93,5 +97,6 @@ internal sealed class Harness : IAsyncDisposable
             channel.Dispose();
         }
         await Server.DisposeAsync();
+        Log.AssertNoUnexpectedErrors();
     }
 }

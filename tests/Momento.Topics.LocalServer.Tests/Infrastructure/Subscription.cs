@@ -22,7 +22,7 @@ internal sealed class Subscription : IDisposable
     /// <summary>The next item or discontinuity, skipping heartbeats; heartbeats alone do not keep it waiting past the default timeout.</summary>
     public async Task<_SubscriptionItem> NextNonHeartbeatAsync()
     {
-        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
+        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
         while (true)
         {
             var message = await NextAsync();
@@ -54,7 +54,7 @@ internal sealed class Subscription : IDisposable
     /// <summary>Reads until the stream fails and returns the error; a stream that keeps sending past the default timeout fails the test.</summary>
     public async Task<RpcException> ErrorAsync()
     {
-        var deadline = DateTime.UtcNow + TestExtensions.Timeout;
+        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
         try
         {
             while (DateTime.UtcNow <= deadline)

@@ -22,5 +22,8 @@ internal sealed record BenchContext(
     public ProgressReporter Status { get; init; } = new(TextWriter.Null, terminal: false);
 
     /// <summary>The builds present, AOT first.</summary>
+    /// <summary>The build a suite of one bootstrap runs: the Native AOT one, else the non-AOT one.</summary>
+    public BootstrapBuild AotOrJit => Aot ?? Jit ?? throw new InvalidOperationException("No bootstrap build to run.");
+
     public IReadOnlyList<BootstrapBuild> Builds => new[] { Aot, Jit }.OfType<BootstrapBuild>().ToList();
 }

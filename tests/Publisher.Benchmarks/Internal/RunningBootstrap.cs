@@ -115,6 +115,10 @@ internal sealed class RunningBootstrap : IAsyncDisposable
         return result;
     }
 
+    /// <summary>One invocation, whatever it answers (or null when it failed or timed out), with its timestamps.</summary>
+    public Task<LeanInvocation> InvokeAnyAsync(string eventJson, CancellationToken cancellationToken) =>
+        _runtimeApi.InvokeAsync(eventJson, Timeouts.Invocation, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync().ConfigureAwait(false);

@@ -39,6 +39,15 @@ internal sealed record Sizes
     /// <summary>How long the service is left alone before the last memory reading.</summary>
     public required TimeSpan OversizeIdle { get; init; }
 
+    /// <summary>Times the outage suite stops and restarts the local Topics server.</summary>
+    public required int OutageCycles { get; init; }
+
+    /// <summary>How long the server stays down in each cycle.</summary>
+    public required TimeSpan OutageDown { get; init; }
+
+    /// <summary>How long the server is up before each outage.</summary>
+    public required TimeSpan OutageUp { get; init; }
+
     public static Sizes For(bool smoke) => smoke
         ? new Sizes
         {
@@ -57,6 +66,9 @@ internal sealed record Sizes
             OversizeConcurrency = 4,
             OversizeWarmUp = 8,
             OversizeIdle = TimeSpan.FromMilliseconds(200),
+            OutageCycles = 1,
+            OutageDown = TimeSpan.FromSeconds(1),
+            OutageUp = TimeSpan.FromMilliseconds(600),
         }
         : new Sizes
         {
@@ -75,5 +87,8 @@ internal sealed record Sizes
             OversizeConcurrency = 8,
             OversizeWarmUp = 250,
             OversizeIdle = TimeSpan.FromSeconds(10),
+            OutageCycles = 5,
+            OutageDown = TimeSpan.FromSeconds(5),
+            OutageUp = TimeSpan.FromSeconds(3),
         };
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Publisher.Benchmarks.Internal;
 
 namespace Publisher.Benchmarks.Suites;

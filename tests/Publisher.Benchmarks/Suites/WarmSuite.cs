@@ -22,7 +22,7 @@ internal sealed class WarmSuite : ISuite
     public async Task<SuiteResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var sizes = context.Sizes;
-        var build = context.Aot ?? context.Jit ?? throw new InvalidOperationException("No bootstrap build to run.");
+        var build = context.AotOrJit;
         var result = new SuiteResult(
             Name,
             "Warm overhead",

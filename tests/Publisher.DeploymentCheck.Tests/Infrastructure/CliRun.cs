@@ -1,4 +1,3 @@
-using Lambda.Runtime.Emulator;
 
 namespace Publisher.DeploymentCheck.Tests.Infrastructure;
 

@@ -6,7 +6,6 @@ using Functions.Common.Observability;
 using Grpc.Core;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
-using Tests.Shared;
 
 namespace Publisher.Function.Tests.Support;
 
@@ -15,7 +14,7 @@ internal sealed class FunctionHost : IAsyncDisposable
 {
     public const string CacheName = "test-cache";
 
-    private FunctionHost(PublisherFunction function, LogCapture log)
+    private FunctionHost(PublisherFunction function, LineWriter log)
     {
         Function = function;
         Log = log;
@@ -23,7 +22,7 @@ internal sealed class FunctionHost : IAsyncDisposable
 
     public PublisherFunction Function { get; }
 
-    public LogCapture Log { get; }
+    public LineWriter Log { get; }
 
     /// <summary>Settings that point the function at a local Topics server.</summary>
     public static Dictionary<string, string?> LocalSettings(string hostPort, string cacheName = CacheName) => new()
@@ -41,7 +40,7 @@ internal sealed class FunctionHost : IAsyncDisposable
     /// <summary>The real init path: <see cref="PublisherFunction.InitializeAsync"/>.</summary>
     public static async Task<FunctionHost> InitializeAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        var log = new LogCapture();
+        var log = new LineWriter();
         var function = await PublisherFunction.InitializeAsync(Reader(settings), new FunctionLog(log), CancellationToken.None).DefaultTimeout();
         return new FunctionHost(function, log);
     }
@@ -49,7 +48,7 @@ internal sealed class FunctionHost : IAsyncDisposable
     /// <summary>Builds the function over a connection with custom client options (fault-injection headers).</summary>
     public static async Task<FunctionHost> OpenAsync(IReadOnlyDictionary<string, string?> settings, TopicClientOptions options)
     {
-        var log = new LogCapture();
+        var log = new LineWriter();
         var functionLog = new FunctionLog(log);
         var publisherSettings = PublisherSettings.FromEnvironment(Reader(settings));
         var connection = await MomentoConnection.OpenAsync(publisherSettings.Momento, Reader(settings), functionLog, options).DefaultTimeout();
@@ -78,7 +77,12 @@ internal sealed class FunctionHost : IAsyncDisposable
         return new Invocation(context.AwsRequestId, ApiResult.Parse(await reader.ReadToEndAsync()), Log.Since(mark));
     }
 
-    public ValueTask DisposeAsync() => Function.DisposeAsync();
+    /// <summary>Disposes the function, then fails the test on an ERROR line it did not declare (<see cref="LineWriter.ExpectErrors(string)"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Function.DisposeAsync();
+        Log.AssertNoUnexpectedErrors();
+    }
 }
 
 /// <summary>One handler invocation: its response and the log lines written meanwhile.</summary>

@@ -24,11 +24,13 @@ public sealed class HandlerFixture : IAsyncLifetime
 
     internal LocalTopicsServer Server => _server!;
 
+    private ServerLog ServerLog { get; } = new();
+
     internal FunctionHost Host(string profile) => profile == Limited ? _limited! : _default!;
 
     public async Task InitializeAsync()
     {
-        _server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName] }).DefaultTimeout();
+        _server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName], LoggerProvider = ServerLog }).DefaultTimeout();
         _default = await FunctionHost.InitializeAsync(FunctionHost.LocalSettings(_server));
         var limited = FunctionHost.LocalSettings(_server);
         limited[EnvironmentVariables.MaxValueBytes] = LimitedMaxValueBytes.ToString();
@@ -61,5 +63,7 @@ public sealed class HandlerFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+
+        ServerLog.AssertNoUnexpectedErrors();
     }
 }

@@ -9,8 +9,17 @@ public sealed class LocalServerFixture : IAsyncLifetime
 
     internal LocalTopicsServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The server's log, with each call's deadline (<c>CallStarted</c>, debug level).</summary>
+    internal ServerLog Log { get; } = new();
+
     public async Task InitializeAsync() =>
-        _server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName] }).DefaultTimeout();
+        _server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
+        {
+            Port = 0,
+            Caches = [FunctionHost.CacheName],
+            LoggerProvider = Log,
+            MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Debug,
+        }).DefaultTimeout();
 
     public async Task DisposeAsync()
     {
@@ -18,5 +27,7 @@ public sealed class LocalServerFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+
+        Log.AssertNoUnexpectedErrors();
     }
 }

@@ -1,4 +1,3 @@
-using Lambda.Runtime.Emulator;
 namespace Publisher.Local.Tests.Infrastructure;
 
 /// <summary>Runs a command in-process with captured output and an empty environment.</summary>

@@ -15,7 +15,6 @@ internal sealed record SseEvent(int Index, string Name, JsonElement Data)
 /// </summary>
 internal sealed class SseStream : IAsyncDisposable
 {
-    private readonly HttpResponseMessage _response;
     private readonly Lock _gate = new();
     private readonly List<SseEvent> _events = [];
     private readonly List<(Func<SseEvent, bool> Match, TaskCompletionSource<SseEvent> Done)> _waiters = [];
@@ -24,11 +23,11 @@ internal sealed class SseStream : IAsyncDisposable
 
     private SseStream(HttpResponseMessage response)
     {
-        _response = response;
+        Response = response;
         _reading = ReadAsync();
     }
 
-    public HttpResponseMessage Response => _response;
+    public HttpResponseMessage Response { get; }
 
     /// <summary>Opens the stream and returns once its hello arrived (with the page id).</summary>
     public static async Task<(SseStream Stream, string PageId)> OpenAsync(HttpClient http, string? apiKey = null)
@@ -67,7 +66,7 @@ internal sealed class SseStream : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _response.Dispose();
+        Response.Dispose();
         try
         {
             await _reading;
@@ -83,7 +82,7 @@ internal sealed class SseStream : IAsyncDisposable
     {
         try
         {
-            using var reader = new StreamReader(await _response.Content.ReadAsStreamAsync(_stop.Token));
+            using var reader = new StreamReader(await Response.Content.ReadAsStreamAsync(_stop.Token));
             string? name = null;
             string? data = null;
             while (await reader.ReadLineAsync(_stop.Token) is { } line)

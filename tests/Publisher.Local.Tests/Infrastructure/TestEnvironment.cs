@@ -14,7 +14,8 @@ internal static class TestEnvironment
     public static string PublisherLocalDll { get; } =
         Path.Combine(RepoRoot, "src", "Publisher.Local", "bin", TestBin.Parent.Name, TestBin.Name, "Publisher.Local.dll");
 
-    public static string? None(string name) => null;
+    /// <summary>An environment with no variables set.</summary>
+    public static Func<string, string?> None { get; } = _ => null;
 
     public static string Event(string fileName) => Path.Combine(EventsDirectory, fileName);
 }

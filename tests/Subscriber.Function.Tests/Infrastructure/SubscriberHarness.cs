@@ -1,8 +1,6 @@
-using Lambda.Runtime.Emulator;
 using System.Text;
 using System.Text.Json;
 using Functions.Common.Configuration;
-using Tests.Shared;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
@@ -16,8 +14,9 @@ internal sealed class SubscriberHarness : IAsyncDisposable
     public const int MaxListenMs = 5000;
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(50);
 
-    private SubscriberHarness(LocalTopicsServer server, SubscriberFunction function, TopicClient publisher, LineWriter log)
+    private SubscriberHarness(LocalTopicsServer server, SubscriberFunction function, TopicClient publisher, LineWriter log, TimeProvider? time)
     {
+        Time = time;
         Server = server;
         Function = function;
         Publisher = publisher;
@@ -32,9 +31,17 @@ internal sealed class SubscriberHarness : IAsyncDisposable
 
     public LineWriter Log { get; }
 
-    public static async Task<SubscriberHarness> StartAsync(string functionCache = Cache)
+    /// <summary>The function's clock (and the invocations' deadlines); null: the system clock.</summary>
+    public TimeProvider? Time { get; }
+
+    /// <summary>The local Topics server's log.</summary>
+    public ServerLog ServerLog { get; private init; } = new();
+
+    public static async Task<SubscriberHarness> StartAsync(string functionCache = Cache, TimeProvider? time = null)
     {
-        var server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [Cache], HeartbeatInterval = HeartbeatInterval });
+        var serverLog = new ServerLog();
+        var server = await LocalTopicsServer.StartAsync(
+            new LocalTopicsServerOptions { Port = 0, Caches = [Cache], HeartbeatInterval = HeartbeatInterval, LoggerProvider = serverLog });
         var log = new LineWriter();
         var environment = new Dictionary<string, string>
         {
@@ -42,9 +49,9 @@ internal sealed class SubscriberHarness : IAsyncDisposable
             [EnvironmentVariables.CacheName] = functionCache,
             [EnvironmentVariables.VerifyMaxListenMs] = MaxListenMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var function = await SubscriberFunction.InitializeAsync(new SettingsReader(environment.GetValueOrDefault), new FunctionLog(log), CancellationToken.None);
+        var function = await SubscriberFunction.InitializeAsync(new SettingsReader(environment.GetValueOrDefault), new FunctionLog(log), CancellationToken.None, time);
         var publisher = TopicClient.Create(CredentialProvider.ForLocal(server.HostPort));
-        return new SubscriberHarness(server, function, publisher, log);
+        return new SubscriberHarness(server, function, publisher, log, time) { ServerLog = serverLog };
     }
 
     public static string NewTopic() => "topic-" + Guid.NewGuid().ToString("N")[..12];
@@ -52,7 +59,7 @@ internal sealed class SubscriberHarness : IAsyncDisposable
     /// <summary>Runs one invocation with the given payload and a deadline <paramref name="timeout"/> away.</summary>
     public async Task<byte[]> InvokeAsync(string payload, TimeSpan? timeout = null)
     {
-        var context = new TestLambdaContext(timeout ?? TimeSpan.FromSeconds(30));
+        var context = new TestLambdaContext(timeout ?? TimeSpan.FromSeconds(30), time: Time);
         await using var response = await Function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(payload)), context);
         using var copy = new MemoryStream();
         await response.CopyToAsync(copy);
@@ -87,5 +94,7 @@ internal sealed class SubscriberHarness : IAsyncDisposable
         await Publisher.DisposeAsync();
         await Function.DisposeAsync();
         await Server.DisposeAsync();
+        Log.AssertNoUnexpectedErrors();
+        ServerLog.AssertNoUnexpectedErrors();
     }
 }
