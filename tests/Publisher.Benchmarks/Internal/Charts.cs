@@ -36,7 +36,7 @@ internal static class Charts
         model.Legends.Add(new Legend
         {
             LegendPlacement = LegendPlacement.Outside,
-            LegendPosition = LegendPosition.BottomLeft,
+            LegendPosition = LegendPosition.BottomCenter,
             LegendOrientation = LegendOrientation.Vertical,
         });
         return model;
@@ -45,13 +45,14 @@ internal static class Charts
     /// <summary>Every cold start of every build (dots) with its median (bar), on a log scale: AOT and JIT differ by an order of magnitude.</summary>
     public static Chart ColdStartDistribution(IReadOnlyList<(string Label, ColdStartSuite.Phases Phases)> builds)
     {
-        var model = NewModel("Cold start per build: init + first invocation (each run a dot, | the median)", leftMargin: 250);
+        // About 6.5 px per character at the default font size: room for the longest build label.
+        var model = NewModel("Cold start per build (init + first invocation)", leftMargin: Math.Max(150, 20 + (6.5 * builds.Max(b => b.Label.Length))));
         var categories = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0 };
         model.Axes.Add(categories);
         model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Bottom, Title = "ms (log scale)", MajorGridlineStyle = LineStyle.Dot, MinorGridlineStyle = LineStyle.None });
-        var initDots = new ScatterSeries { Title = "harness floor: exec → GET /next", MarkerType = MarkerType.Diamond, MarkerSize = 3, MarkerFill = Palette[5] };
-        var dots = new ScatterSeries { Title = "cold start: init + first invocation", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(170, Palette[0]) };
-        var medians = new ScatterSeries { Title = "median of the build", MarkerType = MarkerType.Custom, MarkerOutline = [new ScreenPoint(0, -9), new ScreenPoint(0, 9)], MarkerStroke = Palette[1], MarkerStrokeThickness = 3, MarkerSize = 1 };
+        var initDots = new ScatterSeries { Title = "harness floor", MarkerType = MarkerType.Diamond, MarkerSize = 3, MarkerFill = Palette[5] };
+        var dots = new ScatterSeries { Title = "one run", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(170, Palette[0]) };
+        var medians = new ScatterSeries { Title = "median", MarkerType = MarkerType.Custom, MarkerOutline = [new ScreenPoint(0, -9), new ScreenPoint(0, 9)], MarkerStroke = Palette[1], MarkerStrokeThickness = 3, MarkerSize = 1 };
         for (var i = 0; i < builds.Count; i++)
         {
             var (label, phases) = builds[i];
