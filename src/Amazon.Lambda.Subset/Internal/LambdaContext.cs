@@ -7,21 +7,17 @@ namespace Amazon.Lambda.Subset.Internal;
 internal sealed class LambdaContext : ILambdaContext
 {
     private readonly RuntimeApiHeaders _headers;
+    private readonly FunctionEnvironment _function;
     private readonly long _deadlineMs;
 
-    public LambdaContext(RuntimeApiHeaders headers, ConsoleLogger consoleLogger)
+    public LambdaContext(RuntimeApiHeaders headers, FunctionEnvironment function, ILambdaLogger logger)
     {
         _headers = headers;
-        Logger = new LambdaConsoleLogger(consoleLogger);
+        _function = function;
+        Logger = logger;
 
-        // Unparsable values read as 0, as in the official runtime (a missing deadline means no time left).
+        // An unparsable deadline reads as 0, as in the official runtime: no time left.
         long.TryParse(headers.DeadlineMs, NumberStyles.Integer, CultureInfo.InvariantCulture, out _deadlineMs);
-        int.TryParse(Environment.GetEnvironmentVariable(EnvironmentNames.FunctionMemorySize), NumberStyles.Integer, CultureInfo.InvariantCulture, out var memory);
-        MemoryLimitInMB = memory;
-        FunctionName = Environment.GetEnvironmentVariable(EnvironmentNames.FunctionName);
-        FunctionVersion = Environment.GetEnvironmentVariable(EnvironmentNames.FunctionVersion);
-        LogGroupName = Environment.GetEnvironmentVariable(EnvironmentNames.LogGroupName);
-        LogStreamName = Environment.GetEnvironmentVariable(EnvironmentNames.LogStreamName);
     }
 
     public string AwsRequestId => _headers.AwsRequestId;
@@ -29,9 +25,9 @@ internal sealed class LambdaContext : ILambdaContext
     // Mobile SDK callers only; the functions here are never invoked that way.
     public IClientContext ClientContext => null;
 
-    public string FunctionName { get; }
+    public string FunctionName => _function.FunctionName;
 
-    public string FunctionVersion { get; }
+    public string FunctionVersion => _function.FunctionVersion;
 
     public ICognitoIdentity Identity => null;
 
@@ -39,20 +35,21 @@ internal sealed class LambdaContext : ILambdaContext
 
     public ILambdaLogger Logger { get; }
 
-    public string LogGroupName { get; }
+    public string LogGroupName => _function.LogGroupName;
 
-    public string LogStreamName { get; }
+    public string LogStreamName => _function.LogStreamName;
 
-    public int MemoryLimitInMB { get; }
+    public int MemoryLimitInMB => _function.MemoryLimitInMB;
 
     public TimeSpan RemainingTime => TimeSpan.FromMilliseconds(_deadlineMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public string TraceId => _headers.TraceId;
+}
 
-    private sealed class LambdaConsoleLogger(ConsoleLogger consoleLogger) : ILambdaLogger
-    {
-        public void Log(string message) => Console.Write(message);
+/// <summary>The context's logger: through the runtime's Console redirection, as the official one.</summary>
+internal sealed class LambdaConsoleLogger(ConsoleLogger consoleLogger) : ILambdaLogger
+{
+    public void Log(string message) => Console.Write(message);
 
-        public void LogLine(string message) => consoleLogger.WriteLine(message);
-    }
+    public void LogLine(string message) => consoleLogger.WriteLine(message);
 }

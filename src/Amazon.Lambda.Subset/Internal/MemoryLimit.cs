@@ -5,10 +5,9 @@ internal static class MemoryLimit
 {
     private const ulong OneMegabyte = 1024 * 1024;
 
-    public static void Apply()
+    public static void Apply(int megabytes)
     {
         if (string.Equals(Environment.GetEnvironmentVariable(EnvironmentNames.DisableMemoryLimit), "true", StringComparison.OrdinalIgnoreCase)
-            || !int.TryParse(Environment.GetEnvironmentVariable(EnvironmentNames.FunctionMemorySize), out var megabytes)
             || megabytes <= 0)
         {
             return;

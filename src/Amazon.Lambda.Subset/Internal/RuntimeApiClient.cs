@@ -15,6 +15,7 @@ internal sealed class RuntimeApiClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly string _baseUrl;
+    private readonly LambdaConsoleLogger _logger;
 
     public RuntimeApiClient()
     {
@@ -27,10 +28,15 @@ internal sealed class RuntimeApiClient : IDisposable
         _baseUrl = "http://" + hostPort + "/2018-06-01";
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = HttpTimeout };
         ConsoleLogger = new ConsoleLogger();
+        _logger = new LambdaConsoleLogger(ConsoleLogger);
+        Function = FunctionEnvironment.Read();
     }
 
     /// <summary>The Console redirection every record of this runtime goes through.</summary>
     public ConsoleLogger ConsoleLogger { get; }
+
+    /// <summary>The function's settings, read once; every invocation's context shares them.</summary>
+    public FunctionEnvironment Function { get; }
 
     public async Task<InvocationRequest> GetNextInvocationAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +51,7 @@ internal sealed class RuntimeApiClient : IDisposable
         return new InvocationRequest
         {
             InputStream = new MemoryStream(body, writable: false),
-            LambdaContext = new LambdaContext(headers, ConsoleLogger),
+            LambdaContext = new LambdaContext(headers, Function, _logger),
         };
     }
 

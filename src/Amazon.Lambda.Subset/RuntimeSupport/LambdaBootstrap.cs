@@ -28,7 +28,7 @@ public class LambdaBootstrap : IDisposable
     /// <c>/runtime/invocation/{id}/error</c>; a Runtime API failure is thrown (the process must exit).</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        MemoryLimit.Apply();
+        MemoryLimit.Apply(_client.Function.MemoryLimitInMB);
         var runOnce = string.Equals(Environment.GetEnvironmentVariable(EnvironmentNames.DebugRunOnce), "true", StringComparison.OrdinalIgnoreCase);
         if (_initializer is not null && !await InitializeAsync().ConfigureAwait(false))
         {
