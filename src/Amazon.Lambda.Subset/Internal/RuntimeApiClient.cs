@@ -50,7 +50,8 @@ internal sealed class RuntimeApiClient : IDisposable
         ConsoleLogger.SetInvocation(headers.AwsRequestId, headers.TraceId);
         return new InvocationRequest
         {
-            InputStream = new MemoryStream(body, writable: false),
+            // Its buffer is exposed (TryGetBuffer), so a handler that wants the whole payload takes it without a copy.
+            InputStream = new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true),
             LambdaContext = new LambdaContext(headers, Function, _logger),
         };
     }
