@@ -2,7 +2,6 @@ using Amazon.Lambda.Core;
 using Amazon.Lambda.RuntimeSupport;
 using Functions.Common.Configuration;
 using Functions.Common.Hosting;
-using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Publisher.Function;
 
@@ -30,12 +29,7 @@ using var bootstrap = LambdaBootstrapBuilder
     .Create(handler)
     .UseBootstrapHandler(async () =>
     {
-        // PublisherFunction.InitializeAsync, step by step so that the timeline can name each step.
-        var settings = PublisherSettings.FromEnvironment(environment);
-        timeline?.Mark("settings read");
-        var momento = await MomentoConnection.OpenAsync(settings.Momento, environment, log, timeline: timeline).ConfigureAwait(false);
-        function = new PublisherFunction(settings, momento, log);
-        timeline?.Mark("init done");
+        function = await PublisherFunction.InitializeAsync(environment, log, CancellationToken.None, timeline).ConfigureAwait(false);
         return true;
     })
     .Build();

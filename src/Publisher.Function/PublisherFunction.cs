@@ -48,14 +48,19 @@ public sealed class PublisherFunction : IAsyncDisposable
     public PublisherSettings Settings { get; }
 
     /// <summary>
-    /// The init phase: validates configuration, reads the key, builds and warms the client.
+    /// The init phase: validates configuration, reads the key, builds and warms the client; each step is marked on
+    /// <paramref name="timeline"/> when the benchmark's startup timeline is on.
     /// Configuration errors throw <see cref="ConfigurationException"/>, which the bootstrap reports as an init error.
     /// </summary>
-    public static async Task<PublisherFunction> InitializeAsync(SettingsReader environment, FunctionLog log, CancellationToken cancellationToken)
+    public static async Task<PublisherFunction> InitializeAsync(
+        SettingsReader environment, FunctionLog log, CancellationToken cancellationToken, StartupTimeline? timeline = null)
     {
         var settings = PublisherSettings.FromEnvironment(environment);
-        var momento = await MomentoConnection.OpenAsync(settings.Momento, environment, log, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new PublisherFunction(settings, momento, log);
+        timeline?.Mark("settings read");
+        var momento = await MomentoConnection.OpenAsync(settings.Momento, environment, log, timeline: timeline, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var function = new PublisherFunction(settings, momento, log);
+        timeline?.Mark("init done");
+        return function;
     }
 
     /// <summary>The Lambda handler (the runtime's Stream shape, because the payload version is told apart by content):
