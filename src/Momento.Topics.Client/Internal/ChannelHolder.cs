@@ -159,7 +159,6 @@ internal sealed class ChannelHolder : IDisposable
 
         public int Generation => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Generation;
 
-
         public void Dispose()
         {
             var entry = Interlocked.Exchange(ref _entry, null);

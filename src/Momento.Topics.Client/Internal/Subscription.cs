@@ -45,7 +45,7 @@ internal sealed class Subscription
         while (true)
         {
             StreamStep end;
-            using (var stream = await OpenAsync(cancellationToken, stopping.Token).ConfigureAwait(false))
+            using (var stream = Open(cancellationToken, stopping.Token))
             {
                 var first = stream is null ? StreamStep.Disposed : await stream.ReadAsync(_options.FirstHeartbeatTimeout).ConfigureAwait(false);
                 if (first.Kind == StepKind.Message && first.Message!.KindCase != _SubscriptionItem.KindOneofCase.Heartbeat)
@@ -104,7 +104,7 @@ internal sealed class Subscription
     }
 
     /// <summary>Starts one server stream from the last item seen, or returns null when the client was disposed.</summary>
-    private async Task<SubscriptionStream?> OpenAsync(CancellationToken callerToken, CancellationToken stopping)
+    private SubscriptionStream? Open(CancellationToken callerToken, CancellationToken stopping)
     {
         ChannelHolder.Lease lease;
         try
@@ -114,16 +114,6 @@ internal sealed class Subscription
         catch (ObjectDisposedException)
         {
             return null;
-        }
-
-        try
-        {
-            // A resubscribe after an outage connects at once instead of failing on the backoff timer.
-        }
-        catch
-        {
-            lease.Dispose();
-            throw;
         }
 
         var request = new _SubscriptionRequest
