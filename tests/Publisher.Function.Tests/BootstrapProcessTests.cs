@@ -21,11 +21,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
     public async Task Bootstrap_SeveralInvocations_AnswersEachAndLogsOneLineEach()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-        await using var process = Start(emulator, new Dictionary<string, string?>
-        {
-            ["MOMENTO_LOCAL_ENDPOINT"] = _fixture.Server.HostPort,
-            ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
-        });
+        await using var process = Start(emulator, FunctionHost.LocalSettings(_fixture.Server));
         await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
         const string TraceA = "Root=1-65f2a1b0-0123456789abcdef01234567;Parent=1111111111111111;Sampled=1";
         const string TraceB = "Root=1-65f2a1b0-fedcba9876543210fedcba98;Parent=2222222222222222;Sampled=0";
@@ -82,11 +78,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
     public async Task Bootstrap_MissingConfiguration_PostsInitErrorAndExits()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-        await using var process = Start(emulator, new Dictionary<string, string?>
-        {
-            ["MOMENTO_LOCAL_ENDPOINT"] = _fixture.Server.HostPort,
-            ["MOMENTO_CACHE_NAME"] = null,
-        });
+        await using var process = Start(emulator, new(FunctionHost.LocalSettings(_fixture.Server)) { ["MOMENTO_CACHE_NAME"] = null });
 
         var initError = await emulator.InitErrorAsync.WaitAsync(StartTimeout);
         var exitCode = await process.WaitForExitAsync(TaskTimeouts.Default);
@@ -102,11 +94,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
     {
         await using var blackHole = new BlackHole();
         await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-        await using var process = Start(emulator, new Dictionary<string, string?>
-        {
-            ["MOMENTO_LOCAL_ENDPOINT"] = blackHole.HostPort,
-            ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
-        });
+        await using var process = Start(emulator, FunctionHost.LocalSettings(blackHole.HostPort));
         // Init waits out the warm-up against the black hole (bounded by the connect timeout), then serves.
         await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
         var deadline = TimeSpan.FromMilliseconds(1500);
@@ -134,13 +122,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
     public async Task Bootstrap_JsonLogFormat_RecordsStayTopLevelJsonWithMetrics()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-        await using var process = Start(emulator, new Dictionary<string, string?>
-        {
-            ["MOMENTO_LOCAL_ENDPOINT"] = _fixture.Server.HostPort,
-            ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
-            ["AWS_LAMBDA_LOG_FORMAT"] = "JSON",
-            ["AWS_LAMBDA_LOG_LEVEL"] = "INFO",
-        });
+        await using var process = Start(emulator, new(FunctionHost.LocalSettings(_fixture.Server)) { ["AWS_LAMBDA_LOG_FORMAT"] = "JSON", ["AWS_LAMBDA_LOG_LEVEL"] = "INFO" });
         await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
 
         var published = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"json-logs","topicValue":"v"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
@@ -162,13 +144,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
     public async Task Bootstrap_LogLevelWarn_DropsInfoLinesButKeepsInvocationRecords()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-        await using var process = Start(emulator, new Dictionary<string, string?>
-        {
-            ["MOMENTO_LOCAL_ENDPOINT"] = _fixture.Server.HostPort,
-            ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
-            ["AWS_LAMBDA_LOG_FORMAT"] = "JSON",
-            ["AWS_LAMBDA_LOG_LEVEL"] = "WARN",
-        });
+        await using var process = Start(emulator, new(FunctionHost.LocalSettings(_fixture.Server)) { ["AWS_LAMBDA_LOG_FORMAT"] = "JSON", ["AWS_LAMBDA_LOG_LEVEL"] = "WARN" });
         await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
 
         var published = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"json-logs","topicValue":"v"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
@@ -188,11 +164,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         try
         {
             await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-            await using var process = Start(emulator, new Dictionary<string, string?>
-            {
-                ["MOMENTO_LOCAL_ENDPOINT"] = server.HostPort,
-                ["MOMENTO_CACHE_NAME"] = FunctionHost.CacheName,
-            });
+            await using var process = Start(emulator, FunctionHost.LocalSettings(server));
             await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
             var deadline = TimeSpan.FromSeconds(10);
             static string Publish(string value) => TestEvents.PostJson(EventShape.RestApiV1, "/topics", $$"""{"topicName":"restart","topicValue":"{{value}}"}""");
