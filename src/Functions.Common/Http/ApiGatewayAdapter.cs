@@ -115,9 +115,12 @@ public sealed class ApiGatewayAdapter
     {
         ArgumentNullException.ThrowIfNull(response);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = response.ContentType };
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        if (response.Headers is not null)
         {
-            headers[name] = value;
+            foreach (var (name, value) in response.Headers)
+            {
+                headers[name] = value;
+            }
         }
 
         var body = Encoding.UTF8.GetString(response.Body);
