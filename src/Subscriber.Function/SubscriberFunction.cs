@@ -67,28 +67,25 @@ public sealed class SubscriberFunction : IAsyncDisposable
         {
             if (shape is null)
             {
-                // Direct invocation: the request is the payload and the result (or problem) is the answer, as JSON.
                 response = await DirectAsync(payload, context, cancellationToken).ConfigureAwait(false);
-                return new MemoryStream(response.Body, writable: false);
             }
-
-            var (_, request) = _events.Read(payload, MaxVerifyBodyBytes);
-            response = request.Failed
-                ? request.Problem.ToResponse(_problemTypes, null)
-                : await ServeAsync(request.Value, context, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                var (_, request) = _events.Read(payload, MaxVerifyBodyBytes);
+                response = request.Failed
+                    ? request.Problem.ToResponse(_problemTypes, null)
+                    : await ServeAsync(request.Value, context, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A bug, not bad input: log the type only (messages may carry caller data), answer without details.
             _log.Error("The subscriber failed unexpectedly", w => w.WriteString("errorType", e.GetType().Name));
             response = new Problem(ProblemTypes.InternalError, "Internal error.", 500, "The subscriber failed unexpectedly.").ToResponse(_problemTypes, null);
-            if (shape is null)
-            {
-                return new MemoryStream(response.Body, writable: false);
-            }
         }
 
-        return _events.Serialize(response, shape.Value);
+        // A direct invocation's answer is the result (or problem) itself, as JSON; an event's is in the event's shape.
+        return shape is null ? new MemoryStream(response.Body, writable: false) : _events.Serialize(response, shape.Value);
     }
 
     /// <inheritdoc />
