@@ -118,8 +118,8 @@ public sealed class ApiDocsTests(StackFixture fixture)
             var resources = stack.Json.GetProperty("Resources").EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
             var edges = resources.ToDictionary(
                 r => r.Key,
-                r => CfnValue.References(r.Value.TryGetProperty("Properties", out var p) ? p : default)
-                    .Concat(r.Value.TryGetProperty("DependsOn", out var d) ? d.Strings() : [])
+                r => CfnValue.References(r.Value)
+                    .Select(reference => reference.Target)
                     .Where(resources.ContainsKey)
                     .ToHashSet(StringComparer.Ordinal));
 
