@@ -52,7 +52,7 @@ public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Ar
             ? null
             : new[] { "src", "tests" }.Select(folder => Path.Combine(directory.FullName, folder, project, "bin", configuration, "net10.0", project + ".dll"))
                 .FirstOrDefault(File.Exists);
-        if (dll is null || !File.Exists(dll))
+        if (dll is null)
         {
             throw new FileNotFoundException($"Build {project} first: {project}.dll is missing.");
         }

@@ -88,7 +88,7 @@ public static class BenchmarkRunner
         }
 
         var status = new ProgressReporter(output, ProgressReporter.IsTerminal(output));
-        var context = new BenchContext(Sizes.For(options.Smoke), aot, jit, RestEvents.Load(repositoryRoot), output)
+        var context = new BenchContext(Sizes.For(options.Smoke), aot, jit, RestEvents.Load(repositoryRoot))
         {
             Peers = peers,
             ArtifactsDirectory = Path.Combine(repositoryRoot, ".artifacts", "bench"),

@@ -16,26 +16,8 @@ public sealed class ApiAuthTests(StackFixture fixture)
     private static bool IsFunctionMethod(System.Text.Json.JsonElement method) =>
         method.GetProperty("Integration").GetProperty("Type").GetString() != "MOCK";
 
-    /// <summary>Every method as "VERB /path", rebuilt from the resources' PathPart chain.</summary>
-    private static string[] Routes(SynthesizedStack stack)
-    {
-        var resources = stack.Resources("AWS::ApiGateway::Resource").ToDictionary(r => r.Id, r => r.Properties);
-        string PathOf(System.Text.Json.JsonElement resourceId)
-        {
-            if (!resourceId.TryGetProperty("Ref", out var id))
-            {
-                return string.Empty; // The root resource (Fn::GetAtt RootResourceId).
-            }
-
-            var resource = resources[id.GetString()!];
-            return PathOf(resource.GetProperty("ParentId")) + "/" + resource.GetProperty("PathPart").GetString();
-        }
-
-        return stack.Resources("AWS::ApiGateway::Method")
-            .Select(m => m.Properties.GetProperty("HttpMethod").GetString() + " " + PathOf(m.Properties.GetProperty("ResourceId")))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-    }
+    private static string[] Routes(SynthesizedStack stack) =>
+        [.. stack.Methods().Select(m => m.Route).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Defaults_Routes_AreExactlyThePublishAndVerifyMethods()

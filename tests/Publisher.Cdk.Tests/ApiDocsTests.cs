@@ -91,7 +91,7 @@ public sealed class ApiDocsTests(StackFixture fixture)
 
         foreach (var function in new[] { stack.Stack.Publisher.Function, stack.Stack.Subscriber.Function })
         {
-            var variables = stack.Resource(stack.LogicalId((CfnElement)function.Node.DefaultChild!)).GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
+            var variables = stack.PropertiesOf(function).GetProperty("Environment").GetProperty("Variables");
             Assert.Equal(ExpectedTypeBase(stack), CfnValue.Render(variables.GetProperty("PROBLEM_TYPE_BASE_URI")));
         }
     }
@@ -103,7 +103,7 @@ public sealed class ApiDocsTests(StackFixture fixture)
 
         foreach (var function in new[] { stack.Stack.Publisher.Function, stack.Stack.Subscriber.Function })
         {
-            var variables = stack.Resource(stack.LogicalId((CfnElement)function.Node.DefaultChild!)).GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
+            var variables = stack.PropertiesOf(function).GetProperty("Environment").GetProperty("Variables");
             Assert.Equal(StackFixture.ProblemTypeBaseUri, variables.GetProperty("PROBLEM_TYPE_BASE_URI").GetString());
         }
     }
@@ -118,8 +118,8 @@ public sealed class ApiDocsTests(StackFixture fixture)
             var resources = stack.Json.GetProperty("Resources").EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
             var edges = resources.ToDictionary(
                 r => r.Key,
-                r => CfnValue.References(r.Value.TryGetProperty("Properties", out var p) ? p : default)
-                    .Concat(r.Value.TryGetProperty("DependsOn", out var d) ? d.Strings() : [])
+                r => CfnValue.References(r.Value)
+                    .Select(reference => reference.Target)
                     .Where(resources.ContainsKey)
                     .ToHashSet(StringComparer.Ordinal));
 
@@ -157,22 +157,7 @@ public sealed class ApiDocsTests(StackFixture fixture)
     }
 
     /// <summary>The GET method on the resource at <paramref name="path"/> (relative to the API's root).</summary>
-    private static JsonElement Method(SynthesizedStack stack, string path)
-    {
-        var resources = stack.Resources("AWS::ApiGateway::Resource").ToDictionary(r => r.Id, r => r.Properties);
-        string PathOf(string id)
-        {
-            var properties = resources[id];
-            var parent = properties.GetProperty("ParentId");
-            var part = properties.GetProperty("PathPart").GetString()!;
-            return parent.TryGetProperty("Ref", out var parentRef) && resources.ContainsKey(parentRef.GetString()!) ? PathOf(parentRef.GetString()!) + "/" + part : part;
-        }
-
-        var resource = resources.Keys.Single(id => PathOf(id) == path);
-        return stack.Resources("AWS::ApiGateway::Method").Single(m =>
-            m.Properties.GetProperty("ResourceId").TryGetProperty("Ref", out var r) && r.GetString() == resource
-            && m.Properties.GetProperty("HttpMethod").GetString() == "GET").Properties;
-    }
+    private static JsonElement Method(SynthesizedStack stack, string path) => stack.Method("GET /" + path);
 
     private static string Body(SynthesizedStack stack, string path, out string contentType)
     {

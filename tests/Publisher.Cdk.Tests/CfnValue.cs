@@ -49,8 +49,11 @@ internal static class CfnValue
             ? string.Concat(join[1].EnumerateArray().Select(Literals))
             : string.Empty;
 
-    /// <summary>Every logical id a value refers to (Ref, Fn::GetAtt, Fn::Sub's ${X}), at any depth.</summary>
-    public static IEnumerable<string> References(JsonElement value)
+    /// <summary>
+    /// Every reference in a value, at any depth, as (kind, logical id or parameter): <c>Ref</c>, <c>Fn::GetAtt</c> (either
+    /// form), <c>Fn::Sub</c>'s <c>${X}</c> and <c>DependsOn</c>.
+    /// </summary>
+    public static IEnumerable<(string Kind, string Target)> References(JsonElement value)
     {
         switch (value.ValueKind)
         {
@@ -59,11 +62,20 @@ internal static class CfnValue
                 {
                     if (member.Name == "Ref" && member.Value.ValueKind == JsonValueKind.String)
                     {
-                        yield return member.Value.GetString()!;
+                        yield return ("Ref", member.Value.GetString()!);
                     }
                     else if (member.Name == "Fn::GetAtt")
                     {
-                        yield return member.Value[0].GetString()!.Split('.')[0];
+                        // ["Id", "Attribute"], or the short "Id.Attribute".
+                        var target = member.Value.ValueKind == JsonValueKind.Array ? member.Value[0].GetString()! : member.Value.GetString()!;
+                        yield return ("Fn::GetAtt", target.Split('.')[0]);
+                    }
+                    else if (member.Name == "DependsOn")
+                    {
+                        foreach (var dependency in member.Value.Strings())
+                        {
+                            yield return ("DependsOn", dependency);
+                        }
                     }
                     else
                     {
@@ -85,7 +97,7 @@ internal static class CfnValue
             case JsonValueKind.String when value.GetString()!.Contains("${", StringComparison.Ordinal):
                 foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(value.GetString()!, @"\$\{([A-Za-z0-9]+)[.}]"))
                 {
-                    yield return match.Groups[1].Value;
+                    yield return ("Fn::Sub", match.Groups[1].Value);
                 }
 
                 break;

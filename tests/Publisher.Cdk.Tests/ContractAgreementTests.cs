@@ -147,8 +147,7 @@ public sealed class ContractAgreementTests(StackFixture fixture)
     {
         var stack = fixture.Defaults;
         var construct = function == "Publisher" ? stack.Stack.Publisher.Function : stack.Stack.Subscriber.Function;
-        var variables = stack.Resource(stack.LogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!))
-            .GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
+        var variables = stack.PropertiesOf(construct).GetProperty("Environment").GetProperty("Variables");
         var env = variables.EnumerateObject()
             .Where(v => v.Value.ValueKind == JsonValueKind.String)
             .ToDictionary(v => v.Name, v => v.Value.GetString()!);
@@ -162,15 +161,5 @@ public sealed class ContractAgreementTests(StackFixture fixture)
     private JsonElement Message() => Schema("topics").GetProperty("properties");
 
     /// <summary>The JSON schema of the model <c>POST /{pathPart}</c> validates bodies against.</summary>
-    private JsonElement Schema(string pathPart)
-    {
-        var stack = fixture.Defaults;
-        var method = stack.Resources("AWS::ApiGateway::Method").Single(m =>
-            m.Properties.GetProperty("HttpMethod").GetString() == "POST"
-            && stack.Resource(m.Properties.GetProperty("ResourceId").GetProperty("Ref").GetString()!)
-                .GetProperty("Properties").GetProperty("PathPart").GetString() == pathPart).Properties;
-        var modelId = method.GetProperty("RequestModels").GetProperty("application/json").GetProperty("Ref").GetString()!;
-        var schema = stack.Resource(modelId).GetProperty("Properties").GetProperty("Schema");
-        return schema.ValueKind == JsonValueKind.String ? JsonDocument.Parse(schema.GetString()!).RootElement : schema;
-    }
+    private JsonElement Schema(string pathPart) => fixture.Defaults.RequestSchema("POST /" + pathPart);
 }

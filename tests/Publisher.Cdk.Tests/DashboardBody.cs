@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Publisher.Cdk.Tests;
@@ -11,31 +10,11 @@ internal sealed class DashboardBody
     public IReadOnlyList<JsonElement> Widgets { get; }
 
     /// <summary>
-    /// Reads DashboardBody, a string or an <c>Fn::Join</c> with references inside JSON strings. Each
-    /// reference becomes <c>${LogicalId}</c> or <c>${LogicalId.Attribute}</c>, which keeps the text valid JSON.
+    /// Reads DashboardBody, a string or an <c>Fn::Join</c> with references inside JSON strings, rendered by
+    /// <see cref="CfnValue.Render"/>: each reference becomes <c>&lt;LogicalId&gt;</c> or <c>&lt;LogicalId.Attribute&gt;</c>.
     /// </summary>
-    public static DashboardBody Resolve(JsonElement body)
-    {
-        if (body.ValueKind == JsonValueKind.String)
-        {
-            return new DashboardBody(JsonDocument.Parse(body.GetString()!).RootElement.Clone());
-        }
-
-        var join = body.GetProperty("Fn::Join");
-        Assert.Equal(string.Empty, join[0].GetString());
-        var text = new StringBuilder();
-        foreach (var part in join[1].EnumerateArray())
-        {
-            text.Append(part.ValueKind == JsonValueKind.String ? part.GetString() : Placeholder(part));
-        }
-
-        return new DashboardBody(JsonDocument.Parse(text.ToString()).RootElement.Clone());
-    }
-
-    private static string Placeholder(JsonElement reference) =>
-        reference.TryGetProperty("Ref", out var target) ? "${" + target.GetString() + "}"
-        : reference.TryGetProperty("Fn::GetAtt", out var attribute) ? "${" + attribute[0].GetString() + "." + attribute[1].GetString() + "}"
-        : throw new InvalidOperationException($"Unexpected intrinsic in the dashboard body: {reference.GetRawText()}");
+    public static DashboardBody Resolve(JsonElement body) =>
+        new(JsonDocument.Parse(CfnValue.Render(body)).RootElement.Clone());
 
     /// <summary>Widgets of one type (<c>metric</c>, <c>log</c>, <c>alarm</c>...).</summary>
     public IEnumerable<JsonElement> OfType(string type) =>

@@ -81,9 +81,9 @@ public sealed class DashboardTests(StackFixture fixture)
         Assert.Equal(
             new[]
             {
-                "ConcurrentExecutions:Maximum@${PublisherFunction}", "ConcurrentExecutions:Maximum@${SubscriberFunction}",
-                "Errors:Sum@${PublisherFunction}", "Errors:Sum@${SubscriberFunction}",
-                "Throttles:Sum@${PublisherFunction}", "Throttles:Sum@${SubscriberFunction}",
+                "ConcurrentExecutions:Maximum@<PublisherFunction>", "ConcurrentExecutions:Maximum@<SubscriberFunction>",
+                "Errors:Sum@<PublisherFunction>", "Errors:Sum@<SubscriberFunction>",
+                "Throttles:Sum@<PublisherFunction>", "Throttles:Sum@<SubscriberFunction>",
             }.Order(StringComparer.Ordinal),
             lambda.Select(m => $"{m.Name}:{m.Statistic}@{m.Dimensions["FunctionName"]}").Order(StringComparer.Ordinal));
     }
@@ -108,7 +108,7 @@ public sealed class DashboardTests(StackFixture fixture)
         var widget = Assert.Single(Body(stack).OfType("alarm"));
 
         Assert.Equal(
-            stack.Resources("AWS::CloudWatch::Alarm").Select(a => "${" + a.Id + ".Arn}").Order(StringComparer.Ordinal),
+            stack.Resources("AWS::CloudWatch::Alarm").Select(a => "<" + a.Id + ".Arn>").Order(StringComparer.Ordinal),
             widget.GetProperty("properties").GetProperty("alarms").EnumerateArray().Select(a => a.GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -121,7 +121,7 @@ public sealed class DashboardTests(StackFixture fixture)
 
         var logGroups = stack.Resources("AWS::Logs::LogGroup").Select(g => g.Id).ToArray();
         Assert.Equal(2, logGroups.Length);
-        Assert.All(logGroups, id => Assert.Contains($"SOURCE '${{{id}}}'", query, StringComparison.Ordinal));
+        Assert.All(logGroups, id => Assert.Contains($"SOURCE '<{id}>'", query, StringComparison.Ordinal));
         // JSON log format: the report is a platform.report record; @initDuration is the plain-text REPORT line's field.
         Assert.Contains("record.metrics.initDurationMs", query, StringComparison.Ordinal);
         Assert.Contains("@initDuration", query, StringComparison.Ordinal);

@@ -6,9 +6,7 @@ namespace Publisher.Cdk.Tests;
 public sealed class FunctionTests(StackFixture fixture)
 {
     private static JsonElement Function(SynthesizedStack stack, MomentoFunctionSelector which) =>
-        stack.Resource(stack.LogicalId((Amazon.CDK.CfnElement)(which == MomentoFunctionSelector.Publisher
-            ? stack.Stack.Publisher.Function
-            : stack.Stack.Subscriber.Function).Node.DefaultChild!)).GetProperty("Properties");
+        stack.PropertiesOf(which == MomentoFunctionSelector.Publisher ? stack.Stack.Publisher.Function : stack.Stack.Subscriber.Function);
 
     public enum MomentoFunctionSelector
     {

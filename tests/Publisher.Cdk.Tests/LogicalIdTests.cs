@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Publisher.Cdk.Tests;
@@ -36,13 +35,12 @@ public sealed partial class LogicalIdTests(StackFixture fixture)
             var parameters = stack.Json.TryGetProperty("Parameters", out var p)
                 ? p.EnumerateObject().Select(r => r.Name).ToHashSet(StringComparer.Ordinal)
                 : [];
-            var references = new List<(string Kind, string Target)>();
-            Collect(stack.Json, references);
+            var references = CfnValue.References(stack.Json).ToList();
 
             Assert.Contains(references, r => r.Target == PublisherStack.PublisherFunctionLogicalId);
             Assert.Contains(references, r => r.Target == PublisherStack.SubscriberFunctionLogicalId);
             Assert.All(references, r => Assert.True(
-                resources.Contains(r.Target) || (r.Kind == "Ref" && (parameters.Contains(r.Target) || r.Target.StartsWith("AWS::", StringComparison.Ordinal))),
+                resources.Contains(r.Target) || ((r.Kind is "Ref" or "Fn::Sub") && (parameters.Contains(r.Target) || r.Target.StartsWith("AWS::", StringComparison.Ordinal))),
                 $"{stack}: {r.Kind} to undeclared '{r.Target}'"));
         });
     }
@@ -61,46 +59,4 @@ public sealed partial class LogicalIdTests(StackFixture fixture)
 
     [GeneratedRegex(@"sam local invoke -t \S+ (?<id>\S+)")]
     private static partial Regex SamInvoke();
-
-    private static void Collect(JsonElement element, List<(string Kind, string Target)> references)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (property.Name == "Ref" && property.Value.ValueKind == JsonValueKind.String)
-                    {
-                        references.Add(("Ref", property.Value.GetString()!));
-                    }
-                    else if (property.Name == "Fn::GetAtt")
-                    {
-                        // ["Id", "Attribute"], or the short "Id.Attribute".
-                        references.Add(("Fn::GetAtt", property.Value.ValueKind == JsonValueKind.Array
-                            ? property.Value[0].GetString()!
-                            : property.Value.GetString()!.Split('.')[0]));
-                    }
-                    else if (property.Name == "DependsOn")
-                    {
-                        foreach (var dependency in property.Value.ValueKind == JsonValueKind.Array ? property.Value.EnumerateArray().ToArray() : [property.Value])
-                        {
-                            references.Add(("DependsOn", dependency.GetString()!));
-                        }
-                    }
-                    else
-                    {
-                        Collect(property.Value, references);
-                    }
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    Collect(item, references);
-                }
-
-                break;
-        }
-    }
 }

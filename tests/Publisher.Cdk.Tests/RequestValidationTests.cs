@@ -6,24 +6,6 @@ namespace Publisher.Cdk.Tests;
 [Collection(StackCollection.Name)]
 public sealed class RequestValidationTests(StackFixture fixture)
 {
-    private (string Id, JsonElement Properties) Method(string verb, string pathPart) =>
-        fixture.Defaults.Resources("AWS::ApiGateway::Method").Single(m =>
-            m.Properties.GetProperty("HttpMethod").GetString() == verb
-            && fixture.Defaults.Resource(m.Properties.GetProperty("ResourceId").GetProperty("Ref").GetString()!)
-                .GetProperty("Properties").GetProperty("PathPart").GetString() == pathPart);
-
-    /// <summary>The JSON schema of the model a method validates application/json bodies against.</summary>
-    private JsonElement SchemaOf(string verb, string pathPart)
-    {
-        var method = Method(verb, pathPart).Properties;
-        var modelId = method.GetProperty("RequestModels").GetProperty("application/json").GetProperty("Ref").GetString()!;
-        var model = fixture.Defaults.Resource(modelId).GetProperty("Properties");
-        Assert.Equal("application/json", model.GetProperty("ContentType").GetString());
-        var schema = model.GetProperty("Schema");
-        // The template may carry the schema as an object or as a JSON string; parse it either way.
-        return schema.ValueKind == JsonValueKind.String ? JsonDocument.Parse(schema.GetString()!).RootElement : schema;
-    }
-
     private static void AssertMessageSchema(JsonElement message)
     {
         Assert.Equal("object", message.GetProperty("type").GetString());
@@ -53,24 +35,24 @@ public sealed class RequestValidationTests(StackFixture fixture)
     }
 
     [Theory]
-    [InlineData("POST", "topics")]
-    [InlineData("POST", "batch")]
-    public void Defaults_JsonBodyRoutes_UseTheValidator(string verb, string pathPart)
+    [InlineData("POST /topics")]
+    [InlineData("POST /batch")]
+    public void Defaults_JsonBodyRoutes_UseTheValidator(string route)
     {
         var validatorId = Assert.Single(fixture.Defaults.Resources("AWS::ApiGateway::RequestValidator")).Id;
 
-        var method = Method(verb, pathPart).Properties;
+        var method = fixture.Defaults.Method(route);
 
         Assert.Equal(validatorId, method.GetProperty("RequestValidatorId").GetProperty("Ref").GetString());
     }
 
     [Theory]
-    [InlineData("POST", "{topicName}")]
-    [InlineData("GET", "verify")]
-    [InlineData("POST", "verify")]
-    public void Defaults_OtherRoutes_PassBodiesToTheFunction(string verb, string pathPart)
+    [InlineData("POST /topics/{topicName}")]
+    [InlineData("GET /verify")]
+    [InlineData("POST /verify")]
+    public void Defaults_OtherRoutes_PassBodiesToTheFunction(string route)
     {
-        var method = Method(verb, pathPart).Properties;
+        var method = fixture.Defaults.Method(route);
 
         Assert.False(method.TryGetProperty("RequestValidatorId", out _));
         Assert.False(method.TryGetProperty("RequestModels", out _));
@@ -79,7 +61,7 @@ public sealed class RequestValidationTests(StackFixture fixture)
     [Fact]
     public void Defaults_PublishModel_MirrorsTheFunctionsRules()
     {
-        var schema = SchemaOf("POST", "topics");
+        var schema = fixture.Defaults.RequestSchema("POST /topics");
 
         Assert.Equal("http://json-schema.org/draft-04/schema#", schema.GetProperty("$schema").GetString());
         AssertMessageSchema(schema);
@@ -88,7 +70,7 @@ public sealed class RequestValidationTests(StackFixture fixture)
     [Fact]
     public void Defaults_BatchModel_HoldsOneToAHundredMessages()
     {
-        var schema = SchemaOf("POST", "batch");
+        var schema = fixture.Defaults.RequestSchema("POST /batch");
 
         Assert.Equal("http://json-schema.org/draft-04/schema#", schema.GetProperty("$schema").GetString());
         Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
@@ -109,7 +91,7 @@ public sealed class RequestValidationTests(StackFixture fixture)
     [InlineData("   ", false)]
     public void Defaults_TopicNamePattern_RejectsBlankAndControlCharacters(string topicName, bool valid)
     {
-        var pattern = SchemaOf("POST", "topics").GetProperty("properties").GetProperty("topicName").GetProperty("pattern").GetString()!;
+        var pattern = fixture.Defaults.RequestSchema("POST /topics").GetProperty("properties").GetProperty("topicName").GetProperty("pattern").GetString()!;
 
         Assert.Equal(valid, Regex.IsMatch(topicName, pattern));
     }
@@ -125,7 +107,7 @@ public sealed class RequestValidationTests(StackFixture fixture)
     [InlineData(0x9F)]
     public void Defaults_TopicNamePattern_RejectsAControlCharacterAnywhere(int codePoint)
     {
-        var pattern = SchemaOf("POST", "topics").GetProperty("properties").GetProperty("topicName").GetProperty("pattern").GetString()!;
+        var pattern = fixture.Defaults.RequestSchema("POST /topics").GetProperty("properties").GetProperty("topicName").GetProperty("pattern").GetString()!;
         var control = ((char)codePoint).ToString();
 
         Assert.DoesNotMatch(pattern, control + "orders");
@@ -146,7 +128,7 @@ public sealed class RequestValidationTests(StackFixture fixture)
     [InlineData("aGk=\n", false)]
     public void Defaults_Base64Pattern_AcceptsOnlyPaddedBase64(string value, bool valid)
     {
-        var pattern = SchemaOf("POST", "topics").GetProperty("properties").GetProperty("topicValueBase64").GetProperty("pattern").GetString()!;
+        var pattern = fixture.Defaults.RequestSchema("POST /topics").GetProperty("properties").GetProperty("topicValueBase64").GetProperty("pattern").GetString()!;
 
         Assert.Equal(valid, Regex.IsMatch(value, pattern));
     }

@@ -57,8 +57,46 @@ public sealed class SynthesizedStack
 
     public JsonElement Resource(string logicalId) => Json.GetProperty("Resources").GetProperty(logicalId);
 
+    /// <summary>Every API method as (route "VERB /path", logical id, Properties), the path rebuilt from the resources' PathPart chain.</summary>
+    public IReadOnlyList<(string Route, string Id, JsonElement Properties)> Methods()
+    {
+        var resources = Resources("AWS::ApiGateway::Resource").ToDictionary(r => r.Id, r => r.Properties);
+        string PathOf(JsonElement resourceId)
+        {
+            if (!resourceId.TryGetProperty("Ref", out var id))
+            {
+                return string.Empty; // The root resource (Fn::GetAtt RootResourceId).
+            }
+
+            var resource = resources[id.GetString()!];
+            return PathOf(resource.GetProperty("ParentId")) + "/" + resource.GetProperty("PathPart").GetString();
+        }
+
+        return Resources("AWS::ApiGateway::Method")
+            .Select(m => (m.Properties.GetProperty("HttpMethod").GetString() + " " + PathOf(m.Properties.GetProperty("ResourceId")), m.Id, m.Properties))
+            .ToArray();
+    }
+
+    /// <summary>The Properties of the one method at <paramref name="route"/> ("VERB /path").</summary>
+    public JsonElement Method(string route) => Methods().Single(m => m.Route == route).Properties;
+
+    /// <summary>The JSON schema of the model the method at <paramref name="route"/> validates application/json bodies against.</summary>
+    public JsonElement RequestSchema(string route)
+    {
+        var modelId = Method(route).GetProperty("RequestModels").GetProperty("application/json").GetProperty("Ref").GetString()!;
+        var model = Resource(modelId).GetProperty("Properties");
+        Assert.Equal("application/json", model.GetProperty("ContentType").GetString());
+        var schema = model.GetProperty("Schema");
+        // The template may carry the schema as an object or as a JSON string; parse it either way.
+        return schema.ValueKind == JsonValueKind.String ? JsonDocument.Parse(schema.GetString()!).RootElement : schema;
+    }
+
     /// <summary>The logical id of a construct's CloudFormation resource, overrides included (Stack.GetLogicalId ignores them).</summary>
     public string LogicalId(CfnElement element) => (string)Stack.Resolve(element.LogicalId);
+
+    /// <summary>The Properties of the CloudFormation resource behind a construct (such as a function).</summary>
+    public JsonElement PropertiesOf(global::Constructs.IConstruct construct) =>
+        Resource(LogicalId((CfnElement)construct.Node.DefaultChild!)).GetProperty("Properties");
 
     /// <summary>The single resource of a type with its Properties.</summary>
     public JsonElement Single(string type) => Assert.Single(Resources(type)).Properties;

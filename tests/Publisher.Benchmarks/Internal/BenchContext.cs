@@ -1,13 +1,11 @@
 namespace Publisher.Benchmarks.Internal;
 
-/// <summary>What every suite gets: sizes, the bootstrap builds, sample events and where to print progress.</summary>
-/// <remarks><see cref="Progress"/> is the run's text output; <see cref="Status"/> shows where the run is.</remarks>
+/// <summary>What every suite gets: sizes, the bootstrap builds, sample events and where to show progress.</summary>
 internal sealed record BenchContext(
     Sizes Sizes,
     BootstrapBuild? Aot,
     BootstrapBuild? Jit,
-    RestEvents Events,
-    TextWriter Progress)
+    RestEvents Events)
 {
     /// <summary>The cache every local Topics server of the run declares.</summary>
     public const string CacheName = "bench-cache";
@@ -21,9 +19,9 @@ internal sealed record BenchContext(
     /// <summary>Suite, step, count and elapsed time, redrawn on a terminal or as plain lines.</summary>
     public ProgressReporter Status { get; init; } = new(TextWriter.Null, terminal: false);
 
-    /// <summary>The builds present, AOT first.</summary>
     /// <summary>The build a suite of one bootstrap runs: the Native AOT one, else the non-AOT one.</summary>
     public BootstrapBuild AotOrJit => Aot ?? Jit ?? throw new InvalidOperationException("No bootstrap build to run.");
 
+    /// <summary>The builds present, AOT first.</summary>
     public IReadOnlyList<BootstrapBuild> Builds => new[] { Aot, Jit }.OfType<BootstrapBuild>().ToList();
 }

@@ -83,7 +83,7 @@ internal static class Charts
         model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Left, Title = "ms (log scale)", MajorGridlineStyle = LineStyle.Dot });
         for (var i = 0; i < paths.Count; i++)
         {
-            var line = new LineSeries { Title = paths[i].Label, Color = Palette[i % Palette.Length], MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = Palette[i % Palette.Length] };
+            var line = Line(paths[i].Label, i);
             for (var k = 0; k < percentiles.Length; k++)
             {
                 line.Points.Add(new DataPoint(k, paths[i].Samples.Percentile(percentiles[k])));
@@ -104,7 +104,7 @@ internal static class Charts
         for (var i = 0; i < builds.Count; i++)
         {
             var (label, afterInit, points) = builds[i];
-            var line = new LineSeries { Title = label, Color = Palette[i % Palette.Length], MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = Palette[i % Palette.Length] };
+            var line = Line(label, i);
             line.Points.Add(new DataPoint(1, afterInit / 1048576.0));
             foreach (var (invocations, peak) in points)
             {
@@ -137,6 +137,16 @@ internal static class Charts
         model.Series.Add(published);
         return new Chart("fanout-throughput.svg", "Fan-out throughput", model, 800, 150 + (50 * scenarios.Count));
     }
+
+    /// <summary>The <paramref name="index"/>th line of a chart, in its palette colour with round markers.</summary>
+    private static LineSeries Line(string title, int index) => new()
+    {
+        Title = title,
+        Color = Palette[index % Palette.Length],
+        MarkerType = MarkerType.Circle,
+        MarkerSize = 3,
+        MarkerFill = Palette[index % Palette.Length],
+    };
 
     public static void WriteSvg(Chart chart, string path)
     {

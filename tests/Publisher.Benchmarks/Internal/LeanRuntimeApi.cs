@@ -164,10 +164,7 @@ internal sealed class LeanRuntimeApi : IDisposable
                 Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
                 filled -= consumed;
 
-                if (!Handle(connection, method, path, body, arrived, received))
-                {
-                    return;
-                }
+                Handle(connection, method, path, body, arrived, received);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -180,7 +177,7 @@ internal sealed class LeanRuntimeApi : IDisposable
         }
     }
 
-    private bool Handle(Socket connection, string method, string path, byte[] body, long arrived, long received)
+    private void Handle(Socket connection, string method, string path, byte[] body, long arrived, long received)
     {
         if (method == "GET" && path == Prefix + "invocation/next")
         {
@@ -194,13 +191,14 @@ internal sealed class LeanRuntimeApi : IDisposable
                 $"Content-Length: {pending.Event.Length.ToString(CultureInfo.InvariantCulture)}\r\n\r\n");
             pending.Sent = Stopwatch.GetTimestamp();
             connection.Send([new ArraySegment<byte>(header), new ArraySegment<byte>(pending.Event)]);
-            return true;
+            return;
         }
 
         if (method == "POST" && path == Prefix + "init/error")
         {
             _initError.TrySetResult(Encoding.UTF8.GetString(body));
-            return Accepted(connection);
+            Accepted(connection);
+            return;
         }
 
         // invocation/{id}/response or invocation/{id}/error
@@ -211,19 +209,16 @@ internal sealed class LeanRuntimeApi : IDisposable
             invocation.Result.TrySetResult(parts[2] == "response"
                 ? new LeanInvocation(text, null, invocation.Sent, received, TimedOut: false)
                 : new LeanInvocation(null, text, invocation.Sent, received, TimedOut: false));
-            return Accepted(connection);
+            Accepted(connection);
+            return;
         }
 
         var notFound = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"u8.ToArray();
         connection.Send(notFound);
-        return true;
     }
 
-    private static bool Accepted(Socket connection)
-    {
+    private static void Accepted(Socket connection) =>
         connection.Send("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"status\":\"OK\"}"u8);
-        return true;
-    }
 
     private static (byte[] Body, int Consumed) ReadExactly(Socket connection, ref byte[] buffer, ref int filled, int start, int length)
     {

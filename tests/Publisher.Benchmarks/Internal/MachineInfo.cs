@@ -8,7 +8,7 @@ namespace Publisher.Benchmarks.Internal;
 internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string OperatingSystem, string DotNet, string Date)
 {
     public static MachineInfo Read(DateTimeOffset now) => new(
-        Cpu: ProcField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        Cpu: ProcFiles.Field("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         Cores: System.Environment.ProcessorCount,
         Memory: MemTotal() ?? "unknown",
         OperatingSystem: OsName(),
@@ -35,38 +35,10 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string 
         ["date"] = Date,
     };
 
-    private static string? ProcField(string file, string field)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0 && line[..colon].Trim() == field)
-                {
-                    return line[(colon + 1)..].Trim();
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not Linux: the fallback describes the machine less precisely.
-        }
-
-        return null;
-    }
-
-    private static string? MemTotal()
-    {
-        // "MemTotal:       24567890 kB"
-        var value = ProcField("/proc/meminfo", "MemTotal");
-        if (value is null || !long.TryParse(value.Split(' ')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kilobytes))
-        {
-            return null;
-        }
-
-        return (kilobytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
-    }
+    private static string? MemTotal() =>
+        ProcFiles.Bytes("/proc/meminfo", "MemTotal") is { } bytes
+            ? (bytes / (1024.0 * 1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB"
+            : null;
 
     private static string OsName()
     {

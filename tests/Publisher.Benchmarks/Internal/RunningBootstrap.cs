@@ -98,12 +98,8 @@ internal sealed class RunningBootstrap : IAsyncDisposable
         return times;
     }
 
-    /// <summary>One invocation; throws unless the function answered 200.</summary>
-    public async Task InvokeAsync(string eventJson, CancellationToken cancellationToken) =>
-        await InvokeTimedAsync(eventJson, cancellationToken).ConfigureAwait(false);
-
     /// <summary>One invocation, with when its event left and its answer arrived; throws unless the function answered 200.</summary>
-    public async Task<LeanInvocation> InvokeTimedAsync(string eventJson, CancellationToken cancellationToken)
+    public async Task<LeanInvocation> InvokeAsync(string eventJson, CancellationToken cancellationToken)
     {
         var result = await _runtimeApi.InvokeAsync(eventJson, Timeouts.Invocation, cancellationToken).ConfigureAwait(false);
         if (result.Error is not null || result.TimedOut || !RestEvents.IsOk(result.Response))
