@@ -16,9 +16,6 @@ internal static class ProblemResponses
     /// <summary>A pre-quoted JSON string of API Gateway's own message.</summary>
     private const string GatewayMessage = "$context.error.messageString";
 
-    /// <summary>Seconds a throttled caller is told to wait, as the publisher says after Momento's rate limit.</summary>
-    public const int RetryAfterSeconds = 1;
-
     /// <summary>One gateway response: status null keeps API Gateway's own status (and leaves it out of the body).</summary>
     public sealed record Definition(ResponseType_ Type, string Id, int? Status, string Slug, string Title, string DetailJson)
     {

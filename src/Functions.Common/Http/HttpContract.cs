@@ -35,6 +35,9 @@ public static class HttpContract
     /// <summary>Largest <c>count</c> a verification request may wait for, and most items a session returns.</summary>
     public const int MaxVerifyCount = 100;
 
+    /// <summary>Seconds in the <c>Retry-After</c> of a 429 or 503 (the function's and the gateway's alike).</summary>
+    public const int RetryAfterSeconds = 1;
+
     /// <summary>Path of the API's OpenAPI document (served without credentials by the local runner and the stack).</summary>
     public const string OpenApiPath = "/openapi.json";
 

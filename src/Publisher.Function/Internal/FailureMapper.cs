@@ -7,9 +7,6 @@ namespace Publisher.Function.Internal;
 /// <summary>Maps a Momento failure to the HTTP answer a caller can act on.</summary>
 internal static class FailureMapper
 {
-    /// <summary>Seconds a caller should wait after 429 or 503.</summary>
-    public const int RetryAfterSeconds = 1;
-
     /// <summary>The error code of a publish that was not attempted because the invocation had no time left.</summary>
     public const string NoTimeLeftCode = "NO_TIME_LEFT";
 
@@ -22,13 +19,13 @@ internal static class FailureMapper
         MomentoErrorCode.LimitExceededError =>
             new Problem(ProblemTypes.RateLimited, "Too many requests.", 429,
                 "Momento's rate limit was exceeded; the message was not published. Retry later.")
-            { RetryAfterSeconds = RetryAfterSeconds },
+            { RetryAfterSeconds = HttpContract.RetryAfterSeconds },
         MomentoErrorCode.ServerUnavailable or MomentoErrorCode.ConnectionError =>
             new Problem(ProblemTypes.Unavailable, "Momento is unavailable.", 503,
                 error.MayHaveExecuted
                     ? "Momento is unavailable; the message may have been published. Retry later if duplicates are acceptable."
                     : "Momento is unavailable; the message was not published. Retry later.")
-            { RetryAfterSeconds = RetryAfterSeconds },
+            { RetryAfterSeconds = HttpContract.RetryAfterSeconds },
         MomentoErrorCode.TimeoutError or MomentoErrorCode.CancelledError =>
             new Problem(ProblemTypes.Timeout, "Momento did not answer in time.", 504,
                 "The outcome is unknown: the message may have been published."),
