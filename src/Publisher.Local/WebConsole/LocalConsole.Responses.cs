@@ -2,28 +2,17 @@ using System.Buffers;
 using System.Text.Json;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
-using Publisher.Local.Internal;
 
 namespace Publisher.Local.WebConsole;
 
 // What every console answer shares: problems in the API's format, small JSON bodies, and the console's own problems.
 internal sealed partial class LocalConsole
 {
-    /// <summary>A problem with every header it carries (<c>Allow</c> on a 405), in the API's format.</summary>
-    private static async Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
+    /// <summary>A problem in the API's format (with <c>Allow</c> on a 405), never cached.</summary>
+    private static Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
     {
-        var connection = response.HttpContext.Connection;
-        var api = problem.ToResponse(GatewayProblems.TypesFor(connection.LocalIpAddress, connection.LocalPort), GatewayProblems.NewRequestId());
-        response.StatusCode = api.StatusCode;
-        response.ContentType = api.ContentType;
-        response.ContentLength = api.Body.Length;
         response.Headers.CacheControl = "no-store";
-        foreach (var (name, value) in api.Headers ?? new Dictionary<string, string>())
-        {
-            response.Headers[name] = value;
-        }
-
-        await response.Body.WriteAsync(api.Body, cancellationToken).ConfigureAwait(false);
+        return RestApiEmulation.WriteProblemAsync(response, problem, cancellationToken);
     }
 
     private static Task WrongMethodAsync(HttpContext context, string path, string allowed) =>
