@@ -34,12 +34,7 @@ internal sealed partial class LocalConsole
             return;
         }
 
-        ConsolePage? page;
-        lock (_gate)
-        {
-            _pages.TryGetValue(pageId, out page);
-        }
-
+        var page = FindPage(pageId);
         if (page is null || page.Closed.IsCancellationRequested)
         {
             await WriteProblemAsync(response, PageNotFound(), aborted).ConfigureAwait(false);
@@ -76,21 +71,14 @@ internal sealed partial class LocalConsole
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             // The publisher's own settings opened the same connection, so this is rare (Momento unreachable at first use).
-            page.Remove(watch);
-            Interlocked.Decrement(ref _subscriptions);
-            Signal();
+            Release(page, watch);
             await WriteProblemAsync(response, new Problem(
                 HttpContract.ProblemTypes.Unavailable, "Momento is not reachable.", StatusCodes.Status503ServiceUnavailable,
                 "The console could not connect to the Momento the publisher uses; try again."), aborted).ConfigureAwait(false);
             return;
         }
 
-        watch.Start(client, _cacheName, start.Resume, page.Offer, () =>
-        {
-            page.Remove(watch);
-            Interlocked.Decrement(ref _subscriptions);
-            Signal();
-        });
+        watch.Start(client, _cacheName, start.Resume, page.Offer, () => Release(page, watch));
         await WriteJsonAsync(context, StatusCodes.Status201Created, w =>
         {
             w.WriteString("subscription", watch.Id);
@@ -100,12 +88,7 @@ internal sealed partial class LocalConsole
 
     private async Task UnsubscribeAsync(HttpContext context, string pageId, string subscriptionId)
     {
-        ConsolePage? page;
-        lock (_gate)
-        {
-            _pages.TryGetValue(pageId, out page);
-        }
-
+        var page = FindPage(pageId);
         if (page is null || !page.Stop(subscriptionId))
         {
             await WriteProblemAsync(context.Response, page is null ? PageNotFound() : SubscriptionNotFound(), context.RequestAborted).ConfigureAwait(false);
@@ -113,6 +96,22 @@ internal sealed partial class LocalConsole
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private ConsolePage? FindPage(string pageId)
+    {
+        lock (_gate)
+        {
+            return _pages.GetValueOrDefault(pageId);
+        }
+    }
+
+    // A subscription that ended, or could not start: its page forgets it, and its share of the console's limit is free again.
+    private void Release(ConsolePage page, TopicWatch watch)
+    {
+        page.Remove(watch);
+        Interlocked.Decrement(ref _subscriptions);
+        Signal();
     }
 
     private async Task<MomentoConnection> ConnectionAsync(CancellationToken cancellationToken)
