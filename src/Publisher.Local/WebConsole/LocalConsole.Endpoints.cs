@@ -49,7 +49,7 @@ internal sealed partial class LocalConsole
             return;
         }
 
-        if (!KeyAccepted(request))
+        if (!ApiKeyCheck.Accepts(request, _apiKey))
         {
             await WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
             return;
