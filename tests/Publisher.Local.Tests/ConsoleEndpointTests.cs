@@ -31,11 +31,18 @@ public sealed class ConsoleEndpointTests
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
 
-        // The script never turns text into markup: no API that parses HTML appears in it.
-        var code = await script.Content.ReadAsStringAsync();
-        foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+        // The scripts (the page's and every module beside it) never turn text into markup: no API that parses HTML appears in them.
+        var scripts = Directory.GetFiles(Path.Combine(TestEnvironment.RepoRoot, "src", "Publisher.Local", "WebConsole", "wwwroot"), "*.js");
+        Assert.Contains(scripts, file => Path.GetFileName(file) == "console.js");
+        foreach (var file in scripts)
         {
-            Assert.DoesNotContain(sink, code, StringComparison.Ordinal);
+            using var module = await http.GetAsync("/console/" + Path.GetFileName(file));
+            Assert.Equal("text/javascript", module.Content.Headers.ContentType?.MediaType);
+            var code = await module.Content.ReadAsStringAsync();
+            foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+            {
+                Assert.DoesNotContain(sink, code, StringComparison.Ordinal);
+            }
         }
     }
 
