@@ -116,8 +116,14 @@ internal sealed partial class LocalConsole : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void Broadcast(byte[] frame)
+    // Called for every invocation the service runs: with no page open, the record is not even parsed.
+    private void Broadcast(string invocationRecord)
     {
+        if (OpenPages == 0 || ConsoleEvents.Invocation(invocationRecord) is not { } frame)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             foreach (var page in _pages.Values)
