@@ -195,7 +195,7 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
-        if (apiKey is not null && context.Request.Headers["x-api-key"].ToString() != apiKey)
+        if (!ApiKeyCheck.Accepts(context.Request, apiKey))
         {
             // API Gateway answers a missing or wrong key with 403 before any function runs.
             await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);

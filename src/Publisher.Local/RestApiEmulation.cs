@@ -169,7 +169,10 @@ public static class RestApiEmulation
         await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Answers with a problem the local API produces itself (where API Gateway answers without a function).</summary>
+    /// <summary>
+    /// Answers with a problem the local API produces itself (where API Gateway answers without a function), with
+    /// every header it carries (<c>Allow</c> on a 405).
+    /// </summary>
     internal static async Task WriteProblemAsync(HttpResponse response, Problem problem, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -177,6 +180,11 @@ public static class RestApiEmulation
         response.StatusCode = api.StatusCode;
         response.ContentType = api.ContentType;
         response.ContentLength = api.Body.Length;
+        foreach (var (name, value) in api.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
         await response.Body.WriteAsync(api.Body, cancellationToken).ConfigureAwait(false);
     }
 

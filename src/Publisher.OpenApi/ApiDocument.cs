@@ -115,13 +115,15 @@ public static class ApiDocument
         ProblemSchemas.AddComponents(document, problemDetails);
 
         // The request schemas are the stack's; the records are what the functions read. They must agree.
-        RequestAgreement.Check(ContractSchemas.PublishRequest(), PublisherJsonContext.Default.PublishRequest);
-        RequestAgreement.Check(ContractSchemas.BatchRequest(), PublisherJsonContext.Default.BatchRequest);
-        RequestAgreement.Check(ContractSchemas.VerifyRequest(), SubscriberJsonContext.Default.VerifyRequestBody);
-
-        var publishRequest = Named(document, ContractSchemas.PublishRequest());
-        var batchRequest = Named(document, ContractSchemas.BatchRequest());
+        var publishNode = ContractSchemas.PublishRequest();
+        var batchNode = ContractSchemas.BatchRequest();
         var verifyNode = ContractSchemas.VerifyRequest();
+        RequestAgreement.Check(publishNode, PublisherJsonContext.Default.PublishRequest);
+        RequestAgreement.Check(batchNode, PublisherJsonContext.Default.BatchRequest);
+        RequestAgreement.Check(verifyNode, SubscriberJsonContext.Default.VerifyRequestBody);
+
+        var publishRequest = Named(document, publishNode);
+        var batchRequest = Named(document, batchNode);
         var verifyRequest = Named(document, verifyNode);
         var published = records.Component(PublisherJsonContext.Default.PublishResponse, "The message was published.");
         var batch = records.Component(PublisherJsonContext.Default.BatchResponse,

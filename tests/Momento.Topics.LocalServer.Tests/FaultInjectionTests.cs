@@ -139,7 +139,7 @@ public sealed class FaultInjectionTests
             ReplayBufferSize = 0,
             HeartbeatInterval = Harness.FastHeartbeat,
         });
-        var page = await PublishAndLearnPageAsync(harness, "t", count: 3);
+        var page = await harness.PublishNumberedAsync("t", 1, 3);
         var headers = new Metadata
         {
             { "stream-error-rpcs", "topic-subscribe" },
@@ -160,21 +160,6 @@ public sealed class FaultInjectionTests
         Assert.Equal((1UL, 4UL), (discontinuity.LastTopicSequence, discontinuity.NewTopicSequence));
         Assert.Equal(4UL, item.TopicSequenceNumber);
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
-    }
-
-    private static async Task<ulong> PublishAndLearnPageAsync(Harness harness, string topic, int count)
-    {
-        using var live = await harness.SubscribeLiveAsync(topic);
-        for (var i = 1; i <= count; i++)
-        {
-            await harness.PublishTextAsync(topic, "m" + i);
-        }
-        ulong page = 0;
-        for (var i = 1; i <= count; i++)
-        {
-            page = (await live.NextItemAsync()).SequencePage;
-        }
-        return page;
     }
 
     [Fact]

@@ -5,19 +5,6 @@ namespace Momento.Topics.LocalServer.Tests;
 
 public sealed class ResumeTests
 {
-    private static async Task<ulong> PublishNumberedAsync(Harness harness, string topic, int from, int to)
-    {
-        for (var i = from; i <= to; i++)
-        {
-            await harness.PublishTextAsync(topic, "m" + i);
-        }
-        // Learn the page: a resume on page 0, which no topic has, is answered by a discontinuity naming it.
-        using var probe = harness.Subscribe(topic, resumeAt: (ulong)to, page: 0);
-        await probe.NextAsync();
-        var discontinuity = await probe.NextDiscontinuityAsync();
-        return discontinuity.NewSequencePage;
-    }
-
     [Fact]
     public async Task Subscribe_ResumeWithinBuffer_ReplaysInclusiveThenLive()
     {
@@ -58,7 +45,7 @@ public sealed class ResumeTests
     public async Task Subscribe_ResumeAtNextSequence_NoReplayNoDiscontinuity()
     {
         await using var harness = await Harness.StartAsync();
-        var page = await PublishNumberedAsync(harness, "t", 1, 3);
+        var page = await harness.PublishNumberedAsync("t", 1, 3);
 
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 4, page: page);
         await harness.PublishTextAsync("t", "m4");
@@ -77,7 +64,7 @@ public sealed class ResumeTests
             ReplayBufferSize = 2,
             HeartbeatInterval = Harness.FastHeartbeat,
         });
-        var page = await PublishNumberedAsync(harness, "t", 1, 5);
+        var page = await harness.PublishNumberedAsync("t", 1, 5);
 
         // Wants 2..5; the buffer holds only 4 and 5, so 2 and 3 are skipped.
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 2, page: page);
@@ -101,7 +88,7 @@ public sealed class ResumeTests
             ReplayBufferSize = 0,
             HeartbeatInterval = Harness.FastHeartbeat,
         });
-        var page = await PublishNumberedAsync(harness, "t", 1, 5);
+        var page = await harness.PublishNumberedAsync("t", 1, 5);
 
         // Has 1 and 2, wants 3: 3, 4 and 5 are gone.
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 3, page: page);
@@ -118,7 +105,7 @@ public sealed class ResumeTests
     public async Task Subscribe_ResumeWithOtherPage_SendsDiscontinuityWithCurrentPage()
     {
         await using var harness = await Harness.StartAsync();
-        var page = await PublishNumberedAsync(harness, "t", 1, 3);
+        var page = await harness.PublishNumberedAsync("t", 1, 3);
 
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 2, page: page + 1000);
         var discontinuity = await resumed.NextDiscontinuityAsync();
@@ -155,7 +142,7 @@ public sealed class ResumeTests
     public async Task ResetTopic_ResumeOnOldPage_SendsDiscontinuity()
     {
         await using var harness = await Harness.StartAsync();
-        var oldPage = await PublishNumberedAsync(harness, "t", 1, 3);
+        var oldPage = await harness.PublishNumberedAsync("t", 1, 3);
 
         harness.Server.ResetTopic(Harness.Cache, "t");
         using var resumed = await harness.SubscribeLiveAsync("t", resumeAt: 3, page: oldPage);

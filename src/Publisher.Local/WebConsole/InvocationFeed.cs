@@ -4,18 +4,18 @@ namespace Publisher.Local.WebConsole;
 
 /// <summary>
 /// The functions' log writer in the local service: every line goes to the configured writer unchanged, and each
-/// invocation record is also handed, as an SSE event, to whoever listens (the console's pages). Listening never
-/// blocks the function: the listener only queues.
+/// invocation record is also handed to whoever listens (the console, which frames it for its open pages). Listening
+/// never blocks the function: the listener only queues.
 /// </summary>
 internal sealed class InvocationFeed(TextWriter inner) : TextWriter
 {
-    private volatile Action<byte[]>? _listener;
+    private volatile Action<string>? _listener;
 
     /// <inheritdoc />
     public override Encoding Encoding => inner.Encoding;
 
-    /// <summary>Sets who receives the invocation events (one listener: the console).</summary>
-    public void Listen(Action<byte[]> listener) => _listener = listener;
+    /// <summary>Sets who receives the invocation records, as logged (one listener: the console).</summary>
+    public void Listen(Action<string> listener) => _listener = listener;
 
     /// <inheritdoc />
     public override void Write(char value) => inner.Write(value);
@@ -31,10 +31,9 @@ internal sealed class InvocationFeed(TextWriter inner) : TextWriter
     {
         // FunctionLog writes each record as one WriteLine.
         inner.WriteLine(value);
-        if (_listener is { } listener && value is not null && value.Contains("\"message\":\"invocation\"", StringComparison.Ordinal)
-            && ConsoleEvents.Invocation(value) is { } invocation)
+        if (_listener is { } listener && value is not null && value.Contains("\"message\":\"invocation\"", StringComparison.Ordinal))
         {
-            listener(invocation);
+            listener(value);
         }
     }
 

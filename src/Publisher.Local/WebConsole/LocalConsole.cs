@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Functions.Common.Http;
 using Functions.Common.Momento;
 using Microsoft.AspNetCore.Http;
@@ -117,8 +116,14 @@ internal sealed partial class LocalConsole : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void Broadcast(byte[] frame)
+    // Called for every invocation the service runs: with no page open, the record is not even parsed.
+    private void Broadcast(string invocationRecord)
     {
+        if (OpenPages == 0 || ConsoleEvents.Invocation(invocationRecord) is not { } frame)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             foreach (var page in _pages.Values)
@@ -129,18 +134,6 @@ internal sealed partial class LocalConsole : IAsyncDisposable
     }
 
     private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-
-    private bool KeyAccepted(HttpRequest request)
-    {
-        if (_apiKey is null)
-        {
-            return true;
-        }
-
-        // The same header the API takes; compared in constant time, and never logged or echoed.
-        var sent = request.Headers["x-api-key"].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(_apiKey));
-    }
 
     /// <summary>
     /// The console answers only under a loopback name: a page on another site that rebinds its own host name to

@@ -82,16 +82,9 @@ internal sealed record SubscriptionRequest(string? Id, string Topic, SubscribeOp
                 return (null, Problem.Invalid("topic is required.", "topic"));
             }
 
-            var fault = HttpContract.TopicNames.Check(topic) switch
+            if (RequestRules.TopicName(topic, "topic") is { } badTopic)
             {
-                HttpContract.TopicNameFault.Blank => "topic must not be blank.",
-                HttpContract.TopicNameFault.TooLong => $"topic must be at most {HttpContract.MaxTopicNameLength} characters.",
-                HttpContract.TopicNameFault.ControlCharacter => "topic must not contain control characters.",
-                _ => null,
-            };
-            if (fault is not null)
-            {
-                return (null, Problem.Invalid(fault, "topic"));
+                return (null, badTopic);
             }
 
             var resume = resumeAfter == 0 && page == 0 ? null : new SubscribeOptions { ResumeAtSequenceNumber = resumeAfter, SequencePage = page };

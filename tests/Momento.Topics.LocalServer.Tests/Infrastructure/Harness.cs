@@ -61,6 +61,20 @@ internal sealed class Harness : IAsyncDisposable
         await (client ?? Pubsub).PublishAsync(request, headers).ResponseAsync.DefaultTimeout();
     }
 
+    /// <summary>Publishes the texts m<paramref name="from"/> to m<paramref name="to"/> and returns the topic's sequence page.</summary>
+    public async Task<ulong> PublishNumberedAsync(string topic, int from, int to)
+    {
+        for (var i = from; i <= to; i++)
+        {
+            await PublishTextAsync(topic, "m" + i);
+        }
+        // Learn the page: a resume on page 0, which no topic has, is answered by a discontinuity naming it.
+        using var probe = Subscribe(topic, resumeAt: (ulong)to, page: 0);
+        await probe.NextAsync();
+        var discontinuity = await probe.NextDiscontinuityAsync();
+        return discontinuity.NewSequencePage;
+    }
+
     public Subscription Subscribe(
         string topic,
         ulong resumeAt = 0,
