@@ -6,7 +6,8 @@ public sealed record LocalTopicsServerOptions
     internal const string DefaultHost = "127.0.0.1";
     internal const int DefaultPort = 8080;
     internal const string DefaultCache = "default-cache";
-    internal const int DefaultReplayBufferSize = 1024;
+    /// <summary>The default of <see cref="ReplayBufferSize"/>.</summary>
+    public const int DefaultReplayBufferSize = 1024;
     internal const int DefaultSubscriberQueueCapacity = 1024;
 
     /// <summary>IP address (or <c>localhost</c>) to listen on. Default <c>127.0.0.1</c>.</summary>
@@ -24,7 +25,7 @@ public sealed record LocalTopicsServerOptions
     /// <summary>Time between heartbeats on a subscription stream. Default 1 second.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Items kept per topic to serve resumes (inclusive of the resume point). Default 1024; 0 disables replay.</summary>
+    /// <summary>Items kept per topic to serve resumes (inclusive of the resume point). 0 disables replay.</summary>
     public int ReplayBufferSize { get; init; } = DefaultReplayBufferSize;
 
     /// <summary>Items queued per subscriber; on overflow the subscriber loses items and later gets a discontinuity. Default 1024.</summary>

@@ -138,6 +138,7 @@ public sealed partial class ProgramTests
     [InlineData("Required argument missing for option: '--port'.", "--port")]
     [InlineData("--replay-buffer must be a whole number from 0 to 2147483647, not '-1'.", "--replay-buffer=-1")]
     [InlineData("--subscriber-queue must be a whole number from 1 to 2147483647, not '0'.", "--subscriber-queue", "0")]
+    [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "")]
     public async Task Program_BadArgument_ClearMessageAndExitCodeTwo(string message, params string[] args)
     {
         using var process = Launch(args);

@@ -15,6 +15,9 @@ public sealed class UsageTests
     [InlineData("Give --api-key or --iam/--profile, not both", "verify", "--url=http://127.0.0.1:1", "--api-key=k", "--profile=p")]
     [InlineData("--region is the SigV4 signing region: use it with --iam or --profile.", "verify", "--url", "http://127.0.0.1:1", "--region", "eu-west-1")]
     [InlineData("--timeout-seconds must be a whole number from 1 to 25, not '60'.", "verify", "--url", "http://127.0.0.1:1", "--timeout-seconds", "60")]
+    [InlineData("--topic needs a value that is not blank and has no control characters.", "verify", "--url", "http://127.0.0.1:1", "--topic", "")]
+    [InlineData("--api-key needs a value that is not blank and has no control characters.", "verify", "--url", "http://127.0.0.1:1", "--api-key", " ")]
+    [InlineData("--profile needs a value that is not blank and has no control characters.", "verify", "--url", "http://127.0.0.1:1", "--profile", "")]
     public async Task RunAsync_UsageError_ExitsTwoWithTheMessageOnStderr(string message, params string[] args)
     {
         var run = await CliRun.RunAsync(args);

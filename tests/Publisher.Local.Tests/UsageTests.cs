@@ -18,6 +18,12 @@ public sealed class UsageTests
     [InlineData("Unrecognized command or argument 'extra'.", "subscribe", "--topic", "t", "extra")]
     [InlineData("--topics-port must be a whole number from 1 to 65535, not 'abc'.", "invoke", "--event", "x.json", "--topics-port", "abc")]
     [InlineData("File does not exist: 'no-such-event.json'.", "invoke", "--event", "no-such-event.json")]
+    [InlineData("--cache needs a value that is not blank and has no control characters.", "--api-port", "0", "--cache", "")]
+    [InlineData("--cache needs a value that is not blank and has no control characters.", "serve", "--cache= ")]
+    [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "")]
+    [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "k\ney")]
+    [InlineData("--topic needs a value that is not blank and has no control characters.", "subscribe", "--topic", "")]
+    [InlineData("--cache needs a value that is not blank and has no control characters.", "subscribe", "--topic", "t", "--cache", "\t")]
     public async Task RunAsync_UsageError_ExitsTwoWithMessageOnStderr(string message, params string[] args)
     {
         var run = await CliRun.RunAsync(args);

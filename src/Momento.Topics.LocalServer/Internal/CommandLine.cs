@@ -67,11 +67,7 @@ internal static class CommandLine
                 result.AddError("--cache needs a non-blank name.");
             }
         });
-        var apiKey = new Option<string>("--api-key")
-        {
-            Description = "require this 'authorization' header (default: accept any, empty included)",
-            HelpName = "KEY",
-        };
+        var apiKey = CommandLineRunner.TextOption("--api-key", "require this 'authorization' header (default: accept any, empty included)", "KEY");
         var heartbeatMs = CommandLineRunner.IntOption("--heartbeat-ms", "milliseconds between subscription heartbeats", 1000, 1, int.MaxValue);
         var replayBuffer = CommandLineRunner.IntOption(
             "--replay-buffer", "items kept per topic to serve resumes; 0 disables replay", LocalTopicsServerOptions.DefaultReplayBufferSize, 0, int.MaxValue);

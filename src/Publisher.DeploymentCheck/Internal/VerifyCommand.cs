@@ -29,15 +29,11 @@ internal static class VerifyCommand
                 return null;
             },
         };
-        var apiKey = new Option<string>("--api-key") { Description = "the API key (the stack's default auth mode)", HelpName = "KEY" };
+        var apiKey = CommandLineRunner.TextOption("--api-key", "the API key (the stack's default auth mode)", "KEY");
         var iam = new Option<bool>("--iam") { Description = "sign with SigV4 (a stack deployed with -c authMode=iam), credentials found as the AWS CLI finds them" };
-        var profile = new Option<string>("--profile") { Description = "sign with SigV4 using this profile of the shared AWS config (implies --iam)", HelpName = "NAME" };
-        var region = new Option<string>("--region")
-        {
-            Description = "the region to sign for (default: from an execute-api URL, AWS_REGION or the profile)",
-            HelpName = "REGION",
-        };
-        var topic = new Option<string>("--topic") { Description = "the topic to publish probes to (default: a fresh one per run)", HelpName = "NAME" };
+        var profile = CommandLineRunner.TextOption("--profile", "sign with SigV4 using this profile of the shared AWS config (implies --iam)", "NAME");
+        var region = CommandLineRunner.TextOption("--region", "the region to sign for (default: from an execute-api URL, AWS_REGION or the profile)", "REGION");
+        var topic = CommandLineRunner.TextOption("--topic", "the topic to publish probes to (default: a fresh one per run)", "NAME");
         var timeout = CommandLineRunner.IntOption("--timeout-seconds", "how long the subscriber listens for a probe", 20, 1, MaxTimeoutSeconds);
 
         var command = new Command("verify", "Check a deployment end to end: the subscriber listens, probes go through POST /topics until it reports one.")

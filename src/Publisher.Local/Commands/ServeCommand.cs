@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CommandLineSupport;
+using Momento.Topics.LocalServer;
 
 namespace Publisher.Local.Commands;
 
@@ -19,10 +20,11 @@ internal static class ServeCommand
     {
         var apiPort = CommandLineRunner.IntOption("--api-port", "port of the publish API on 127.0.0.1; 0 picks a free one", LocalServiceOptions.DefaultApiPort, 0, 65535);
         var topicsPort = CommandLineRunner.IntOption("--topics-port", "port of the embedded Topics server; 0 picks a free one", LocalServiceOptions.DefaultTopicsPort, 0, 65535);
-        var cache = new Option<string>("--cache") { Description = "the cache the embedded server declares", HelpName = "NAME", DefaultValueFactory = _ => LocalServiceOptions.DefaultCacheName };
-        var apiKey = new Option<string>("--api-key") { Description = "demand this x-api-key on every request, like the deployed API", HelpName = "KEY" };
+        var cache = CommandLineRunner.TextOption("--cache", "the cache the embedded server declares", "NAME");
+        cache.DefaultValueFactory = _ => LocalServiceOptions.DefaultCacheName;
+        var apiKey = CommandLineRunner.TextOption("--api-key", "demand this x-api-key on every request, like the deployed API", "KEY");
         var replayBuffer = CommandLineRunner.OptionalIntOption(
-            "--replay-buffer", "items per topic the embedded Topics server keeps for resumes (default 1024; small values show gaps in the console)", 0, 1_000_000);
+            "--replay-buffer", $"items per topic the embedded Topics server keeps for resumes (default {LocalTopicsServerOptions.DefaultReplayBufferSize}; small values show gaps in the console)", 0, 1_000_000);
         command.Options.Add(apiPort);
         command.Options.Add(topicsPort);
         command.Options.Add(cache);

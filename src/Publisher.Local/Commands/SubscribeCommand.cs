@@ -11,9 +11,10 @@ internal static class SubscribeCommand
 {
     public static Command Create(Func<string, string?> environment)
     {
-        var topic = new Option<string>("--topic") { Description = "the topic to watch", HelpName = "NAME", Required = true };
+        var topic = CommandLineRunner.TextOption("--topic", "the topic to watch", "NAME");
+        topic.Required = true;
         var topicsPort = CommandLineRunner.IntOption("--topics-port", "port of the local Topics server on 127.0.0.1", LocalServiceOptions.DefaultTopicsPort, 1, 65535);
-        var cache = new Option<string>("--cache") { Description = $"the cache (default: MOMENTO_CACHE_NAME, else {LocalServiceOptions.DefaultCacheName})", HelpName = "NAME" };
+        var cache = CommandLineRunner.TextOption("--cache", $"the cache (default: MOMENTO_CACHE_NAME, else {LocalServiceOptions.DefaultCacheName})", "NAME");
         var noHeartbeats = new Option<bool>("--no-heartbeats") { Description = "do not print heartbeats" };
         var command = new Command("subscribe", "Print each event of a subscription as it arrives (items, heartbeats, discontinuities).")
         {

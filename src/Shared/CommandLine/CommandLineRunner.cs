@@ -66,6 +66,24 @@ internal static class CommandLineRunner
             CustomParser = result => ParseInt(result, name, min, max),
         };
 
+    /// <summary>
+    /// A text option (a name, a key) whose value must hold something: a blank or control-character value is a parse
+    /// error naming the option, not an empty name that fails later, far from the command line.
+    /// </summary>
+    public static Option<string> TextOption(string name, string description, string helpName)
+    {
+        var option = new Option<string>(name) { Description = description, HelpName = helpName };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl))
+            {
+                result.AddError($"{name} needs a value that is not blank and has no control characters.");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Prints <paramref name="text"/> after the library's help for <paramref name="command"/> (and its subcommands).</summary>
     public static void AppendToHelp(RootCommand command, string text)
     {
