@@ -82,6 +82,21 @@ public sealed class InvokeCommandTests
         Assert.Contains(message, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Invoke_EventOverLambdasPayloadLimit_ExitsOneWithOneClearLine()
+    {
+        // Valid JSON, one byte over the limit: refused as Lambda refuses it, before any handler runs.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("invoke-").FullName, "event.json");
+        await File.WriteAllTextAsync(file, "{\"body\": \"" + new string('a', Commands.InvokeCommand.MaxEventBytes - 11) + "\"}");
+        Assert.Equal(Commands.InvokeCommand.MaxEventBytes + 1, new FileInfo(file).Length);
+
+        var run = await CliRun.RunAsync("invoke", "--event", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Output);
+        Assert.StartsWith($"The event file '{file}' is larger than 6291456 bytes", Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\"path\": \"/topics\"", "\"path\": \"/topics/\\ud800\"")]
     [InlineData("\"path\": \"/topics\"", "\"path\": \"/ver\\ud800ify\"")]

@@ -12,6 +12,9 @@ internal static class InvokeCommand
     /// <summary>Exit code when the event cannot be invoked (not JSON, not an event either function takes) or the handler failed.</summary>
     public const int InvocationFailed = 1;
 
+    /// <summary>Lambda's limit for a synchronous invocation's request payload (6 MB).</summary>
+    internal const int MaxEventBytes = 6 * 1024 * 1024;
+
     private const string Publisher = "publisher";
     private const string Subscriber = "subscriber";
 
@@ -39,14 +42,22 @@ internal static class InvokeCommand
     private static async Task<int> RunAsync(
         FileInfo file, string? function, int? topicsPort, TextWriter output, TextWriter log, Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        byte[] payload;
+        byte[]? payload;
         try
         {
-            payload = await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+            payload = await ReadBoundedAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await log.WriteLineAsync($"Cannot read the event file '{file}': {e.Message}").ConfigureAwait(false);
+            return InvocationFailed;
+        }
+
+        if (payload is null)
+        {
+            await log.WriteLineAsync(
+                $"The event file '{file}' is larger than {MaxEventBytes} bytes, Lambda's limit for a synchronous invocation's payload; " +
+                "Lambda refuses it (RequestEntityTooLargeException) before any handler runs.").ConfigureAwait(false);
             return InvocationFailed;
         }
 
@@ -82,5 +93,25 @@ internal static class InvokeCommand
 
         await output.WriteLineAsync(Encoding.UTF8.GetString(response.Span)).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The file's bytes, or null when it holds more than <see cref="MaxEventBytes"/>: never more than that is read.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        await using var stream = file.OpenRead();
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxEventBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 }
