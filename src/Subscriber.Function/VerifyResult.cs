@@ -1,36 +1,63 @@
 namespace Subscriber.Function;
 
+// Members the JSON may omit (null is not written) are not `required`, so a strict reader of this answer (the
+// deployment checker) accepts every answer the subscriber gives.
+
 /// <summary>What a verification session saw: the JSON answer of <c>/verify</c> and of a direct invocation.</summary>
-/// <param name="Topic">The topic listened to.</param>
-/// <param name="Condition">The condition, as text (<c>count:N</c>, <c>equals</c>, <c>contains</c>).</param>
-/// <param name="ConditionMet">True when the condition held before time ran out.</param>
-/// <param name="Subscribed">True once the subscription's first heartbeat arrived.</param>
-/// <param name="SubscribedMs">Time from the start to the first heartbeat, if it came.</param>
-/// <param name="ListenedMs">Time spent listening.</param>
-/// <param name="Heartbeats">Heartbeats received.</param>
-/// <param name="Items">Items received, in order (at most the contract's <c>MaxVerifyCount</c>).</param>
-/// <param name="ItemsTruncated">True when more items arrived than are returned.</param>
-/// <param name="Discontinuities">Discontinuities reported by the service.</param>
-public sealed record VerifyResult(
-    string Topic,
-    string Condition,
-    bool ConditionMet,
-    bool Subscribed,
-    double? SubscribedMs,
-    double ListenedMs,
-    int Heartbeats,
-    IReadOnlyList<VerifyItem> Items,
-    bool ItemsTruncated,
-    IReadOnlyList<VerifyDiscontinuity> Discontinuities);
+public sealed record VerifyResult
+{
+    /// <summary>The topic listened to.</summary>
+    public required string Topic { get; init; }
+
+    /// <summary>The condition, as text (<c>count:N</c>, <c>equals</c>, <c>contains</c>).</summary>
+    public required string Condition { get; init; }
+
+    /// <summary>True when the condition held before time ran out.</summary>
+    public required bool ConditionMet { get; init; }
+
+    /// <summary>True once the subscription's first heartbeat arrived.</summary>
+    public required bool Subscribed { get; init; }
+
+    /// <summary>Time from the start to the first heartbeat, if it came.</summary>
+    public double? SubscribedMs { get; init; }
+
+    /// <summary>Time spent listening.</summary>
+    public required double ListenedMs { get; init; }
+
+    /// <summary>Heartbeats received.</summary>
+    public required int Heartbeats { get; init; }
+
+    /// <summary>Items received, in order (at most the contract's <c>MaxVerifyCount</c>).</summary>
+    public required IReadOnlyList<VerifyItem> Items { get; init; }
+
+    /// <summary>True when more items arrived than are returned.</summary>
+    public required bool ItemsTruncated { get; init; }
+
+    /// <summary>Discontinuities reported by the service.</summary>
+    public required IReadOnlyList<VerifyDiscontinuity> Discontinuities { get; init; }
+}
 
 /// <summary>One item a session received: text, or bytes (as base64).</summary>
-/// <param name="Type"><c>text</c> or <c>binary</c>.</param>
-/// <param name="Text">The text of a text item.</param>
-/// <param name="Base64">The bytes of a binary item.</param>
-/// <param name="SequenceNumber">The item's sequence number.</param>
-/// <param name="SequencePage">The sequence page it belongs to.</param>
-/// <param name="PublisherId">Who published it, as Momento says.</param>
-public sealed record VerifyItem(string Type, string? Text, byte[]? Base64, ulong SequenceNumber, ulong SequencePage, string PublisherId);
+public sealed record VerifyItem
+{
+    /// <summary><c>text</c> or <c>binary</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The text of a text item.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>The bytes of a binary item.</summary>
+    public byte[]? Base64 { get; init; }
+
+    /// <summary>The item's sequence number.</summary>
+    public required ulong SequenceNumber { get; init; }
+
+    /// <summary>The sequence page it belongs to.</summary>
+    public required ulong SequencePage { get; init; }
+
+    /// <summary>Who published it, as Momento says.</summary>
+    public required string PublisherId { get; init; }
+}
 
 /// <summary>A gap in the sequence the service reported.</summary>
 /// <param name="LastSequenceNumber">The last sequence number before the gap.</param>

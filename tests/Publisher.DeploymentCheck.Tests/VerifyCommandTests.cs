@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Momento.Topics.LocalServer;
 using Publisher.DeploymentCheck.Tests.Infrastructure;
 using Publisher.Local;
@@ -139,6 +142,27 @@ public sealed class VerifyCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("cannot reach http://127.0.0.1:", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<html><body>Welcome</body></html>")]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("{\"items\": 5, \"conditionMet\": true}")]
+    public async Task Verify_UrlOfAnotherApiAnswering200_ExitsOneSayingItIsNotTheSubscriber(string body)
+    {
+        // Every route answers 200 with the same body, as a wrong --url (another API, a proxy's page) may.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var other = builder.Build();
+        other.Run(context => context.Response.WriteAsync(body));
+        await other.StartAsync();
+
+        var run = await CliRun.RunAsync("verify", "--url", other.Urls.First(), "--api-key", ApiKey, "--timeout-seconds", "2");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("POST /verify answered 200 with something other than the subscriber's result", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
     }
 
     private static LocalServiceOptions Options() => new()

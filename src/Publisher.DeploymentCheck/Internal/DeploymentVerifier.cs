@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Subscriber.Function;
+using Subscriber.Function.Internal;
 
 namespace Publisher.DeploymentCheck.Internal;
 
@@ -90,13 +92,17 @@ internal sealed class DeploymentVerifier
                 : new Outcome(1, $"verify failed with status {(int)verify.StatusCode}{detail}", null, published.Count);
         }
 
-        using var result = JsonDocument.Parse(body);
-        var root = result.RootElement;
-        var seen = root.GetProperty("items").EnumerateArray()
-            .Where(item => item.TryGetProperty("text", out _))
-            .Select(item => item.GetProperty("text").GetString())
-            .FirstOrDefault(text => text is not null && published.ContainsKey(text));
-        if (root.GetProperty("conditionMet").GetBoolean() && seen is not null)
+        if (ReadResult(body) is not { } result)
+        {
+            return new Outcome(
+                1,
+                $"POST /verify answered {(int)verify.StatusCode} with something other than the subscriber's result{Detail(body)}. Is --url the stack's ApiUrl output?",
+                null,
+                published.Count);
+        }
+
+        var seen = result.Items.Select(item => item.Text).FirstOrDefault(text => text is not null && published.ContainsKey(text));
+        if (result.ConditionMet && seen is not null)
         {
             var roundTrip = receivedAt - published[seen];
             return new Outcome(
@@ -106,13 +112,25 @@ internal sealed class DeploymentVerifier
                 published.Count);
         }
 
-        var subscribed = root.TryGetProperty("subscribed", out var s) && s.GetBoolean();
         return new Outcome(
             1,
             $"probe not seen within {timeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s: {published.Count} probe(s) published, the subscriber " +
-            (subscribed ? "was subscribed" : "never received its first heartbeat") + $" and saw {root.GetProperty("items").GetArrayLength()} other item(s)",
+            (result.Subscribed ? "was subscribed" : "never received its first heartbeat") + $" and saw {result.Items.Count} other item(s)",
             null,
             published.Count);
+    }
+
+    // Read with the subscriber's own contract, strictly: any other 200 (another API, a proxy's page) is named as such.
+    private static VerifyResult? ReadResult(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, SubscriberJsonContext.Default.VerifyResult);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     // The subscriber's session is moot once publishing failed: end it without leaving its task unobserved.

@@ -72,24 +72,40 @@ internal static class VerificationSession
             // Time ran out: the result says what was seen.
         }
 
-        var result = new VerifyResult(
-            request.Topic,
-            request.Condition.ToString(),
-            conditionMet,
-            subscribedAfter is not null,
-            subscribedAfter is { } after ? Math.Round(after.TotalMilliseconds, 3) : null,
-            Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3),
-            heartbeats,
-            items,
-            truncated,
-            discontinuities);
+        var result = new VerifyResult
+        {
+            Topic = request.Topic,
+            Condition = request.Condition.ToString(),
+            ConditionMet = conditionMet,
+            Subscribed = subscribedAfter is not null,
+            SubscribedMs = subscribedAfter is { } after ? Math.Round(after.TotalMilliseconds, 3) : null,
+            ListenedMs = Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3),
+            Heartbeats = heartbeats,
+            Items = items,
+            ItemsTruncated = truncated,
+            Discontinuities = discontinuities,
+        };
         return new Outcome(result, error);
     }
 
     private static VerifyItem ToItem(TopicEvent item) => item switch
     {
-        TopicEvent.TextItem text => new VerifyItem("text", text.Value, null, text.SequenceNumber, text.SequencePage, text.PublisherId),
-        TopicEvent.BinaryItem binary => new VerifyItem("binary", null, binary.Value, binary.SequenceNumber, binary.SequencePage, binary.PublisherId),
+        TopicEvent.TextItem text => new VerifyItem
+        {
+            Type = "text",
+            Text = text.Value,
+            SequenceNumber = text.SequenceNumber,
+            SequencePage = text.SequencePage,
+            PublisherId = text.PublisherId,
+        },
+        TopicEvent.BinaryItem binary => new VerifyItem
+        {
+            Type = "binary",
+            Base64 = binary.Value,
+            SequenceNumber = binary.SequenceNumber,
+            SequencePage = binary.SequencePage,
+            PublisherId = binary.PublisherId,
+        },
         _ => throw new ArgumentException("Not an item.", nameof(item)),
     };
 

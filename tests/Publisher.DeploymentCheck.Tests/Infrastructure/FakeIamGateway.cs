@@ -92,10 +92,22 @@ internal sealed class FakeIamGateway : IAsyncDisposable
                 var items = new JsonArray();
                 if (seen is not null)
                 {
-                    items.Add(new JsonObject { ["text"] = seen });
+                    items.Add(new JsonObject { ["type"] = "text", ["text"] = seen, ["sequenceNumber"] = 1, ["sequencePage"] = 1, ["publisherId"] = string.Empty });
                 }
 
-                await context.Response.WriteAsJsonAsync(new JsonObject { ["conditionMet"] = seen is not null, ["subscribed"] = true, ["items"] = items });
+                // The subscriber's answer, every member it always writes (the checker reads it with the subscriber's contract).
+                await context.Response.WriteAsJsonAsync(new JsonObject
+                {
+                    ["topic"] = json.RootElement.GetProperty("topic").GetString(),
+                    ["condition"] = "contains",
+                    ["conditionMet"] = seen is not null,
+                    ["subscribed"] = true,
+                    ["listenedMs"] = listen.TotalMilliseconds,
+                    ["heartbeats"] = 1,
+                    ["items"] = items,
+                    ["itemsTruncated"] = false,
+                    ["discontinuities"] = new JsonArray(),
+                });
                 break;
             default:
                 context.Response.StatusCode = 404;
