@@ -29,6 +29,8 @@ public sealed class LoggingTests(StackFixture fixture)
         {
             var config = f.Properties.GetProperty("LoggingConfig");
             Assert.Equal("JSON", config.GetProperty("LogFormat").GetString());
+            // Above INFO, Lambda would drop the invocation records and with them every metric.
+            Assert.Equal("INFO", config.GetProperty("ApplicationLogLevel").GetString());
             return config.GetProperty("LogGroup").GetProperty("Ref").GetString()!;
         }).ToArray();
 

@@ -86,6 +86,9 @@ public sealed class MomentoFunction : Construct
             }),
             LogGroup = LogGroup,
             LoggingFormat = LoggingFormat.JSON,
+            // Stated, not left to the default: the invocation records carry the metrics (EMF) and are INFO lines, and
+            // with the JSON format Lambda drops application lines below this level, metrics included.
+            ApplicationLogLevelV2 = ApplicationLogLevel.INFO,
             Tracing = Tracing.ACTIVE,
         });
 
