@@ -1,6 +1,4 @@
-using Google.Protobuf;
 using Grpc.Core;
-using Momento.Protos.CacheClient.Pubsub;
 using Momento.Topics.Client.Internal;
 
 namespace Momento.Topics.Client;
@@ -26,7 +24,7 @@ public sealed partial class TopicClient
             ?? (value is null ? ErrorMapper.InvalidArgument("The value must not be null; an empty string is allowed.") : null);
         return invalid is not null
             ? Task.FromResult<TopicPublishResponse>(new TopicPublishResponse.Error(invalid))
-            : PublishCoreAsync(cacheName, topicName, new _TopicValue { Text = value }, timeout, cancellationToken);
+            : PublishCoreAsync(cacheName, PubsubWire.PublishRequest(cacheName, topicName, value, default), timeout, cancellationToken);
     }
 
     /// <summary>Publishes a binary value. An empty value is allowed.</summary>
@@ -36,7 +34,7 @@ public sealed partial class TopicClient
         var invalid = Validate(cacheName, topicName, timeout);
         return invalid is not null
             ? Task.FromResult<TopicPublishResponse>(new TopicPublishResponse.Error(invalid))
-            : PublishCoreAsync(cacheName, topicName, new _TopicValue { Binary = ByteString.CopyFrom(value.Span) }, timeout, cancellationToken);
+            : PublishCoreAsync(cacheName, PubsubWire.PublishRequest(cacheName, topicName, text: null, value.Span), timeout, cancellationToken);
     }
 
     private static TopicError? Validate(string cacheName, string topicName, TimeSpan? timeout)
@@ -59,16 +57,15 @@ public sealed partial class TopicClient
         return null;
     }
 
-    private async Task<TopicPublishResponse> PublishCoreAsync(string cacheName, string topicName, _TopicValue value, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<TopicPublishResponse> PublishCoreAsync(string cacheName, byte[] request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return new TopicPublishResponse.Error(ErrorMapper.CancelledByCaller(PublishOperation, mayHaveExecuted: false));
         }
 
-        // One absolute deadline for both attempts. grpc-dotnet measures deadlines with the system clock.
+        // One absolute deadline for both attempts, measured with the system clock as grpc-dotnet does.
         var deadline = DateTime.UtcNow + (timeout ?? _options.PublishTimeout);
-        var request = new _PublishRequest { CacheName = cacheName, Topic = topicName, Value = value };
         var headers = _headers.Create(cacheName);
 
         for (var attempt = 1; ; attempt++)
@@ -76,7 +73,7 @@ public sealed partial class TopicClient
             using var lease = _channels.Acquire();
             try
             {
-                await lease.Pubsub.PublishAsync(request, new CallOptions(headers, deadline, cancellationToken)).ConfigureAwait(false);
+                await UnaryCall.InvokeAsync(lease.Http, _publishTarget, request, headers, deadline, cancellationToken).ConfigureAwait(false);
                 return new TopicPublishResponse.Success(attempt);
             }
             catch (RpcException e)

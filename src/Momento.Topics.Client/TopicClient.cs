@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Momento.Topics.Client.Internal;
 
 namespace Momento.Topics.Client;
 
 /// <summary>
-/// A Momento Topics client over one reused gRPC channel. Create one per process (per Lambda execution
+/// A Momento Topics client over one reused HTTP/2 connection. Create one per process (per Lambda execution
 /// environment) and share it; it is thread-safe. Calls report failures as values and do not throw.
 /// </summary>
 public sealed partial class TopicClient : IDisposable, IAsyncDisposable
@@ -19,13 +18,17 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
     private readonly ChannelHolder _channels;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Uri _endpoint;
+    private readonly Uri _pingTarget;
+    private readonly Uri _publishTarget;
 
     private TopicClient(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
     {
         _options = options;
         _endpoint = credentials.CacheEndpoint;
+        _pingTarget = new Uri(_endpoint, UnaryCall.PingPath);
+        _publishTarget = new Uri(_endpoint, UnaryCall.PublishPath);
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(() => CreateChannel(credentials, options, early), options.TimeProvider, options.IdleConnectionRecycleAfter);
+        _channels = new ChannelHolder(() => CreateHandler(credentials, options, early), options.TimeProvider, options.IdleConnectionRecycleAfter);
     }
 
     /// <summary>Counts the channels this client has created (1 at first); each idle recycle adds one.</summary>
@@ -67,7 +70,7 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         try
         {
             var deadline = DateTime.UtcNow + _options.ConnectTimeout;
-            await PingCall.Start(lease.Invoker, new CallOptions(_headers.Create(cacheName: null), deadline, cancellationToken)).ConfigureAwait(false);
+            await UnaryCall.InvokeAsync(lease.Http, _pingTarget, PubsubWire.EmptyMessage(), _headers.Create(cacheName: null), deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {
@@ -124,9 +127,9 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
+    private static HttpMessageHandler CreateHandler(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
     {
-        var handler = options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
+        return options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
         {
             // Off: a Lambda frozen between invocations misses the ping's ACK, which kills a healthy connection.
             KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
@@ -140,13 +143,6 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             // for many endpoints) out of the path: this client has one endpoint, and its first call starts sooner without it.
             ConnectCallback = (context, cancellationToken) => ConnectStreamAsync(context.DnsEndPoint, early, cancellationToken),
         };
-
-        return GrpcChannel.ForAddress(credentials.CacheEndpoint, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            Credentials = credentials.IsLocal ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl,
-        });
     }
 
     private static async ValueTask<Stream> ConnectStreamAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)

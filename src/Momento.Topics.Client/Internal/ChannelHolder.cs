@@ -1,18 +1,14 @@
-using Grpc.Net.Client;
-using Grpc.Core;
-using PubsubClient = Momento.Protos.CacheClient.Pubsub.Pubsub.PubsubClient;
-
 namespace Momento.Topics.Client.Internal;
 
 /// <summary>
-/// Owns the client's one gRPC channel and replaces it after an idle spell, because the service's load
-/// balancer drops idle connections without telling the client (and a frozen Lambda cannot notice).
-/// Calls hold a <see cref="Lease"/>; a replaced channel is disposed when its last lease ends.
+/// Owns the client's one HTTP/2 stack (its handler, and the gRPC channel subscriptions build on it) and replaces it
+/// after an idle spell, because the service's load balancer drops idle connections without telling the client (and a
+/// frozen Lambda cannot notice). Calls hold a <see cref="Lease"/>; a replaced stack is disposed when its last lease ends.
 /// </summary>
 internal sealed class ChannelHolder : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Func<GrpcChannel> _createChannel;
+    private readonly Func<HttpMessageHandler> _createChannel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _recycleAfter;
     private Entry _current;
@@ -20,10 +16,10 @@ internal sealed class ChannelHolder : IDisposable
     private int _generation;
     private bool _disposed;
 
-    /// <param name="createChannel">Creates a channel; called again on each recycle.</param>
+    /// <param name="createChannel">Creates the HTTP handler; called again on each recycle.</param>
     /// <param name="time">The clock for idle recycling.</param>
     /// <param name="recycleAfter">Idle time after which the next call gets a new channel.</param>
-    public ChannelHolder(Func<GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
+    public ChannelHolder(Func<HttpMessageHandler> createChannel, TimeProvider time, TimeSpan recycleAfter)
     {
         _createChannel = createChannel;
         _time = time;
@@ -99,29 +95,41 @@ internal sealed class ChannelHolder : IDisposable
         entry.Release();
     }
 
-    /// <summary>One channel and its clients; reference counted (the holder owns one reference while current).</summary>
+    /// <summary>One HTTP stack and what is built on it; reference counted (the holder owns one reference while current).</summary>
     internal sealed class Entry
     {
+        private readonly Lock _gate = new();
+        private readonly HttpMessageHandler _handler;
+        private IDisposable? _attached;
         private int _references = 1;
         private int _activeCalls;
 
-        public Entry(GrpcChannel channel, int generation)
+        public Entry(HttpMessageHandler handler, int generation)
         {
-            Channel = channel;
+            _handler = handler;
             Generation = generation;
-            Invoker = channel.CreateCallInvoker();
-            Pubsub = new PubsubClient(Invoker);
+            Http = new HttpMessageInvoker(handler, disposeHandler: false);
         }
-
-        public GrpcChannel Channel { get; }
 
         public int Generation { get; }
 
-        public PubsubClient Pubsub { get; }
-
-        public CallInvoker Invoker { get; }
+        /// <summary>Sends the unary calls.</summary>
+        public HttpMessageInvoker Http { get; }
 
         public int ActiveCalls => Volatile.Read(ref _activeCalls);
+
+        /// <summary>
+        /// What <paramref name="create"/> builds on this entry's handler (the subscriptions' gRPC channel), built on first
+        /// use only, so that a client that never subscribes never creates, nor links, it. Disposed with the entry.
+        /// </summary>
+        public T GetOrAttach<T>(Func<HttpMessageHandler, T> create)
+            where T : class, IDisposable
+        {
+            lock (_gate)
+            {
+                return (T)(_attached ??= create(_handler));
+            }
+        }
 
         public void AddCall()
         {
@@ -135,12 +143,18 @@ internal sealed class ChannelHolder : IDisposable
         {
             if (Interlocked.Decrement(ref _references) == 0)
             {
-                Channel.Dispose();
+                lock (_gate)
+                {
+                    _attached?.Dispose();
+                }
+
+                Http.Dispose();
+                _handler.Dispose();
             }
         }
     }
 
-    /// <summary>The use of a channel by one call; dispose it when the call has finished.</summary>
+    /// <summary>The use of an HTTP stack by one call; dispose it when the call has finished.</summary>
     internal sealed class Lease : IDisposable
     {
         private readonly ChannelHolder _owner;
@@ -153,11 +167,11 @@ internal sealed class ChannelHolder : IDisposable
             entry.AddCall();
         }
 
-        public PubsubClient Pubsub => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Pubsub;
+        public HttpMessageInvoker Http => Entry.Http;
 
-        public CallInvoker Invoker => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Invoker;
+        public Entry Entry => _entry ?? throw new ObjectDisposedException(nameof(Lease));
 
-        public int Generation => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Generation;
+        public int Generation => Entry.Generation;
 
         public void Dispose()
         {

@@ -28,6 +28,22 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task SubscribeAsync_AfterPublishes_SharesTheirConnectionAndSeesThem()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = TestServer.CreateClient(server);
+        Assert.IsType<TopicConnectResponse.Success>(await client.ConnectAsync().DefaultTimeout());
+
+        // The subscription's gRPC channel is built on first use over the client's own handler: no second connection.
+        await using var events = client.SubscribeAsync(TestServer.Cache, "shared").GetAsyncEnumerator();
+        await events.ExpectHeartbeatAsync();
+        Assert.Equal(new TopicPublishResponse.Success(1), await client.PublishAsync(TestServer.Cache, "shared", "after").DefaultTimeout());
+
+        Assert.Equal("after", Assert.IsType<TopicEvent.TextItem>(await events.NextNonHeartbeatAsync()).Value);
+        Assert.Equal(1, server.ConnectionsAccepted);
+    }
+
+    [Fact]
     public async Task ConnectAsync_PingFails_ReturnsError()
     {
         await using var server = await TestServer.StartAsync();
