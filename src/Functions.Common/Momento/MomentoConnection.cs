@@ -125,7 +125,7 @@ public sealed class MomentoConnection : IAsyncDisposable
         var (credentials, key) = await ResolveCredentialsAsync(settings, readSecret, cancellationToken).ConfigureAwait(false);
         timeline?.Mark("key read");
         var client = TopicClient.Create(credentials, clientOptions, early);
-        timeline?.Mark("channel built");
+        timeline?.Mark("client built");
         var connection = new MomentoConnection(settings, readSecret, clientOptions, log, client, key, credentials.CacheEndpoint.ToString());
         await connection.WarmAsync(cancellationToken).ConfigureAwait(false);
         timeline?.Mark("connection warmed");

@@ -19,7 +19,7 @@ internal static class TimelineSteps
         ("main", "exec → Main (loader, runtime start)"),
         ("settings read", "settings read (environment)"),
         ("key read", "key read (local: none; else the secret)"),
-        ("channel built", "gRPC channel built"),
+        ("client built", "Topics client built (its HTTP/2 handler)"),
         ("ping sent", "Ping started"),
         ("connection open", "connection open (TCP; TLS on Momento)"),
         ("ping answered", "Ping answered (HTTP/2 up, warm)"),
