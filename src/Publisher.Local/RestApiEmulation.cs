@@ -56,7 +56,9 @@ public static class RestApiEmulation
         var multiHeaders = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in request.Headers)
         {
-            headers[header.Key] = header.Value.ToString();
+            // As documented for the REST event: "headers" keeps a repeated header's last value (not the values joined
+            // with commas, which is the HTTP API's 2.0 event); "multiValueHeaders" keeps them all.
+            headers[header.Key] = header.Value.Count == 0 ? string.Empty : header.Value[^1] ?? string.Empty;
             multiHeaders[header.Key] = header.Value.Select(v => v ?? string.Empty).ToList();
         }
 

@@ -121,6 +121,20 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         Assert.Equal("application/problem+json", responses[1].Header("Content-Type"));
     }
 
+    [Fact]
+    public async Task Post_RepeatedHeader_EventHasItsLastValueAsApiGatewayGivesIt()
+    {
+        // API Gateway's REST event: "headers" holds the last value of a repeated header, "multiValueHeaders" all of them.
+        const string Json = """{"topicName":"t","topicValue":"v"}""";
+        var request = Encoding.ASCII.GetBytes(
+            "POST /topics HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Type: application/json\r\n"
+            + $"Content-Length: {Json.Length}\r\n\r\n{Json}");
+
+        var response = Assert.Single(await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout());
+
+        Assert.Equal(200, response.Status);
+    }
+
     [Theory]
     [InlineData("image/png")]
     [InlineData("application/octet-stream")]
