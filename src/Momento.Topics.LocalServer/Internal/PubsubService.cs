@@ -6,6 +6,7 @@ using Momento.Protos.Common;
 namespace Momento.Topics.LocalServer.Internal;
 
 /// <summary>The Momento Topics Publish and Subscribe RPCs.</summary>
+[BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindPubsub))]
 internal sealed partial class PubsubService : Pubsub.PubsubBase
 {
     private readonly TopicHub _hub;
