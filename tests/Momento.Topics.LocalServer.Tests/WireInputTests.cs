@@ -53,6 +53,38 @@ public sealed class WireInputTests
         Assert.Contains("gzip", detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0x80000000u)]
+    public async Task Publish_LengthPrefixBeyondTwoGigabytes_ResourceExhaustedLikeAnyOversizedMessage(uint declared)
+    {
+        await using var harness = await Harness.StartAsync();
+        var frame = Frame(compressed: false, [0x0a, 0x01, 0x63]);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), declared);
+
+        var (status, detail) = await SendAsync(harness, Publish, frame, encoding: null);
+
+        Assert.Equal(StatusCode.ResourceExhausted, status);
+        Assert.StartsWith("Request message exceeds the limit of", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0x80)]
+    public async Task AnyRpc_CompressedFlagNeitherZeroNorOne_InternalWithoutAnErrorLogged(byte flag)
+    {
+        await using var harness = await Harness.StartAsync();
+        var frame = Frame(compressed: false, [0x0a, 0x01, 0x63]);
+        frame[0] = flag;
+
+        var publish = await SendAsync(harness, Publish, frame, encoding: null);
+        var subscribe = await SendAsync(harness, Subscribe, frame, encoding: null);
+
+        Assert.Equal(StatusCode.Internal, publish.Status);
+        Assert.Equal(StatusCode.Internal, subscribe.Status);
+        Assert.Contains("compressed flag", publish.Detail, StringComparison.Ordinal);
+    }
+
     private static byte[] Frame(bool compressed, byte[] message)
     {
         var frame = new byte[5 + message.Length];
