@@ -82,22 +82,6 @@ public sealed class InvokeCommandTests
         Assert.Contains(message, line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Invoke_EventOverLambdasSixMegabytePayloadLimit_ExitsOneWithoutReadingItAll()
-    {
-        // A valid REST event whose body alone is 7 MB: Lambda refuses the payload (413) before any handler runs.
-        var sample = await File.ReadAllTextAsync(TestEnvironment.Event("rest-publish-text.json"));
-        var file = Path.Combine(Directory.CreateTempSubdirectory("invoke-").FullName, "event.json");
-        await File.WriteAllTextAsync(file, sample.Replace("hello", new string('a', 7 * 1024 * 1024), StringComparison.Ordinal));
-
-        var run = await CliRun.RunAsync("invoke", "--event", file);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Empty(run.Output);
-        var line = Assert.Single(run.Error.Split('\n'));
-        Assert.StartsWith($"The event file '{file}' is larger than 6 MB", line, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("\"path\": \"/topics\"", "\"path\": \"/topics/\\ud800\"")]
     [InlineData("\"path\": \"/topics\"", "\"path\": \"/ver\\ud800ify\"")]

@@ -12,9 +12,6 @@ internal static class InvokeCommand
     /// <summary>Exit code when the event cannot be invoked (not JSON, not an event either function takes) or the handler failed.</summary>
     public const int InvocationFailed = 1;
 
-    /// <summary>Lambda's limit on a synchronous invocation's payload (6 MB); it refuses a larger one before any handler runs.</summary>
-    private const int LambdaPayloadLimit = 6 * 1024 * 1024;
-
     private const string Publisher = "publisher";
     private const string Subscriber = "subscriber";
 
@@ -42,22 +39,14 @@ internal static class InvokeCommand
     private static async Task<int> RunAsync(
         FileInfo file, string? function, int? topicsPort, TextWriter output, TextWriter log, Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        byte[]? payload;
+        byte[] payload;
         try
         {
-            payload = await ReadUpToAsync(file, LambdaPayloadLimit, cancellationToken).ConfigureAwait(false);
+            payload = await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await log.WriteLineAsync($"Cannot read the event file '{file}': {e.Message}").ConfigureAwait(false);
-            return InvocationFailed;
-        }
-
-        if (payload is null)
-        {
-            await log.WriteLineAsync(
-                $"The event file '{file}' is larger than 6 MB ({LambdaPayloadLimit} bytes), Lambda's limit for a synchronous invocation's payload; " +
-                "Lambda refuses it (RequestEntityTooLargeException) before any handler runs.").ConfigureAwait(false);
             return InvocationFailed;
         }
 
@@ -93,25 +82,5 @@ internal static class InvokeCommand
 
         await output.WriteLineAsync(Encoding.UTF8.GetString(response.Span)).ConfigureAwait(false);
         return 0;
-    }
-
-    // The file's bytes, or null past the limit: reads at most one byte more, so no file (nor /dev/zero) is read whole.
-    private static async Task<byte[]?> ReadUpToAsync(FileInfo file, int limit, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
-        using var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (copy.Length + read > limit)
-            {
-                return null;
-            }
-
-            copy.Write(buffer, 0, read);
-        }
-
-        return copy.ToArray();
     }
 }
