@@ -8,6 +8,7 @@ public sealed record LocalTopicsServerOptions
     internal const string DefaultCache = "default-cache";
     /// <summary>The default of <see cref="ReplayBufferSize"/>.</summary>
     public const int DefaultReplayBufferSize = 1024;
+    internal const long DefaultMaxRetainedBytesPerCache = 256L * 1024 * 1024;
     internal const int DefaultSubscriberQueueCapacity = 1024;
 
     /// <summary>IP address (or <c>localhost</c>) to listen on. Default <c>127.0.0.1</c>.</summary>
@@ -33,6 +34,13 @@ public sealed record LocalTopicsServerOptions
 
     /// <summary>Concurrent subscriptions allowed per cache; more get RESOURCE_EXHAUSTED. Default 100, as the hosted service.</summary>
     public int MaxSubscriptionsPerCache { get; init; } = 100;
+
+    /// <summary>
+    /// Bytes one cache's topics may hold for replay (values plus a small overhead per topic and item); beyond it the
+    /// least recently used topics without subscribers are forgotten, and a resume on one gets a discontinuity, as for
+    /// a new incarnation. Default 256 MiB. It bounds memory against a flood of distinct topic names.
+    /// </summary>
+    public long MaxRetainedBytesPerCache { get; init; } = DefaultMaxRetainedBytesPerCache;
 
     /// <summary>Largest published value in bytes (text counted as UTF-8). Default 4096, the hosted service's limit.</summary>
     public int MaxValueBytes { get; init; } = 4096;
@@ -77,6 +85,10 @@ public sealed record LocalTopicsServerOptions
         if (MaxSubscriptionsPerCache < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxSubscriptionsPerCache), MaxSubscriptionsPerCache, "MaxSubscriptionsPerCache must be at least 1.");
+        }
+        if (MaxRetainedBytesPerCache < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetainedBytesPerCache), MaxRetainedBytesPerCache, "MaxRetainedBytesPerCache must be at least 1.");
         }
         if (MaxValueBytes < 0)
         {

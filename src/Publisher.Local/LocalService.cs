@@ -202,6 +202,13 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
+        if (!RestApiEmulation.IsDecodable(RestApiEmulation.RawPath(context.Request)))
+        {
+            // No path parameter can be given for it: a topic named "%FF" is not what the client meant.
+            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.PathNotUtf8(), aborted).ConfigureAwait(false);
+            return;
+        }
+
         byte[]? body;
         try
         {

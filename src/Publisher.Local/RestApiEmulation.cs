@@ -33,11 +33,28 @@ public static class RestApiEmulation
         {
             [] => ("/", null),
             ["topics"] => ("/topics", null),
-            ["topics", var topicName] => ("/topics/{topicName}", new Dictionary<string, string> { ["topicName"] = Uri.UnescapeDataString(topicName) }),
+            ["topics", var topicName] => ("/topics/{topicName}", new Dictionary<string, string> { ["topicName"] = Decode(topicName) }),
             ["batch"] => ("/batch", null),
             ["verify"] => ("/verify", null),
-            _ => ("/{proxy+}", new Dictionary<string, string> { ["proxy"] = string.Join('/', segments.Select(Uri.UnescapeDataString)) }),
+            _ => ("/{proxy+}", new Dictionary<string, string> { ["proxy"] = string.Join('/', segments.Select(Decode)) }),
         };
+    }
+
+    /// <summary>True when every percent-escape in the path decodes to UTF-8; the local API refuses any other path (see <see cref="MatchedRoute.DecodeSegment"/>).</summary>
+    public static bool IsDecodable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.Split('/', StringSplitOptions.RemoveEmptyEntries).All(segment => MatchedRoute.DecodeSegment(segment) is not null);
+    }
+
+    /// <summary>The path as the client sent it (still percent-encoded), without the query.</summary>
+    public static string RawPath(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // REST APIs hand the function the path still percent-encoded; Kestrel's Path is decoded.
+        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return rawTarget is { Length: > 0 } && rawTarget[0] == '/' ? rawTarget.Split('?', 2)[0] : request.Path.HasValue ? request.Path.Value : "/";
     }
 
     /// <summary>
@@ -48,15 +65,15 @@ public static class RestApiEmulation
     public static RestApiEvent ToEvent(HttpRequest request, string stage, ReadOnlyMemory<byte> body)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // REST APIs hand the function the path still percent-encoded; Kestrel's Path is decoded.
-        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var path = rawTarget is { Length: > 0 } && rawTarget[0] == '/' ? rawTarget.Split('?', 2)[0] : request.Path.HasValue ? request.Path.Value : "/";
+        var path = RawPath(request);
         var (resource, pathParameters) = Route(path);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var multiHeaders = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in request.Headers)
         {
-            headers[header.Key] = header.Value.ToString();
+            // As documented for the REST event: "headers" keeps a repeated header's last value (not the values joined
+            // with commas, which is the HTTP API's 2.0 event); "multiValueHeaders" keeps them all.
+            headers[header.Key] = header.Value.Count == 0 ? string.Empty : header.Value[^1] ?? string.Empty;
             multiHeaders[header.Key] = header.Value.Select(v => v ?? string.Empty).ToList();
         }
 
@@ -187,6 +204,9 @@ public static class RestApiEmulation
 
         await response.Body.WriteAsync(api.Body, cancellationToken).ConfigureAwait(false);
     }
+
+    // A segment that is not UTF-8 never gets here through the local API (it refuses the path); kept as sent otherwise.
+    private static string Decode(string segment) => MatchedRoute.DecodeSegment(segment) ?? segment;
 
     // Puts the body's bytes into the event's "body" string as they are, escaping only what JSON requires.
     private static byte[] SpliceRawText(byte[] payload, ReadOnlySpan<byte> body)

@@ -121,6 +121,38 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         Assert.Equal("application/problem+json", responses[1].Header("Content-Type"));
     }
 
+    [Fact]
+    public async Task Post_RepeatedHeader_EventHasItsLastValueAsApiGatewayGivesIt()
+    {
+        // API Gateway's REST event: "headers" holds the last value of a repeated header, "multiValueHeaders" all of them.
+        const string Json = """{"topicName":"t","topicValue":"v"}""";
+        var request = Encoding.ASCII.GetBytes(
+            "POST /topics HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Type: application/json\r\n"
+            + $"Content-Length: {Json.Length}\r\n\r\n{Json}");
+
+        var response = Assert.Single(await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout());
+
+        Assert.Equal(200, response.Status);
+    }
+
+    [Theory]
+    [InlineData("/topics/%FF")]
+    [InlineData("/topics/%ED%A0%80")]
+    [InlineData("/somewhere/%C3")]
+    public async Task Post_PathEscapeThatIsNotUtf8_400ProblemNamingThePathAndNothingPublished(string path)
+    {
+        // The function's own rule for a path it decodes (a function URL): not published to a topic named "%FF".
+        var request = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nv");
+
+        var response = Assert.Single(await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout());
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        using var problem = JsonDocument.Parse(response.Body);
+        Assert.Equal("path", problem.RootElement.GetProperty("field").GetString());
+        Assert.DoesNotContain(_log.Lines, line => line.Contains("\"message\":\"invocation\"", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("image/png")]
     [InlineData("application/octet-stream")]

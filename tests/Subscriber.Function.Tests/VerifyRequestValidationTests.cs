@@ -94,4 +94,21 @@ public sealed class VerifyRequestValidationTests : IAsyncLifetime
             Assert.Equal(field, problem.GetProperty("field").GetString());
         }
     }
+
+    [Theory]
+    [InlineData("listenMs", "99999999999999")]
+    [InlineData("count", "-99999999999999")]
+    public async Task HandleAsync_WholeNumberBeyondInt32_SaysOutOfRangeNotNotANumber(string name, string number)
+    {
+        var direct = await _harness.InvokeDirectAsync($$"""{"topic":"t","{{name}}":{{number}}}""").DefaultTimeout();
+        var query = Decode(await _harness.InvokeAsync(Build(Shape.RestV1, "GET", "/verify", null, null, new Dictionary<string, string> { ["topic"] = "t", [name] = number })).DefaultTimeout());
+
+        foreach (var problem in new[] { direct, query.Body })
+        {
+            Assert.Equal(name, problem.GetProperty("field").GetString());
+            var detail = problem.GetProperty("detail").GetString()!;
+            Assert.DoesNotContain("must be a whole number", detail, StringComparison.Ordinal);
+            Assert.Matches("out of range|must be from 1 to", detail);
+        }
+    }
 }

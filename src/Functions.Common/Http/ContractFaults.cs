@@ -74,9 +74,15 @@ internal static class ContractFaults
             return Problem.Invalid($"{name} must be a string, not {Describe(element.ValueKind)}.", field);
         }
 
-        return element.ValueKind == JsonValueKind.Number
-            ? Problem.Invalid($"{name} must be a whole number.", field)
-            : Problem.Invalid($"{name} must be a whole number, not {Describe(element.ValueKind)}.", field);
+        if (element.ValueKind == JsonValueKind.Number)
+        {
+            // A whole number the field's type cannot hold is out of range, not "not a whole number".
+            return element.GetRawText().AsSpan().IndexOfAny(".eE") < 0
+                ? Problem.Invalid($"{name} is out of range: {Printable.Truncate(element.GetRawText())}.", field)
+                : Problem.Invalid($"{name} must be a whole number.", field);
+        }
+
+        return Problem.Invalid($"{name} must be a whole number, not {Describe(element.ValueKind)}.", field);
     }
 
     private static string Allowed(JsonTypeInfo contract) => contract.Properties.Count switch

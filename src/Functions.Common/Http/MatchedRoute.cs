@@ -85,7 +85,7 @@ public static class MatchedRoute
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < segments.Length; i++)
         {
-            if (PercentDecode(segments[i]) is not { } decoded)
+            if (DecodeSegment(segments[i]) is not { } decoded)
             {
                 return Problem.Invalid("The path holds a percent-encoded sequence that is not UTF-8.", "path");
             }
@@ -98,9 +98,13 @@ public static class MatchedRoute
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    // Uri.UnescapeDataString leaves escapes of invalid UTF-8 in place, which would make "%FF" a topic name.
-    private static string? PercentDecode(string segment)
+    /// <summary>
+    /// One path segment percent-decoded once, or null when its escapes are not UTF-8 (Uri.UnescapeDataString would
+    /// leave them in place and make "%FF" a topic name). The local API decodes path parameters by the same rule.
+    /// </summary>
+    public static string? DecodeSegment(string segment)
     {
+        ArgumentNullException.ThrowIfNull(segment);
         if (!segment.Contains('%', StringComparison.Ordinal))
         {
             return segment;

@@ -24,6 +24,19 @@ public static class StrictJson
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         EnsureStrict(typeInfo.Options);
+
+        // The two commonest "not JSON" a client sends by accident, named: no body at all (a POST without -d), and
+        // the byte order mark some editors and Windows tools put first, which JSON text must not have (RFC 8259, 8.1).
+        if (utf8.IsEmpty)
+        {
+            return Problem.Invalid($"{subject} is empty, which is not valid JSON; it must be a JSON object.");
+        }
+
+        if (utf8.StartsWith("\uFEFF"u8))
+        {
+            return Problem.Invalid($"{subject} starts with a byte order mark (U+FEFF), which JSON text must not have; send it without one.");
+        }
+
         if (JsonTextCheck.Find(utf8, MaxDepth) is { } fault)
         {
             return Describe(fault, subject);

@@ -27,7 +27,7 @@ internal sealed class BoundedDecompression : ICompressionProvider
         _inner.CreateCompressionStream(stream, compressionLevel);
 
     public Stream CreateDecompressionStream(Stream stream) =>
-        new LimitedReadStream(_inner.CreateDecompressionStream(stream), _maxBytes, _tooLarge);
+        new LimitedReadStream(_inner.CreateDecompressionStream(stream), _maxBytes, _tooLarge, EncodingName);
 
     /// <summary>Reads through, and throws the given exception once more than the limit has come out.</summary>
     private sealed class LimitedReadStream : Stream
@@ -35,13 +35,15 @@ internal sealed class BoundedDecompression : ICompressionProvider
         private readonly Stream _inner;
         private readonly long _maxBytes;
         private readonly Func<RpcException> _tooLarge;
+        private readonly string _encoding;
         private long _read;
 
-        public LimitedReadStream(Stream inner, long maxBytes, Func<RpcException> tooLarge)
+        public LimitedReadStream(Stream inner, long maxBytes, Func<RpcException> tooLarge, string encoding)
         {
             _inner = inner;
             _maxBytes = maxBytes;
             _tooLarge = tooLarge;
+            _encoding = encoding;
         }
 
         public override bool CanRead => true;
@@ -64,7 +66,17 @@ internal sealed class BoundedDecompression : ICompressionProvider
         {
             // Never ask for more than one byte past the limit, so an inflating stream cannot outrun the check.
             var allowed = (int)Math.Min(buffer.Length, _maxBytes - _read + 1);
-            var read = _inner.Read(buffer[..allowed]);
+            int read;
+            try
+            {
+                read = _inner.Read(buffer[..allowed]);
+            }
+            catch (InvalidDataException)
+            {
+                // gRPC's status for a message that does not decompress with an encoding the server supports.
+                throw new RpcException(new Status(StatusCode.Internal, $"The request message does not decompress as {_encoding}."));
+            }
+
             _read += read;
             return _read > _maxBytes ? throw _tooLarge() : read;
         }

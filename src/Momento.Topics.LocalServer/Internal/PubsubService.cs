@@ -6,6 +6,7 @@ using Momento.Protos.Common;
 namespace Momento.Topics.LocalServer.Internal;
 
 /// <summary>The Momento Topics Publish and Subscribe RPCs.</summary>
+[BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindPubsub))]
 internal sealed partial class PubsubService : Pubsub.PubsubBase
 {
     private readonly TopicHub _hub;
@@ -36,7 +37,7 @@ internal sealed partial class PubsubService : Pubsub.PubsubBase
         {
             throw RpcErrors.ValueTooLarge(size, _options.MaxValueBytes);
         }
-        var sequence = cache.GetTopic(request.Topic).Publish(value);
+        var sequence = cache.Publish(request.Topic, value);
         Log.Published(_logger, cache.Name, request.Topic, sequence);
         return Task.FromResult(new _Empty());
     }
@@ -57,9 +58,8 @@ internal sealed partial class PubsubService : Pubsub.PubsubBase
         }
         try
         {
-            var topic = cache.GetTopic(request.Topic);
             var subscriber = new Subscriber(_options.SubscriberQueueCapacity);
-            var backlog = topic.Attach(subscriber, request.ResumeAtTopicSequenceNumber, request.SequencePage);
+            var (topic, backlog) = cache.Attach(request.Topic, subscriber, request.ResumeAtTopicSequenceNumber, request.SequencePage);
             Log.SubscriptionStarted(_logger, cache.Name, request.Topic, request.ResumeAtTopicSequenceNumber, request.SequencePage);
             try
             {

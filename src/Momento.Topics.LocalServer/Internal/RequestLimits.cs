@@ -99,7 +99,8 @@ internal static class RequestLimits
         };
     }
 
-    private static async Task DrainAsync(PipeReader body, CancellationToken cancellationToken)
+    /// <summary>Reads and drops what is left of a refused upload, up to a bound, so the stream ends normally.</summary>
+    public static async Task DrainAsync(PipeReader body, CancellationToken cancellationToken)
     {
         long drained = 0;
         try
@@ -121,7 +122,8 @@ internal static class RequestLimits
         }
     }
 
-    private static string TooLargeDetail(LocalTopicsServerOptions options) => string.Create(
+    /// <summary>The text of every refusal of an oversized request message.</summary>
+    public static string TooLargeDetail(LocalTopicsServerOptions options) => string.Create(
         CultureInfo.InvariantCulture,
         $"Request message exceeds the limit of {MaxMessageBytes(options)} bytes (a published value may be at most {options.MaxValueBytes} bytes)");
 }

@@ -5,9 +5,9 @@ namespace Publisher.Local.Internal;
 
 /// <summary>
 /// Reads a request body up to a cap and no further: a declared Content-Length over the cap is refused before
-/// a byte is read, and a chunked body is counted as it streams and abandoned at the first byte past the cap.
-/// Memory per request is bounded by the cap whatever the client sends, and a refused body only ever occupied
-/// small pooled segments (no large-object-heap arrays that outlive it).
+/// a byte is read, and any body is counted as it streams and abandoned at the first byte past the cap.
+/// Memory per request is bounded by what the client actually sent (never by what it declared), and a refused
+/// or unfinished body only ever occupied small pooled segments (no large-object-heap arrays that outlive it).
 /// </summary>
 internal static class BoundedBody
 {
@@ -16,19 +16,14 @@ internal static class BoundedBody
     /// <summary>The body, or null when it is larger than <paramref name="cap"/> bytes.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int cap, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } declared)
+        if (request.ContentLength > cap)
         {
-            if (declared > cap)
-            {
-                return null;
-            }
-
-            var exact = new byte[declared];
-            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
-            return exact;
+            return null;
         }
 
-        // Chunked (or close-delimited): count in pooled segments; one array of the final size only for a body that is kept.
+        // Declared or chunked, the body is read into pooled segments as it arrives; one array of the final size only
+        // for a body that is complete. An array of the declared size up front would let a client that declares the
+        // cap and sends nothing more make the service hold the cap per connection (hundreds of them exhaust a capped heap).
         var segments = new List<byte[]>();
         var length = 0;
         try

@@ -32,6 +32,9 @@ internal static class GatewayProblems
     /// <summary>413, in the words the publisher uses for the same limit.</summary>
     public static Problem BodyTooLarge(int maxBodyBytes) => Problem.TooLarge($"The request body is larger than {maxBodyBytes} bytes.");
 
+    /// <summary>400 for a path whose percent-escapes are not UTF-8, in the words the functions use for the same path.</summary>
+    public static Problem PathNotUtf8() => Problem.Invalid("The path holds a percent-encoded sequence that is not UTF-8.", "path");
+
     /// <summary>403 for a missing or wrong x-api-key, before any function runs (API Gateway's INVALID_API_KEY).</summary>
     public static Problem Forbidden() =>
         new(HttpContract.ProblemTypes.Unauthorized, "Forbidden.", StatusCodes.Status403Forbidden, "A valid API key is required in the x-api-key header.");

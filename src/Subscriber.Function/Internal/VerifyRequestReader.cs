@@ -97,8 +97,15 @@ internal sealed class VerifyRequestReader
             return new OptionalNumber(null);
         }
 
-        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? new OptionalNumber(value)
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return new OptionalNumber(value);
+        }
+
+        // Digits past Int32 are a whole number out of range: saturated, the rules say which range.
+        var digits = text.AsSpan(text.StartsWith('-') || text.StartsWith('+') ? 1 : 0);
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9')
+            ? new OptionalNumber(text.StartsWith('-') ? int.MinValue : int.MaxValue)
             : Problem.Invalid($"{name} must be a whole number.", name);
     }
 

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Publisher.Local.Tests.Infrastructure;
+
+namespace Publisher.Local.Tests;
+
+/// <summary>
+/// The real program under a capped heap (as in a container): what a client only declares costs the service nothing.
+/// </summary>
+public sealed partial class ServeMemoryTests
+{
+    // Far below what the declared bodies below would take if the service allocated them up front.
+    private const string HeapLimit = "0x4000000";
+    private const int Connections = 150;
+    private const int Cap = 1024 * 1024;
+
+    [Fact]
+    public async Task Serve_ManyConnectionsDeclareTheCapAndSendNothing_AllAreReadAndTheServiceKeepsPublishing()
+    {
+        Assert.True(File.Exists(TestEnvironment.PublisherLocalDll), $"Build src/Publisher.Local first: {TestEnvironment.PublisherLocalDll} is missing.");
+        var stdout = new LineWriter();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { TestEnvironment.PublisherLocalDll, "--api-port", "0", "--topics-port", "0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "MOMENTO_API_KEY", "MOMENTO_API_KEY_SECRET_ID", "MOMENTO_LOCAL_ENDPOINT", "MOMENTO_CACHE_NAME", "ASPNETCORE_URLS" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                stdout.WriteLine(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var clients = new List<TcpClient>();
+        try
+        {
+            await stdout.WaitForLineAsync(line => line == "Ctrl+C stops.").WaitAsync(TimeSpan.FromSeconds(30));
+            var api = new Uri(ApiLine().Match(Assert.Single(stdout.Lines, l => l.StartsWith("Publish API:", StringComparison.Ordinal))).Groups["url"].Value);
+
+            // Each client declares a body at the cap and waits for "100 Continue", which Kestrel sends when the app
+            // starts reading the body: once every client has it, every request is being read.
+            var head = Encoding.ASCII.GetBytes(
+                $"POST /topics/t HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\nContent-Length: {Cap}\r\n\r\n");
+            for (var i = 0; i < Connections; i++)
+            {
+                var client = new TcpClient();
+                clients.Add(client);
+                await client.ConnectAsync(api.Host, api.Port).DefaultTimeout();
+                await client.GetStream().WriteAsync(head).DefaultTimeout();
+            }
+
+            var interim = new List<string>();
+            foreach (var client in clients)
+            {
+                interim.Add(await ReadStatusLineAsync(client.GetStream()).DefaultTimeout());
+            }
+
+            Assert.All(interim, line => Assert.Equal("HTTP/1.1 100 Continue", line));
+            using var http = new HttpClient();
+            using var content = new StringContent("""{"topicName":"t","topicValue":"still here"}""", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(api, "/topics"), content).DefaultTimeout();
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.False(process.HasExited);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<string> ReadStatusLineAsync(NetworkStream stream)
+    {
+        // The whole interim response ("HTTP/1.1 100 Continue\r\n\r\n") or whatever came instead, up to its first line.
+        var received = new List<byte>();
+        var buffer = new byte[1];
+        while (received.Count < 512 && await stream.ReadAsync(buffer) == 1)
+        {
+            received.Add(buffer[0]);
+            if (received.Count >= 4 && received[^4] == '\r' && received[^3] == '\n' && received[^2] == '\r' && received[^1] == '\n')
+            {
+                break;
+            }
+        }
+
+        var text = Encoding.ASCII.GetString([.. received]);
+        var end = text.IndexOf("\r\n", StringComparison.Ordinal);
+        return end < 0 ? text : text[..end];
+    }
+
+    [GeneratedRegex(@"^Publish API:\s+(?<url>http://127\.0\.0\.1:\d+)\s")]
+    private static partial Regex ApiLine();
+}
