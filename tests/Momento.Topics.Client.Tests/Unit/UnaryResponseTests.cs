@@ -197,14 +197,14 @@ public sealed class UnaryResponseTests
     private static TopicClient Create(FakeGrpcHandler handler) =>
         TopicClient.Create(CredentialProvider.ForLocal("127.0.0.1:1"), new TopicClientOptions { HttpHandlerFactory = () => handler });
 
-    /// <summary>Never answers; signals when the call's token has cancelled the request.</summary>
+    /// <summary>Receives the request but never answers; signals when the call's token has cancelled the request.</summary>
     private sealed class HangingHandler(TaskCompletionSource aborted) : HttpMessageHandler
     {
-
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
             {
+                await request.Content!.ReadAsByteArrayAsync(cancellationToken);
                 return await FakeGrpcHandler.Hang(cancellationToken);
             }
             catch (OperationCanceledException)
