@@ -163,6 +163,20 @@ public sealed class UnaryResponseTests
         Assert.Contains("HttpRequestException: The server refused the stream. HttpProtocolException: REFUSED_STREAM", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0xb, StatusCode.ResourceExhausted)] // ENHANCE_YOUR_CALM
+    [InlineData(0xc, StatusCode.PermissionDenied)] // INADEQUATE_SECURITY
+    public async Task PublishAsync_StreamResetAfterSend_SpecStatusButMayHaveExecuted(long http2Error, StatusCode expected)
+    {
+        // The spec's codes for these resets are ones the service uses to refuse a call, but a reset says nothing of whether it was applied.
+        var handler = new FakeGrpcHandler((_, _) => throw new HttpRequestException(HttpRequestError.HttpProtocolError, "reset", new HttpProtocolException(http2Error, "reset", null)));
+        using var client = Create(handler);
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(await client.PublishAsync("cache", "topic", "value").DefaultTimeout()).TopicError;
+
+        Assert.Equal((expected, true), (error.GrpcStatus, error.MayHaveExecuted));
+    }
+
     private static async Task<TopicError> PublishErrorAsync(Func<HttpResponseMessage> answer)
     {
         using var client = Create(new FakeGrpcHandler((_, _) => Task.FromResult(answer())));
