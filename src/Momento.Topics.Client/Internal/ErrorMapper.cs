@@ -71,8 +71,9 @@ internal static class ErrorMapper
         var notSent = IsNotSent(exception);
         var errDetail = NullIfEmpty(exception.Trailers.GetValue(ErrTrailer));
         var disposition = NullIfEmpty(exception.Trailers.GetValue(RetryDispositionTrailer));
+        // A status the client derived from a transport failure (a stream reset by the spec's table) is no refusal by the service.
         var certainlyNotApplied = notSent
-            || CertainlyRejected(status)
+            || (CertainlyRejected(status) && exception.Status.DebugException is null)
             || string.Equals(disposition, Retryable, StringComparison.Ordinal);
 
         var code = notSent ? MomentoErrorCode.ConnectionError : ToCode(status);
