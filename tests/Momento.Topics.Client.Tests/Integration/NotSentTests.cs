@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using Momento.Topics.Client.Internal;
 using Momento.Topics.Client.Tests.Infrastructure;
 
 namespace Momento.Topics.Client.Tests.Integration;
@@ -65,6 +66,20 @@ public sealed class NotSentTests
         Assert.Equal(2, await server.AcceptedAsync(2));
     }
 
+    [Fact]
+    public async Task PublishAsync_ConnectionClosedAfterTheRequestArrived_MayHaveExecutedNotRetried()
+    {
+        await using var server = new SilentServer(closeAfter: PubsubWire.PublishRequest("cache", "topic", "value-Qz4", default));
+        using var client = TopicClient.Create(CredentialProvider.ForLocal($"127.0.0.1:{server.Port}"));
+
+        var response = await client.PublishAsync("cache", "topic", "value-Qz4").DefaultTimeout();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.True(error.MayHaveExecuted, error.Message);
+        Assert.NotEqual(MomentoErrorCode.ConnectionError, error.Code);
+        Assert.Equal(1, await server.AcceptedAsync(1));
+    }
+
     /// <summary>A TLS endpoint whose connections go to <paramref name="port"/> on 127.0.0.1.</summary>
     private static TopicClient CreateTlsClient(int port, TimeSpan connectTimeout) =>
         TopicClient.Create(CredentialProvider.FromApiKey(TestKeys.V1("key", "cell.example.invalid")), new TopicClientOptions
@@ -81,18 +96,23 @@ public sealed class NotSentTests
             },
         });
 
-    /// <summary>Accepts TCP connections on 127.0.0.1 and reads whatever arrives, never answering.</summary>
+    /// <summary>
+    /// Accepts TCP connections on 127.0.0.1 and reads whatever arrives, never answering; given <c>closeAfter</c>, it
+    /// closes a connection once those bytes (a framed request message) have arrived on it.
+    /// </summary>
     private sealed class SilentServer : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource _stop = new();
         private readonly TaskCompletionSource _bytesReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly SemaphoreSlim _accepts = new(0);
+        private readonly byte[]? _closeAfter;
         private readonly Task _accepting;
         private int _accepted;
 
-        public SilentServer()
+        public SilentServer(byte[]? closeAfter = null)
         {
+            _closeAfter = closeAfter;
             _listener.Start();
             _accepting = AcceptAsync();
         }
@@ -147,11 +167,18 @@ public sealed class NotSentTests
             using (socket)
             {
                 var buffer = new byte[4096];
+                using var seen = new MemoryStream();
                 try
                 {
-                    while (await socket.ReceiveAsync(buffer, _stop.Token) > 0)
+                    int read;
+                    while ((read = await socket.ReceiveAsync(buffer, _stop.Token)) > 0)
                     {
                         _bytesReceived.TrySetResult();
+                        seen.Write(buffer, 0, read);
+                        if (_closeAfter is not null && seen.GetBuffer().AsSpan(0, (int)seen.Length).IndexOf(_closeAfter) >= 0)
+                        {
+                            return;
+                        }
                     }
                 }
                 catch (Exception e) when (e is OperationCanceledException or SocketException)
