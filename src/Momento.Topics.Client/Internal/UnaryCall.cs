@@ -44,18 +44,22 @@ internal static class UnaryCall
         call.CancelAfter(timeout);
         Status status;
         Metadata trailers;
+        var answered = false;
         try
         {
             // Disposing the response before its end resets the stream, as grpc-dotnet does on a deadline or cancel.
             using var response = await http.SendAsync(request, call.Token).ConfigureAwait(false);
+            answered = true;
             (status, trailers) = await ReadResponseAsync(response, call.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RpcException || cancellationToken.IsCancellationRequested || call.IsCancellationRequested)
         {
             var failure = Resolve(e, cancellationToken, call.IsCancellationRequested, deadline);
             // Whatever ended it (connecting, the TLS handshake, a connect timeout, the deadline or the caller), a call
-            // whose message was never handed over was not applied; say so, for the error mapping and the retry above.
-            throw content.Started ? new RpcException(failure) : NotSent(failure, failure.DebugException ?? e);
+            // whose message was never handed over was not applied; nor was one the server refused before answering
+            // (REFUSED_STREAM: no processing occurred), which reaches here once SocketsHttpHandler's own retries of it
+            // are spent. Say so, for the error mapping and the retry above.
+            throw content.Started && (answered || !IsRefusedStream(e)) ? new RpcException(failure) : NotSent(failure, failure.DebugException ?? e);
         }
 
         if (status.StatusCode != StatusCode.OK)
@@ -117,6 +121,19 @@ internal static class UnaryCall
         }
 
         return (status, trailers);
+    }
+
+    private static bool IsRefusedStream(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpProtocolException { ErrorCode: 0x7 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static RpcException NotSent(Status status, Exception? cause) =>

@@ -152,14 +152,14 @@ public sealed class UnaryResponseTests
     }
 
     [Fact]
-    public async Task PublishAsync_StreamRefused_UnavailableMayHaveExecuted()
+    public async Task PublishAsync_StreamRefusedBeforeTheAnswer_UnavailableNotExecuted()
     {
         var handler = new FakeGrpcHandler((_, _) => throw new HttpRequestException("The server refused the stream.", new HttpProtocolException(0x7, "REFUSED_STREAM", null)));
         using var client = Create(handler);
 
         var error = Assert.IsType<TopicPublishResponse.Error>(await client.PublishAsync("cache", "topic", "value").DefaultTimeout()).TopicError;
 
-        Assert.Equal((StatusCode.Unavailable, true), (error.GrpcStatus, error.MayHaveExecuted));
+        Assert.Equal((StatusCode.Unavailable, false), (error.GrpcStatus, error.MayHaveExecuted));
         Assert.Contains("HttpRequestException: The server refused the stream. HttpProtocolException: REFUSED_STREAM", error.Message, StringComparison.Ordinal);
     }
 
