@@ -35,7 +35,8 @@ internal sealed class CallHeaders
             { Agent, _agent },
             { RuntimeVersion, _runtimeVersion },
         };
-        // The name also travels in the request body; a header only takes visible ASCII.
+        // The name also travels in the request body; a header takes only visible ASCII and spaces, none at either
+        // end (HTTP/2 makes such a value malformed, and a gRPC receiver may strip them).
         if (cacheName is not null && IsHeaderSafe(cacheName))
         {
             metadata.Add(Cache, cacheName);
@@ -62,6 +63,6 @@ internal sealed class CallHeaders
             }
         }
 
-        return value.Length > 0;
+        return value.Length > 0 && value[0] != ' ' && value[^1] != ' ';
     }
 }

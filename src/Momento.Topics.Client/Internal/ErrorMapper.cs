@@ -40,7 +40,8 @@ internal static class ErrorMapper
     /// <summary>
     /// Whether the call failed while connecting, so the request never left the client: a refused or
     /// unreachable connection attempt, or a failed TLS handshake. grpc-dotnet reports these as UNAVAILABLE,
-    /// or as INTERNAL when the socket error is not attached, so the status is not checked.
+    /// or as INTERNAL when the socket error is not attached, so the status is not checked. A unary call that
+    /// ended in any way before its message was handed to a connection says so with <see cref="RequestNotSentException"/>.
     /// </summary>
     public static bool IsNotSent(RpcException exception)
     {
@@ -48,6 +49,8 @@ internal static class ErrorMapper
         {
             switch (e)
             {
+                case RequestNotSentException:
+                    return true;
                 case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError }:
                     return true;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
@@ -68,8 +71,9 @@ internal static class ErrorMapper
         var notSent = IsNotSent(exception);
         var errDetail = NullIfEmpty(exception.Trailers.GetValue(ErrTrailer));
         var disposition = NullIfEmpty(exception.Trailers.GetValue(RetryDispositionTrailer));
+        // A status the client derived from a transport failure (a stream reset by the spec's table) is no refusal by the service.
         var certainlyNotApplied = notSent
-            || CertainlyRejected(status)
+            || (CertainlyRejected(status) && exception.Status.DebugException is null)
             || string.Equals(disposition, Retryable, StringComparison.Ordinal);
 
         var code = notSent ? MomentoErrorCode.ConnectionError : ToCode(status);

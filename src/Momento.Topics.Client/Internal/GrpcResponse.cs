@@ -128,10 +128,16 @@ internal static class GrpcResponse
             if (!key.EndsWith(Metadata.BinaryHeaderSuffix, StringComparison.OrdinalIgnoreCase))
             {
                 metadata.Add(key, value);
+                continue;
             }
-            else if (TryDecodeBase64(value, out var bytes))
+
+            // Repeated binary values may arrive joined with ","; the spec has each decoded on its own.
+            foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
             {
-                metadata.Add(key, bytes);
+                if (TryDecodeBase64(part, out var bytes))
+                {
+                    metadata.Add(key, bytes);
+                }
             }
         }
 

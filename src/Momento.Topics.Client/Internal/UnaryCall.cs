@@ -28,30 +28,38 @@ internal static class UnaryCall
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client."));
+            throw NotSent(new Status(StatusCode.Cancelled, "Call canceled by the client."), cause: null);
         }
 
         var timeout = deadline - DateTime.UtcNow;
         if (timeout <= TimeSpan.Zero)
         {
             // grpc-dotnet fails a call whose deadline has passed without sending it.
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, string.Empty));
+            throw NotSent(new Status(StatusCode.DeadlineExceeded, string.Empty), cause: null);
         }
 
-        using var request = CreateRequest(target, message, headers, timeout);
+        var content = new UnaryContent(message);
+        using var request = CreateRequest(target, content, headers, timeout);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         call.CancelAfter(timeout);
         Status status;
         Metadata trailers;
+        var answered = false;
         try
         {
             // Disposing the response before its end resets the stream, as grpc-dotnet does on a deadline or cancel.
             using var response = await http.SendAsync(request, call.Token).ConfigureAwait(false);
+            answered = true;
             (status, trailers) = await ReadResponseAsync(response, call.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RpcException || cancellationToken.IsCancellationRequested || call.IsCancellationRequested)
         {
-            throw new RpcException(Resolve(e, cancellationToken, call.IsCancellationRequested, deadline));
+            var failure = Resolve(e, cancellationToken, call.IsCancellationRequested, deadline);
+            // Whatever ended it (connecting, the TLS handshake, a connect timeout, the deadline or the caller), a call
+            // whose message was never handed over was not applied; nor was one the server refused before answering
+            // (REFUSED_STREAM: no processing occurred), which reaches here once SocketsHttpHandler's own retries of it
+            // are spent. Say so, for the error mapping and the retry above.
+            throw content.Started && (answered || !IsRefusedStream(e)) ? new RpcException(failure) : NotSent(failure, failure.DebugException ?? e);
         }
 
         if (status.StatusCode != StatusCode.OK)
@@ -60,10 +68,8 @@ internal static class UnaryCall
         }
     }
 
-    internal static HttpRequestMessage CreateRequest(Uri target, byte[] message, Metadata headers, TimeSpan timeout)
+    internal static HttpRequestMessage CreateRequest(Uri target, UnaryContent content, Metadata headers, TimeSpan timeout)
     {
-        var content = new ByteArrayContent(message);
-        content.Headers.TryAddWithoutValidation("content-type", GrpcResponse.ContentType);
         var request = new HttpRequestMessage(HttpMethod.Post, target)
         {
             Version = HttpVersion.Version20,
@@ -116,6 +122,22 @@ internal static class UnaryCall
 
         return (status, trailers);
     }
+
+    private static bool IsRefusedStream(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpProtocolException { ErrorCode: 0x7 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static RpcException NotSent(Status status, Exception? cause) =>
+        new(new Status(status.StatusCode, status.Detail, new RequestNotSentException(cause)));
 
     private static Status Resolve(Exception e, CancellationToken callerToken, bool callCancelled, DateTime deadline)
     {

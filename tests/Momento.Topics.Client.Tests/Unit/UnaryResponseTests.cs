@@ -152,15 +152,29 @@ public sealed class UnaryResponseTests
     }
 
     [Fact]
-    public async Task PublishAsync_StreamRefused_UnavailableMayHaveExecuted()
+    public async Task PublishAsync_StreamRefusedBeforeTheAnswer_UnavailableNotExecuted()
     {
         var handler = new FakeGrpcHandler((_, _) => throw new HttpRequestException("The server refused the stream.", new HttpProtocolException(0x7, "REFUSED_STREAM", null)));
         using var client = Create(handler);
 
         var error = Assert.IsType<TopicPublishResponse.Error>(await client.PublishAsync("cache", "topic", "value").DefaultTimeout()).TopicError;
 
-        Assert.Equal((StatusCode.Unavailable, true), (error.GrpcStatus, error.MayHaveExecuted));
+        Assert.Equal((StatusCode.Unavailable, false), (error.GrpcStatus, error.MayHaveExecuted));
         Assert.Contains("HttpRequestException: The server refused the stream. HttpProtocolException: REFUSED_STREAM", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0xb, StatusCode.ResourceExhausted)] // ENHANCE_YOUR_CALM
+    [InlineData(0xc, StatusCode.PermissionDenied)] // INADEQUATE_SECURITY
+    public async Task PublishAsync_StreamResetAfterSend_SpecStatusButMayHaveExecuted(long http2Error, StatusCode expected)
+    {
+        // The spec's codes for these resets are ones the service uses to refuse a call, but a reset says nothing of whether it was applied.
+        var handler = new FakeGrpcHandler((_, _) => throw new HttpRequestException(HttpRequestError.HttpProtocolError, "reset", new HttpProtocolException(http2Error, "reset", null)));
+        using var client = Create(handler);
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(await client.PublishAsync("cache", "topic", "value").DefaultTimeout()).TopicError;
+
+        Assert.Equal((expected, true), (error.GrpcStatus, error.MayHaveExecuted));
     }
 
     private static async Task<TopicError> PublishErrorAsync(Func<HttpResponseMessage> answer)
@@ -197,14 +211,14 @@ public sealed class UnaryResponseTests
     private static TopicClient Create(FakeGrpcHandler handler) =>
         TopicClient.Create(CredentialProvider.ForLocal("127.0.0.1:1"), new TopicClientOptions { HttpHandlerFactory = () => handler });
 
-    /// <summary>Never answers; signals when the call's token has cancelled the request.</summary>
+    /// <summary>Receives the request but never answers; signals when the call's token has cancelled the request.</summary>
     private sealed class HangingHandler(TaskCompletionSource aborted) : HttpMessageHandler
     {
-
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
             {
+                await request.Content!.ReadAsByteArrayAsync(cancellationToken);
                 return await FakeGrpcHandler.Hang(cancellationToken);
             }
             catch (OperationCanceledException)

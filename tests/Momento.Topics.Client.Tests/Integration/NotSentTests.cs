@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Momento.Topics.Client.Internal;
+using Momento.Topics.Client.Tests.Infrastructure;
+
+namespace Momento.Topics.Client.Tests.Integration;
+
+/// <summary>
+/// A publish that ends before its message was handed to a connection was certainly not applied, whatever ended it
+/// (its deadline, the caller, or the handler's connect timeout); one that ends after may have been.
+/// </summary>
+public sealed class NotSentTests
+{
+    [Fact]
+    public async Task PublishAsync_DeadlineDuringTlsHandshake_DeadlineExceededNotExecuted()
+    {
+        await using var server = new SilentServer();
+        using var client = CreateTlsClient(server.Port, connectTimeout: Timeout.InfiniteTimeSpan);
+
+        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromMilliseconds(500)).DefaultTimeout();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.Equal((StatusCode.DeadlineExceeded, false), (error.GrpcStatus, error.MayHaveExecuted));
+        Assert.Equal(1, await server.AcceptedAsync(1));
+    }
+
+    [Fact]
+    public async Task PublishAsync_DeadlineWhileAwaitingTheAnswer_DeadlineExceededMayHaveExecuted()
+    {
+        // Plaintext HTTP/2 sends the request without waiting for the server, which here reads it and never answers.
+        await using var server = new SilentServer();
+        using var client = TopicClient.Create(CredentialProvider.ForLocal($"127.0.0.1:{server.Port}"));
+
+        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromMilliseconds(500)).DefaultTimeout();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.Equal((MomentoErrorCode.TimeoutError, StatusCode.DeadlineExceeded, true), (error.Code, error.GrpcStatus, error.MayHaveExecuted));
+    }
+
+    [Fact]
+    public async Task PublishAsync_CallerCancelsDuringTlsHandshake_CancelledNotExecuted()
+    {
+        await using var server = new SilentServer();
+        using var client = CreateTlsClient(server.Port, connectTimeout: Timeout.InfiniteTimeSpan);
+        using var cancel = new CancellationTokenSource();
+
+        var publish = client.PublishAsync("cache", "topic", "value", cancellationToken: cancel.Token);
+        await server.BytesReceived.DefaultTimeout(); // the ClientHello, which the server leaves unanswered
+        await cancel.CancelAsync();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(await publish.DefaultTimeout()).TopicError;
+        Assert.Equal((MomentoErrorCode.CancelledError, false), (error.Code, error.MayHaveExecuted));
+    }
+
+    [Fact]
+    public async Task PublishAsync_ConnectTimeoutBeforeDeadline_ConnectionErrorRetriedOnceNotExecuted()
+    {
+        await using var server = new SilentServer();
+        using var client = CreateTlsClient(server.Port, connectTimeout: TimeSpan.FromMilliseconds(200));
+
+        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromSeconds(10)).DefaultTimeout();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.Equal((MomentoErrorCode.ConnectionError, false), (error.Code, error.MayHaveExecuted));
+        Assert.Equal(2, await server.AcceptedAsync(2));
+    }
+
+    [Fact]
+    public async Task PublishAsync_ConnectionClosedAfterTheRequestArrived_MayHaveExecutedNotRetried()
+    {
+        await using var server = new SilentServer(closeAfter: PubsubWire.PublishRequest("cache", "topic", "value-Qz4", default));
+        using var client = TopicClient.Create(CredentialProvider.ForLocal($"127.0.0.1:{server.Port}"));
+
+        var response = await client.PublishAsync("cache", "topic", "value-Qz4").DefaultTimeout();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.True(error.MayHaveExecuted, error.Message);
+        Assert.NotEqual(MomentoErrorCode.ConnectionError, error.Code);
+        Assert.Equal(1, await server.AcceptedAsync(1));
+    }
+
+    /// <summary>A TLS endpoint whose connections go to <paramref name="port"/> on 127.0.0.1.</summary>
+    private static TopicClient CreateTlsClient(int port, TimeSpan connectTimeout) =>
+        TopicClient.Create(CredentialProvider.FromApiKey(TestKeys.V1("key", "cell.example.invalid")), new TopicClientOptions
+        {
+            HttpHandlerFactory = () => new SocketsHttpHandler
+            {
+                ConnectTimeout = connectTimeout,
+                ConnectCallback = async (_, ct) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    await socket.ConnectAsync(IPAddress.Loopback, port, ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            },
+        });
+
+    /// <summary>
+    /// Accepts TCP connections on 127.0.0.1 and reads whatever arrives, never answering; given <c>closeAfter</c>, it
+    /// closes a connection once those bytes (a framed request message) have arrived on it.
+    /// </summary>
+    private sealed class SilentServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly TaskCompletionSource _bytesReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SemaphoreSlim _accepts = new(0);
+        private readonly byte[]? _closeAfter;
+        private readonly Task _accepting;
+        private int _accepted;
+
+        public SilentServer(byte[]? closeAfter = null)
+        {
+            _closeAfter = closeAfter;
+            _listener.Start();
+            _accepting = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        /// <summary>Waits for <paramref name="count"/> connections, then says how many there were.</summary>
+        public async Task<int> AcceptedAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await _accepts.WaitAsync().DefaultTimeout();
+            }
+
+            return Volatile.Read(ref _accepted);
+        }
+
+        /// <summary>Completes when the first bytes of any connection have arrived.</summary>
+        public Task BytesReceived => _bytesReceived.Task;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await _accepting;
+            _stop.Dispose();
+            _accepts.Dispose();
+        }
+
+        private async Task AcceptAsync()
+        {
+            var connections = new List<Task>();
+            try
+            {
+                while (true)
+                {
+                    var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                    Interlocked.Increment(ref _accepted);
+                    _accepts.Release();
+                    connections.Add(ReadAsync(socket));
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            await Task.WhenAll(connections);
+        }
+
+        private async Task ReadAsync(Socket socket)
+        {
+            using (socket)
+            {
+                var buffer = new byte[4096];
+                using var seen = new MemoryStream();
+                try
+                {
+                    int read;
+                    while ((read = await socket.ReceiveAsync(buffer, _stop.Token)) > 0)
+                    {
+                        _bytesReceived.TrySetResult();
+                        seen.Write(buffer, 0, read);
+                        if (_closeAfter is not null && seen.GetBuffer().AsSpan(0, (int)seen.Length).IndexOf(_closeAfter) >= 0)
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException)
+                {
+                }
+            }
+        }
+    }
+}
