@@ -18,7 +18,10 @@ internal static class FailureMapper
             Problem.TooLarge("Momento rejected the message as too large; it was not published."),
         MomentoErrorCode.LimitExceededError =>
             new Problem(ProblemTypes.RateLimited, "Too many requests.", 429,
-                "Momento's rate limit was exceeded; the message was not published. Retry later.")
+                // A limit Momento answered refused the call; one the connection inferred (a stream reset) may not have.
+                error.MayHaveExecuted
+                    ? "Momento's rate limit was exceeded; the message may have been published. Retry later if duplicates are acceptable."
+                    : "Momento's rate limit was exceeded; the message was not published. Retry later.")
             { RetryAfterSeconds = HttpContract.RetryAfterSeconds },
         MomentoErrorCode.ServerUnavailable or MomentoErrorCode.ConnectionError =>
             new Problem(ProblemTypes.Unavailable, "Momento is unavailable.", 503,
