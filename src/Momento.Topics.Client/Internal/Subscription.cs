@@ -125,8 +125,17 @@ internal sealed class Subscription
             ResumeAtTopicSequenceNumber = ResumeAt(),
             SequencePage = _lastPage,
         };
-        var call = lease.Entry.GetOrAttach(_createChannel).Pubsub.Subscribe(request, new CallOptions(_headers.Create(_cacheName), cancellationToken: stopping));
-        return new SubscriptionStream(lease, call, _options.TimeProvider, callerToken, _clientDisposed);
+        try
+        {
+            var call = lease.Entry.GetOrAttach(_createChannel).Pubsub.Subscribe(request, new CallOptions(_headers.Create(_cacheName), cancellationToken: stopping));
+            return new SubscriptionStream(lease, call, _options.TimeProvider, callerToken, _clientDisposed);
+        }
+        catch
+        {
+            // The stream owns the lease once it exists; before that, a failure must not pin the connection forever.
+            lease.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
