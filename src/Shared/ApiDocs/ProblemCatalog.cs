@@ -80,7 +80,8 @@ internal static class ProblemCatalog
             "Publish to a topic under an allowed prefix, or ask the operators to allow this one; the same request fails the same way."),
         new(ProblemTypes.RateLimited, "Too many requests.", [429], ProblemScope.All, true,
             "The request was refused to protect the service: API Gateway's throttle (per stage, and per API key in API key mode), " +
-            "the API key's daily quota, or Momento's rate limit for the account. Nothing was published.",
+            "the API key's daily quota, or Momento's rate limit for the account. Nothing was published, unless `detail` says the " +
+            "message may have been (a limit signalled by resetting a request that had already been sent).",
             "Wait for the seconds `Retry-After` gives, then retry, backing off exponentially while it persists. A used-up daily " +
             "quota has no `Retry-After`: it resets at midnight UTC (the operators can raise `quotaPerDay`)."),
         new(ProblemTypes.Unavailable, "Momento is unavailable.", [503], ProblemScope.Publish, true,
@@ -90,7 +91,8 @@ internal static class ProblemCatalog
             "deliver it twice: retry only if subscribers tolerate duplicates."),
         new(ProblemTypes.Timeout, "No answer in time.", [504], ProblemScope.All, false,
             "No answer in time: Momento did not answer within the publish timeout, the invocation had no time left, or the " +
-            "function did not answer within API Gateway's 29 s. The outcome is unknown: the message may have been published.",
+            "function did not answer within API Gateway's 29 s. The outcome is unknown (the message may have been published) " +
+            "unless `detail` says it was not (no time was left to send it).",
             "Retry if subscribers tolerate duplicates; otherwise find out first whether it arrived (a subscriber, or `/verify`). " +
             "Timeouts that persist are for the operators (the `PublishLatency` metric)."),
         new(ProblemTypes.UpstreamMisconfigured, "The service is misconfigured.", [502], ProblemScope.All, false,
