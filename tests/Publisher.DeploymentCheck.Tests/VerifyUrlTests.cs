@@ -139,6 +139,32 @@ public sealed class VerifyUrlTests
         Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Verify_InterruptedWhileWaiting_ExitsWithTheInterruptCodeAndNoStackTrace()
+    {
+        // What Ctrl+C or SIGTERM does (Program.cs cancels the token), at the moment /verify is outstanding.
+        using var interrupt = new CancellationTokenSource();
+        await using var silent = await StartAsync(async context =>
+        {
+            if (context.Request.Path.Value!.EndsWith("/verify", StringComparison.Ordinal))
+            {
+                await interrupt.CancelAsync();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
+            await context.Response.WriteAsync("{\"published\":true}");
+        });
+        var output = new LineWriter();
+        var error = new LineWriter();
+
+        var exitCode = await DeploymentCheckCli.RunAsync(
+            ["verify", "--url", Root(silent), "--api-key", ApiKey, "--timeout-seconds", "20"], output, error, interrupt.Token).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(130, exitCode);
+        Assert.Empty(error.Lines);
+    }
+
     private static string Root(WebApplication app) => app.Urls.First().TrimEnd('/');
 
     private static async Task<WebApplication> StartAsync(RequestDelegate handler)
