@@ -140,6 +140,22 @@ public sealed class VerifyUrlTests
     }
 
     [Fact]
+    public async Task Verify_ServerBreaksOffTheConnection_SaysWhatHappenedInsteadOfAGenericSendError()
+    {
+        await using var closing = await StartAsync(context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+
+        var run = await CliRun.RunAsync("verify", "--url", Root(closing), "--api-key", ApiKey, "--timeout-seconds", "1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"the connection to {Root(closing)}/ failed mid-request: ", run.Output.Split('\n')[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("An error occurred while sending the request", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_InterruptedWhileWaiting_ExitsWithTheInterruptCodeAndNoStackTrace()
     {
         // What Ctrl+C or SIGTERM does (Program.cs cancels the token), at the moment /verify is outstanding.

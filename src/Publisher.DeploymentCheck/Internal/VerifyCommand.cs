@@ -110,7 +110,11 @@ internal static class VerifyCommand
         }
         catch (HttpRequestException e)
         {
-            await output.WriteLineAsync($"cannot reach {url}: {e.Message}").ConfigureAwait(false);
+            // Past connecting (the server reset or closed the connection), the outer message says only "an error
+            // occurred while sending the request": the inner one says what happened.
+            await output.WriteLineAsync(e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                ? $"cannot reach {url}: {e.Message}"
+                : $"the connection to {url} failed mid-request: {e.InnerException?.Message ?? e.Message}").ConfigureAwait(false);
             return 1;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
