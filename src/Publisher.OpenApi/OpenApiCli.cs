@@ -9,6 +9,9 @@ public static class OpenApiCli
     /// <summary>Exit code of <c>--check</c> when a checked-in document differs from what the contract produces.</summary>
     public const int Stale = 1;
 
+    /// <summary>Exit code when the documents cannot be written (or, for <c>--check</c>, read).</summary>
+    public const int Failed = 1;
+
     /// <summary>Parses <paramref name="args"/> and runs; 0 on success, <see cref="Stale"/> for stale documents, 2 for a usage error.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -35,24 +38,39 @@ public static class OpenApiCli
                 return CommandLineRunner.UsageError;
             }
 
-            if (result.GetValue(check))
+            try
             {
-                var stale = GeneratedDocuments.Stale(folder);
-                foreach (var name in stale)
-                {
-                    await error.WriteLineAsync($"{Path.Combine(folder, name)} is not what the contract produces. {GeneratedDocuments.RegenerateCommand}").ConfigureAwait(false);
-                }
-
-                return stale.Count == 0 ? 0 : Stale;
+                return await RunAsync(folder, result.GetValue(check), output, error).ConfigureAwait(false);
             }
-
-            foreach (var path in GeneratedDocuments.Write(folder))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+                // A --docs that names a file, or a folder that cannot be written or read: one line, not a stack trace.
+                await error.WriteLineAsync($"Cannot {(result.GetValue(check) ? "read" : "write")} the documents in '{folder}': {e.Message}").ConfigureAwait(false);
+                return Failed;
             }
-
-            return 0;
         });
         return CommandLineRunner.InvokeAsync(root, args, output, error, cancellationToken);
+    }
+
+    // Checks or writes the documents in folder.
+    private static async Task<int> RunAsync(string folder, bool check, TextWriter output, TextWriter error)
+    {
+        if (check)
+        {
+            var stale = GeneratedDocuments.Stale(folder);
+            foreach (var name in stale)
+            {
+                await error.WriteLineAsync($"{Path.Combine(folder, name)} is not what the contract produces. {GeneratedDocuments.RegenerateCommand}").ConfigureAwait(false);
+            }
+
+            return stale.Count == 0 ? 0 : Stale;
+        }
+
+        foreach (var path in GeneratedDocuments.Write(folder))
+        {
+            await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+        }
+
+        return 0;
     }
 }

@@ -111,6 +111,26 @@ public sealed class BenchmarkSmokeTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_OutNamesAFile_ReturnsUsageErrorBeforeRunningAnything()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            using var output = new StringWriter();
+
+            var exitCode = await BenchmarkRunner.RunAsync(["warm", "--smoke", "--out", file], output).WaitAsync(RunTimeout);
+
+            Assert.Equal(BenchmarkRunner.UsageError, exitCode);
+            Assert.StartsWith($"Cannot write the results to {file}: ", output.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("== warm", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_Help_ListsTheSuitesAndOptionsAndRunsNothing()
     {
         using var output = new StringWriter();

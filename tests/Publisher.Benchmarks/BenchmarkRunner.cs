@@ -36,6 +36,17 @@ public static class BenchmarkRunner
         var repositoryRoot = FindRepositoryRoot();
         var outputDirectory = Path.GetFullPath(options.OutputDirectory
             ?? Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkResults", now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        try
+        {
+            // Before any suite runs: a run of minutes must not end in a results folder it cannot write.
+            Directory.CreateDirectory(outputDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            output.WriteLine($"Cannot write the results to {outputDirectory}: {e.Message}");
+            return UsageError;
+        }
+
         var machine = MachineInfo.Read(now);
         output.WriteLine($"Publisher benchmarks{(options.Smoke ? " (smoke sizes)" : string.Empty)}: {string.Join(", ", options.Suites)}");
         foreach (var (name, value) in machine.Rows())

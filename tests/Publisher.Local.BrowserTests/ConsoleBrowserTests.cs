@@ -188,6 +188,28 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
     }
 
     [Fact]
+    public async Task ApiKeyRequired_AKeyNoHeaderCanCarry_IsRefusedOnThePageAndAskedAgain()
+    {
+        await using var service = await StartAsync(o => o with { ApiKey = "console-key" });
+        await using var console = await chromium.OpenAsync(service.ApiUrl);
+        var keyPanel = console.Page.Locator("#key-panel");
+        await Expect(keyPanel).ToBeVisibleAsync();
+
+        // A header carries ASCII only: the browser refuses to send this, which is not the service being down.
+        await console.Page.Locator("#key-input").FillAsync("console-ключ");
+        await console.Page.Locator("#key-form button").ClickAsync();
+
+        await Expect(console.Page.Locator("#key-message")).ToContainTextAsync("ASCII");
+        await Expect(keyPanel).ToBeVisibleAsync();
+        await Expect(console.Connection).ToHaveAttributeAsync("data-state", "key");
+
+        await console.Page.Locator("#key-input").FillAsync("console-key");
+        await console.Page.Locator("#key-form button").ClickAsync();
+        await console.WaitConnectedAsync();
+        Assert.Empty(console.ScriptErrors);
+    }
+
+    [Fact]
     public async Task ClosingThePage_EndsItsStreamAndSubscriptions()
     {
         await using var service = await StartAsync();

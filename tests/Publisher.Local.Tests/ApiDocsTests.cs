@@ -96,6 +96,38 @@ public sealed partial class ApiDocsTests : IAsyncLifetime
         Assert.Equal(new Uri(_service.ApiUrl, "problems/not-found"), await TypeOf(response));
     }
 
+    [Theory]
+    [InlineData("/openapi.json")]
+    [InlineData("/problems")]
+    [InlineData("/problems/invalid-request")]
+    public async Task Head_Document_AnswersAsGetWithoutTheBody(string path)
+    {
+        using var http = new HttpClient { BaseAddress = _service.ApiUrl };
+        using var get = await http.GetAsync(path).DefaultTimeout();
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path)).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("POST", "/openapi.json")]
+    [InlineData("PUT", "/problems")]
+    [InlineData("DELETE", "/problems/timeout")]
+    public async Task OtherMethod_OnADocument_IsMethodNotAllowedNamingGetAndHead(string method, string path)
+    {
+        using var http = new HttpClient { BaseAddress = _service.ApiUrl };
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal(new Uri(_service.ApiUrl, "problems/method-not-allowed"), await TypeOf(response));
+    }
+
     [Fact]
     public async Task Get_OpenApiJson_IsTheCheckedInDocumentWithThisRunnerAsItsServer()
     {

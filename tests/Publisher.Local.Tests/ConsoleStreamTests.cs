@@ -168,6 +168,60 @@ public sealed class ConsoleStreamTests
         Assert.True(delivered, "no item arrived after the overflow");
     }
 
+    [Fact]
+    public async Task SlowPage_StoppingASubscriptionWhileItsQueueIsFull_StillTellsThePageItEnded()
+    {
+        await using var service = await StartAsync(o => o with { ConsoleLimits = new ConsoleLimits { PageQueueCapacity = 4 } });
+        var console = service.LiveConsole;
+        using var slow = SlowReader(service.ApiUrl);
+        using var response = await slow.GetAsync("/console/stream", HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var pageId = JsonDocument.Parse((await NextEventAsync(reader, (name, _) => name == "hello")).Data).RootElement.GetProperty("page").GetString()!;
+        using var http = new HttpClient { BaseAddress = service.ApiUrl };
+        using (var subscribed = await SubscribeAsync(http, pageId, """{"id": "flooded", "topic": "flood"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        }
+
+        var batch = Json("{\"messages\": [" + string.Join(',', Enumerable.Repeat($"{{\"topicName\": \"flood\", \"topicValue\": \"{new string('v', 4000)}\"}}", 100)) + "]}");
+        // Until a whole batch is dropped: then the stream is stuck on the unread connection and the queue stays full
+        // (bounded: 40 MB at most; a short overflow while the socket's buffers still take data is not enough).
+        var wholeBatchDropped = false;
+        for (var round = 0; round < 100 && !wholeBatchDropped; round++)
+        {
+            var before = console.DroppedEvents;
+            using var published = await http.PostAsync("/batch", batch);
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            wholeBatchDropped = console.DroppedEvents - before >= 100;
+        }
+
+        Assert.True(wholeBatchDropped, "the page's queue never stayed full");
+
+        // The stop button, while the page's queue is full: the subscription ends on the server...
+        using (var stopped = await http.DeleteAsync($"/console/stream/{pageId}/subscriptions/flooded").DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.NoContent, stopped.StatusCode);
+        }
+
+        await WaitUntilAsync(console, () => console.ActiveSubscriptions == 0);
+
+        // ...and the page, reading again, learns it (else its pane shows the subscription live forever).
+        var ended = await NextEventAsync(reader, (name, data) => name == "ended" && data.Contains("\"flooded\"", StringComparison.Ordinal));
+        Assert.Equal("stopped", JsonDocument.Parse(ended.Data).RootElement.GetProperty("reason").GetString());
+    }
+
+    // A page that reads nothing for a while: a small receive window, so the server's sends back up quickly.
+    private static HttpClient SlowReader(Uri baseAddress) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { BaseAddress = baseAddress };
+
     private static async Task<(string Name, string Data)> NextEventAsync(StreamReader reader, Func<string, string, bool> match)
     {
         using var timeout = new CancellationTokenSource(TaskTimeouts.Default);

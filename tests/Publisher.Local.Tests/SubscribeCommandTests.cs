@@ -51,6 +51,28 @@ public sealed class SubscribeCommandTests
     }
 
     [Fact]
+    public async Task Subscribe_NothingListeningOnThePort_SaysSoOnStderrAndKeepsTrying()
+    {
+        // Bind and release a port so nothing listens there.
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var output = new LineWriter();
+        var error = new LineWriter();
+        using var stop = new CancellationTokenSource();
+        var notice = error.WaitForLineAsync(line => line.StartsWith($"No answer from http://127.0.0.1:{port}/ yet; still trying.", StringComparison.Ordinal));
+
+        var run = Cli.RunAsync(["subscribe", "--topic", "t", "--topics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error, TestEnvironment.None, stop.Token);
+        await notice.DefaultTimeout();
+        Assert.False(run.IsCompleted);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run.DefaultTimeout());
+        Assert.Single(error.Lines);
+    }
+
+    [Fact]
     public void Describe_EachEventKind_ReadsAsOneLine()
     {
         Assert.Equal("item #7 (page 2) text: hi", SubscribeCommand.Describe(new TopicEvent.TextItem("hi", 7, 2, string.Empty)));

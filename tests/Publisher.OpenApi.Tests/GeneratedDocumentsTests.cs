@@ -43,6 +43,27 @@ public sealed class GeneratedDocumentsTests
         }
     }
 
+    [Fact]
+    public async Task Write_DocsOptionNamingAFile_ExitsOneWithOneLine()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var exit = await OpenApiCli.RunAsync(["--docs", file], output, error, CancellationToken.None);
+
+            Assert.Equal(OpenApiCli.Failed, exit);
+            Assert.StartsWith($"Cannot write the documents in '{file}': ", error.ToString(), StringComparison.Ordinal);
+            Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static int FirstDifference(string a, string b)
     {
         var (left, right) = (a.Split('\n'), b.Split('\n'));

@@ -28,9 +28,29 @@ internal sealed class DeploymentVerifier
     public DeploymentVerifier(HttpClient http, Uri baseUrl, string? apiKey, TextWriter output)
     {
         _http = http;
-        _baseUrl = new Uri(baseUrl.ToString().TrimEnd('/') + "/");
+        _baseUrl = ApiBaseOf(baseUrl);
         _apiKey = apiKey;
         _output = output;
+    }
+
+    /// <summary>
+    /// The API's base URL as people paste it: a query or fragment is dropped (the routes are appended to the path), and
+    /// so is a last segment naming one of its routes (<c>…/prod/topics</c>, copied from a curl line), which would
+    /// otherwise publish the checker's own requests to topics named <c>verify</c> and <c>topics</c>.
+    /// </summary>
+    public static Uri ApiBaseOf(Uri url)
+    {
+        var path = url.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        foreach (var route in (ReadOnlySpan<string>)["/topics", "/batch", "/verify"])
+        {
+            if (path.EndsWith(route, StringComparison.OrdinalIgnoreCase) && path.Length - route.Length >= url.GetLeftPart(UriPartial.Authority).Length)
+            {
+                path = path[..^route.Length];
+                break;
+            }
+        }
+
+        return new Uri(path + "/");
     }
 
     /// <summary>The verdict: exit code and the line that explains it.</summary>
@@ -69,7 +89,7 @@ internal sealed class DeploymentVerifier
                     var failure = await publish.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                     await stop.CancelAsync().ConfigureAwait(false);
                     await AbandonAsync(verifyTask).ConfigureAwait(false);
-                    var detail = Detail(failure);
+                    var detail = Detail(publish, failure);
                     return IsAuthFailure(publish.StatusCode, failure)
                         ? new Outcome(1, $"auth rejected: POST /topics answered {(int)publish.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
                         : new Outcome(1, $"publish failed with status {(int)publish.StatusCode}{detail}", null, published.Count);
@@ -81,12 +101,13 @@ internal sealed class DeploymentVerifier
             interval = ProbeInterval;
         }
 
-        using var verify = await verifyTask.WaitAsync(timeout + TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        // Bounded by the HttpClient's timeout, whose expiry the command reports as no answer.
+        using var verify = await verifyTask.ConfigureAwait(false);
         var receivedAt = clock.Elapsed;
         var body = await verify.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!verify.IsSuccessStatusCode)
         {
-            var detail = Detail(body);
+            var detail = Detail(verify, body);
             return IsAuthFailure(verify.StatusCode, body)
                 ? new Outcome(1, $"auth rejected: POST /verify answered {(int)verify.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
                 : new Outcome(1, $"verify failed with status {(int)verify.StatusCode}{detail}", null, published.Count);
@@ -171,6 +192,12 @@ internal sealed class DeploymentVerifier
     private static bool IsAuthFailure(HttpStatusCode status, string body) =>
         status is HttpStatusCode.Unauthorized
         || (status is HttpStatusCode.Forbidden && !body.Contains("/" + Functions.Common.Http.HttpContract.ProblemTypes.ForbiddenTopic + "\"", StringComparison.Ordinal));
+
+    // A redirect is not followed (a POST would turn into a GET, and the key would go wherever it points): say where it points.
+    private static string Detail(HttpResponseMessage response, string body) =>
+        (int)response.StatusCode is >= 300 and < 400
+            ? $" (a redirect to {response.Headers.Location?.ToString() ?? "nowhere"}; verify does not follow redirects: give the API's own URL as --url)"
+            : Detail(body);
 
     // Problem details carry a detail line worth showing; anything else is summarised, not dumped.
     private static string Detail(string body)

@@ -10,6 +10,9 @@ internal static class VerifyCommand
     /// <summary>The longest session the subscriber can hold through API Gateway (29 s integration timeout).</summary>
     private const int MaxTimeoutSeconds = Functions.Common.Http.HttpContract.MaxVerifyListenMs / 1000;
 
+    /// <summary>The largest answer read (API Gateway's own payload limit): anything bigger is not the stack's, and is not buffered.</summary>
+    private const int MaxAnswerBytes = 10 * 1024 * 1024;
+
     public static Command Create()
     {
         var url = new Option<Uri>("--url")
@@ -72,7 +75,8 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(Options options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var url = options.Url;
-        HttpMessageHandler handler = new SocketsHttpHandler();
+        // No redirects: API Gateway sends none, and following one would turn the POSTs into GETs and carry the key elsewhere.
+        HttpMessageHandler handler = new SocketsHttpHandler { AllowAutoRedirect = false };
         if (options.Iam)
         {
             AwsIdentity.Resolved identity;
@@ -92,16 +96,25 @@ internal static class VerifyCommand
         }
 
         var slack = TimeSpan.FromSeconds(15);
-        using var http = new HttpClient(handler) { Timeout = options.Timeout + slack };
+        using var http = new HttpClient(handler) { Timeout = options.Timeout + slack, MaxResponseContentBufferSize = MaxAnswerBytes };
         try
         {
             var outcome = await new DeploymentVerifier(http, url, options.ApiKey, output).RunAsync(options.Topic, options.Timeout, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(outcome.Message).ConfigureAwait(false);
             return outcome.ExitCode;
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            await output.WriteLineAsync($"{url} answered with a body over {MaxAnswerBytes / (1024 * 1024)} MiB, more than any answer of the stack: is --url the stack's ApiUrl output?").ConfigureAwait(false);
+            return 1;
+        }
         catch (HttpRequestException e)
         {
-            await output.WriteLineAsync($"cannot reach {url}: {e.Message}").ConfigureAwait(false);
+            // Past connecting (the server reset or closed the connection), the outer message says only "an error
+            // occurred while sending the request": the inner one says what happened.
+            await output.WriteLineAsync(e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                ? $"cannot reach {url}: {e.Message}"
+                : $"the connection to {url} failed mid-request: {e.InnerException?.Message ?? e.Message}").ConfigureAwait(false);
             return 1;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

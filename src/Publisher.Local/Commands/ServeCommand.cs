@@ -23,6 +23,14 @@ internal static class ServeCommand
         var cache = CommandLineRunner.TextOption("--cache", "the cache the embedded server declares", "NAME");
         cache.DefaultValueFactory = _ => LocalServiceOptions.DefaultCacheName;
         var apiKey = CommandLineRunner.TextOption("--api-key", "demand this x-api-key on every request, like the deployed API", "KEY");
+        apiKey.Validators.Add(result =>
+        {
+            // Sent in a header, which carries printable ASCII (the service refuses other header bytes, a browser will not send them).
+            if (result.GetValueOrDefault<string>() is { } key && key.Any(c => c > '\x7f'))
+            {
+                result.AddError("--api-key must be printable ASCII: it is sent in the x-api-key header.");
+            }
+        });
         var replayBuffer = CommandLineRunner.OptionalIntOption(
             "--replay-buffer", $"items per topic the embedded Topics server keeps for resumes (default {LocalTopicsServerOptions.DefaultReplayBufferSize}; small values show gaps in the console)", 0, 1_000_000);
         command.Options.Add(apiPort);

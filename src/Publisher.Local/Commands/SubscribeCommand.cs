@@ -9,6 +9,9 @@ namespace Publisher.Local.Commands;
 /// <summary><c>subscribe --topic NAME</c>: prints each event of a subscription as it arrives.</summary>
 internal static class SubscribeCommand
 {
+    // The first heartbeat comes at once from a server that answers; the client retries a refused connection quietly.
+    private static readonly TimeSpan NoAnswerNotice = TimeSpan.FromSeconds(3);
+
     public static Command Create(Func<string, string?> environment)
     {
         var topic = CommandLineRunner.TextOption("--topic", "the topic to watch", "NAME");
@@ -26,13 +29,14 @@ internal static class SubscribeCommand
             parse.GetValue(cache) ?? environment(EnvironmentVariables.CacheName) ?? LocalServiceOptions.DefaultCacheName,
             parse.GetValue(noHeartbeats),
             parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
             environment,
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string topic, int port, string cache, bool hideHeartbeats, TextWriter output, Func<string, string?> environment, CancellationToken cancellationToken)
+        string topic, int port, string cache, bool hideHeartbeats, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         var apiKey = environment(EnvironmentVariables.ApiKey);
         var credentials = string.IsNullOrWhiteSpace(apiKey)
@@ -42,8 +46,12 @@ internal static class SubscribeCommand
         await output.WriteLineAsync($"Subscribing to '{topic}' in cache '{cache}' at {credentials.CacheEndpoint} (Ctrl+C stops)").ConfigureAwait(false);
         try
         {
-            await foreach (var topicEvent in client.SubscribeAsync(cache, topic, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await using var events = client.SubscribeAsync(cache, topic, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var next = events.MoveNextAsync().AsTask();
+            await NoticeIfSilentAsync(next, error, credentials.CacheEndpoint, cancellationToken).ConfigureAwait(false);
+            while (await next.ConfigureAwait(false))
             {
+                var topicEvent = events.Current;
                 var line = Describe(topicEvent, hideHeartbeats);
                 if (line is not null)
                 {
@@ -55,6 +63,8 @@ internal static class SubscribeCommand
                 {
                     return 1;
                 }
+
+                next = events.MoveNextAsync().AsTask();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -62,6 +72,20 @@ internal static class SubscribeCommand
         }
 
         return 0;
+    }
+
+    // A wrong port or a server not started looks like silence: say so once, on stderr, and keep waiting.
+    private static async Task NoticeIfSilentAsync(Task first, TextWriter error, Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var silence = Task.Delay(NoAnswerNotice, wait.Token);
+        if (await Task.WhenAny(first, silence).ConfigureAwait(false) == silence && silence.IsCompletedSuccessfully)
+        {
+            await error.WriteLineAsync(
+                $"No answer from {endpoint} yet; still trying. Is the Topics server running there? (serve prints its port)").ConfigureAwait(false);
+        }
+
+        await wait.CancelAsync().ConfigureAwait(false);
     }
 
     /// <summary>One line per event, as a person watching the topic wants to read it.</summary>

@@ -26,32 +26,45 @@ internal static class LocalApiDocs
     public static ProblemTypeBase ProblemTypeBaseFor(IPEndPoint endpoint) =>
         ProblemTypeBase.TryCreate(ProblemTypesFor(BaseUrl(endpoint)), out _) ?? ProblemTypeBase.Default;
 
-    /// <summary>Answers a documentation request and returns true; false for every other request.</summary>
+    /// <summary>
+    /// Answers a documentation request and returns true; false for every other request. HEAD is answered as GET without
+    /// the body, and another method on a document is a 405 naming GET and HEAD.
+    /// </summary>
     public static async Task<bool> TryServeAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
-        if (!HttpMethods.IsGet(request.Method) || !(path == OpenApiPath || path == ProblemsPath || path.StartsWith(ProblemsPath + "/", StringComparison.Ordinal)))
+        if (!(path == OpenApiPath || path == ProblemsPath || path.StartsWith(ProblemsPath + "/", StringComparison.Ordinal)))
         {
             return false;
         }
 
-        if (path == OpenApiPath)
+        var entry = path.StartsWith(ProblemsPath + "/", StringComparison.Ordinal) ? ProblemCatalog.Find(path[(ProblemsPath.Length + 1)..]) : null;
+        var (contentType, body) = path switch
         {
-            var local = new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort);
-            await WriteAsync(context.Response, MediaTypes.Json, Document(BaseUrl(local)), cancellationToken).ConfigureAwait(false);
+            OpenApiPath => (MediaTypes.Json, (Func<string>)(() => Document(BaseUrl(new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort))))),
+            ProblemsPath => (ProblemPages.HtmlMediaType, ProblemPages.Index),
+            _ when entry is not null => (ProblemPages.HtmlMediaType, () => ProblemPages.Page(entry)),
+            _ => (null, null),
+        };
+        var readable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        if (body is null)
+        {
+            // An unknown problem type: not found for a read; any other method goes on to the API's own answer.
+            if (!readable)
+            {
+                return false;
+            }
+
+            await RestApiEmulation.WriteProblemAsync(context.Response, Problem.RouteNotFound(request.Method, path), cancellationToken).ConfigureAwait(false);
         }
-        else if (path == ProblemsPath)
+        else if (!readable)
         {
-            await WriteAsync(context.Response, ProblemPages.HtmlMediaType, ProblemPages.Index(), cancellationToken).ConfigureAwait(false);
-        }
-        else if (ProblemCatalog.Find(path[(ProblemsPath.Length + 1)..]) is { } entry)
-        {
-            await WriteAsync(context.Response, ProblemPages.HtmlMediaType, ProblemPages.Page(entry), cancellationToken).ConfigureAwait(false);
+            await RestApiEmulation.WriteProblemAsync(context.Response, Problem.WrongMethod(request.Method, path, "GET, HEAD"), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await RestApiEmulation.WriteProblemAsync(context.Response, Problem.RouteNotFound(request.Method, path), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(context.Response, contentType!, body(), HttpMethods.IsHead(request.Method), cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -73,12 +86,15 @@ internal static class LocalApiDocs
 
     private static Uri BaseUrl(IPEndPoint endpoint) => new($"http://{endpoint}/");
 
-    private static async Task WriteAsync(HttpResponse response, string contentType, string body, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpResponse response, string contentType, string body, bool headersOnly, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = contentType;
         response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        if (!headersOnly)
+        {
+            await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -9,7 +9,19 @@ namespace Publisher.Local.WebConsole;
 /// </summary>
 internal sealed class ConsolePage : IDisposable
 {
+    // Past the queue's bound, a subscription's last events (its error, its end) wait here instead of being dropped:
+    // they change what the page shows, and at most two come per subscription, which the page's requests start.
+    private const int OverflowCapacity = 64;
+
+    // Queued when a last event overflows, so a reader that just emptied the queue wakes for the overflow; writes nothing.
+    private static readonly byte[] WakeUp = [];
+
     private readonly Channel<byte[]> _queue;
+    private readonly Channel<byte[]> _overflow = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(OverflowCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+    });
     private readonly CancellationTokenSource _closed = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TopicWatch> _watches = new(StringComparer.Ordinal);
@@ -38,6 +50,9 @@ internal sealed class ConsolePage : IDisposable
     /// <summary>What the stream sends.</summary>
     public ChannelReader<byte[]> Events => _queue.Reader;
 
+    /// <summary>A subscription's last events that found the queue full; the stream sends them after what the queue holds.</summary>
+    public ChannelReader<byte[]> Overflow => _overflow.Reader;
+
     /// <summary>Events dropped since the page opened.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -45,6 +60,28 @@ internal sealed class ConsolePage : IDisposable
     public void Offer(byte[] frame)
     {
         if (!_queue.Writer.TryWrite(frame))
+        {
+            Interlocked.Increment(ref _unreported);
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    /// <summary>
+    /// Queues a subscription's last event (its error, its end) without waiting: a page that reads slowly loses items,
+    /// but not the news that a subscription is over, or its pane would show it live forever.
+    /// </summary>
+    public void OfferLast(byte[] frame)
+    {
+        if (_queue.Writer.TryWrite(frame))
+        {
+            return;
+        }
+
+        if (_overflow.Writer.TryWrite(frame))
+        {
+            _queue.Writer.TryWrite(WakeUp);
+        }
+        else
         {
             Interlocked.Increment(ref _unreported);
             Interlocked.Increment(ref _dropped);
@@ -121,5 +158,6 @@ internal sealed class ConsolePage : IDisposable
         }
 
         _queue.Writer.TryComplete();
+        _overflow.Writer.TryComplete();
     }
 }

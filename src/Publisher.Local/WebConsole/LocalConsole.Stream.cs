@@ -80,6 +80,12 @@ internal sealed partial class LocalConsole
                 output.Write(frame);
             }
 
+            // Subscriptions' last events that found the queue full: after everything queued before them.
+            while (page.Overflow.TryRead(out var last))
+            {
+                output.Write(last);
+            }
+
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }

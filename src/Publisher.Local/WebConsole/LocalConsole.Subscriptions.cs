@@ -78,7 +78,7 @@ internal sealed partial class LocalConsole
             return;
         }
 
-        watch.Start(client, _cacheName, start.Resume, page.Offer, () => Release(page, watch));
+        watch.Start(client, _cacheName, start.Resume, page, () => Release(page, watch));
         await WriteJsonAsync(context, StatusCodes.Status201Created, w =>
         {
             w.WriteString("subscription", watch.Id);

@@ -23,9 +23,9 @@ internal sealed class TopicWatch : IDisposable
     /// <summary>Completes when the subscription has ended and its stream is closed.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Starts the subscription; <paramref name="ended"/> runs once it is over, however it ended.</summary>
-    public void Start(TopicClient client, string cacheName, SubscribeOptions? start, Action<byte[]> offer, Action ended) =>
-        Completion = RunAsync(client, cacheName, start, offer, ended);
+    /// <summary>Starts the subscription, its events queued on <paramref name="page"/>; <paramref name="ended"/> runs once it is over, however it ended.</summary>
+    public void Start(TopicClient client, string cacheName, SubscribeOptions? start, ConsolePage page, Action ended) =>
+        Completion = RunAsync(client, cacheName, start, page, ended);
 
     /// <summary>Ends the subscription (the page's stop button).</summary>
     public void Stop()
@@ -43,7 +43,7 @@ internal sealed class TopicWatch : IDisposable
     /// <inheritdoc />
     public void Dispose() => _stop.Dispose();
 
-    private async Task RunAsync(TopicClient client, string cacheName, SubscribeOptions? start, Action<byte[]> offer, Action ended)
+    private async Task RunAsync(TopicClient client, string cacheName, SubscribeOptions? start, ConsolePage page, Action ended)
     {
         // Off the caller's thread: the request that started it answers at once.
         await Task.Yield();
@@ -53,9 +53,14 @@ internal sealed class TopicWatch : IDisposable
             // The client reports failures as a last Error event and ends quietly when cancelled; it does not throw.
             await foreach (var topicEvent in client.SubscribeAsync(cacheName, Topic, start, _stop.Token).ConfigureAwait(false))
             {
-                offer(ConsoleEvents.FromTopicEvent(Id, Topic, topicEvent));
-                if (topicEvent is TopicEvent.Error)
+                var frame = ConsoleEvents.FromTopicEvent(Id, Topic, topicEvent);
+                if (topicEvent is not TopicEvent.Error)
                 {
+                    page.Offer(frame);
+                }
+                else
+                {
+                    page.OfferLast(frame);
                     reason = "error";
                     break;
                 }
@@ -63,7 +68,7 @@ internal sealed class TopicWatch : IDisposable
         }
         finally
         {
-            offer(ConsoleEvents.Ended(Id, Topic, reason));
+            page.OfferLast(ConsoleEvents.Ended(Id, Topic, reason));
             ended();
         }
     }

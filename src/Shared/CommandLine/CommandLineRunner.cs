@@ -16,7 +16,13 @@ internal static class CommandLineRunner
     /// <summary>Exit code of a command line that could not be understood.</summary>
     public const int UsageError = 2;
 
-    /// <summary>Parses and runs; returns the action's exit code, or <see cref="UsageError"/> after printing the parse errors.</summary>
+    /// <summary>Exit code of a command stopped by Ctrl+C or SIGTERM before it finished (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>
+    /// Parses and runs; returns the action's exit code, <see cref="UsageError"/> after printing the parse errors, or
+    /// <see cref="Interrupted"/> when <paramref name="cancellationToken"/> stopped an action that did not finish on its own.
+    /// </summary>
     public static async Task<int> InvokeAsync(
         RootCommand root, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -37,7 +43,17 @@ internal static class CommandLineRunner
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = null,
         };
-        var exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        int exitCode;
+        try
+        {
+            exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped as asked while a command was waiting on something: quietly, not with a stack trace.
+            return Interrupted;
+        }
+
         if (parseError is null)
         {
             return exitCode;

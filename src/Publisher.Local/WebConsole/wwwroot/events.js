@@ -22,6 +22,12 @@ $('key-form').addEventListener('submit', (event) => {
     $('key-message').textContent = 'Enter the key.';
     return;
   }
+  // The key travels in a header, which carries printable ASCII only: the browser would refuse to send anything else,
+  // and that refusal would read as the service being down.
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(input.value)) {
+    $('key-message').textContent = 'That is not a key the service can have been given: an API key is printable ASCII (no spaces at its ends), sent in the x-api-key header.';
+    return;
+  }
   // Kept in this page's memory only: a reload asks again.
   state.key = input.value;
   input.value = '';
