@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;
@@ -9,7 +7,7 @@ namespace Publisher.Local.Tests;
 /// <summary>
 /// The real program under a capped heap (as in a container): what a client only declares costs the service nothing.
 /// </summary>
-public sealed partial class ServeMemoryTests
+public sealed class ServeMemoryTests
 {
     // Far below what the declared bodies below would take if the service allocated them up front.
     private const string HeapLimit = "0x4000000";
@@ -19,38 +17,12 @@ public sealed partial class ServeMemoryTests
     [Fact]
     public async Task Serve_ManyConnectionsDeclareTheCapAndSendNothing_AllAreReadAndTheServiceKeepsPublishing()
     {
-        Assert.True(File.Exists(TestEnvironment.PublisherLocalDll), $"Build src/Publisher.Local first: {TestEnvironment.PublisherLocalDll} is missing.");
         var stdout = new LineWriter();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { TestEnvironment.PublisherLocalDll, "--api-port", "0", "--topics-port", "0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "MOMENTO_API_KEY", "MOMENTO_API_KEY_SECRET_ID", "MOMENTO_LOCAL_ENDPOINT", "MOMENTO_CACHE_NAME", "ASPNETCORE_URLS" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                stdout.WriteLine(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (serve, api) = await LocalProcess.ServeAsync(stdout, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = HeapLimit });
+        using var _ = serve;
         var clients = new List<TcpClient>();
         try
         {
-            await stdout.WaitForLineAsync(line => line == "Ctrl+C stops.").WaitAsync(TimeSpan.FromSeconds(30));
-            var api = new Uri(ApiLine().Match(Assert.Single(stdout.Lines, l => l.StartsWith("Publish API:", StringComparison.Ordinal))).Groups["url"].Value);
-
             // Each client declares a body at the cap and waits for "100 Continue", which Kestrel sends when the app
             // starts reading the body: once every client has it, every request is being read.
             var head = Encoding.ASCII.GetBytes(
@@ -74,18 +46,13 @@ public sealed partial class ServeMemoryTests
             using var content = new StringContent("""{"topicName":"t","topicValue":"still here"}""", Encoding.UTF8, "application/json");
             using var response = await http.PostAsync(new Uri(api, "/topics"), content).DefaultTimeout();
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            Assert.False(process.HasExited);
+            Assert.False(serve.Process.HasExited);
         }
         finally
         {
             foreach (var client in clients)
             {
                 client.Dispose();
-            }
-
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
             }
         }
     }
@@ -108,7 +75,4 @@ public sealed partial class ServeMemoryTests
         var end = text.IndexOf("\r\n", StringComparison.Ordinal);
         return end < 0 ? text : text[..end];
     }
-
-    [GeneratedRegex(@"^Publish API:\s+(?<url>http://127\.0\.0\.1:\d+)\s")]
-    private static partial Regex ApiLine();
 }

@@ -13,87 +13,49 @@ public sealed partial class ServeProcessTests
     [Fact]
     public async Task Serve_PrintedCurlPublishes_SubscribeShowsIt_AndSigtermStopsIt()
     {
-        Assert.True(File.Exists(TestEnvironment.PublisherLocalDll), $"Build src/Publisher.Local first: {TestEnvironment.PublisherLocalDll} is missing.");
         var stdout = new LineWriter();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { TestEnvironment.PublisherLocalDll, "--api-port", "0", "--topics-port", "0" })
+        var (serve, apiUrl) = await LocalProcess.ServeAsync(stdout);
+        using var _ = serve;
+        var process = serve.Process;
+        var lines = stdout.Lines;
+        Assert.NotEqual(0, apiUrl.Port);
+        var watch = Assert.Single(lines, l => l.Contains("-- subscribe --topic my-topic --topics-port", StringComparison.Ordinal));
+        var topicsPort = int.Parse(watch[(watch.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        Assert.NotEqual(0, topicsPort);
+        var curl = CurlLine().Match(Assert.Single(lines, l => l.TrimStart().StartsWith("curl ", StringComparison.Ordinal)));
+        Assert.True(curl.Success);
+        Assert.Equal(apiUrl.ToString().TrimEnd('/') + "/topics", curl.Groups["url"].Value);
+
+        // Watch the topic the printed curl publishes to, with the printed port.
+        var watched = new LineWriter();
+        using var stopWatching = new CancellationTokenSource();
+        var heartbeat = watched.WaitForLineAsync(line => line == "heartbeat");
+        var item = watched.WaitForLineAsync(line => line.StartsWith("item #", StringComparison.Ordinal));
+        var subscribe = Cli.RunAsync(["subscribe", "--topic", "my-topic", "--topics-port", topicsPort.ToString(CultureInfo.InvariantCulture)],
+            watched, TextWriter.Null, TestEnvironment.None, stopWatching.Token);
+        await heartbeat.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The same request the printed curl sends.
+        using var http = new HttpClient();
+        using var content = new StringContent(curl.Groups["body"].Value, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(curl.Groups["type"].Value);
+        using var response = await http.PostAsync(new Uri(curl.Groups["url"].Value), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        Assert.Equal("item #1 (page", (await item.DefaultTimeout())[..13]);
+        Assert.EndsWith("text: hello from curl", await item, StringComparison.Ordinal);
+        await stopWatching.CancelAsync();
+        Assert.Equal(0, await subscribe.DefaultTimeout());
+
+        // SIGTERM (Process.Kill is SIGKILL): the program stops its hosts and exits 0.
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
-            start.ArgumentList.Add(arg);
+            await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
         }
 
-        foreach (var name in new[] { "MOMENTO_API_KEY", "MOMENTO_API_KEY_SECRET_ID", "MOMENTO_LOCAL_ENDPOINT", "MOMENTO_CACHE_NAME", "ASPNETCORE_URLS" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                stdout.WriteLine(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await stdout.WaitForLineAsync(line => line == "Ctrl+C stops.").WaitAsync(TimeSpan.FromSeconds(30));
-            var lines = stdout.Lines;
-            var api = ApiLine().Match(Assert.Single(lines, l => l.StartsWith("Publish API:", StringComparison.Ordinal)));
-            Assert.True(api.Success);
-            var apiUrl = new Uri(api.Groups["url"].Value);
-            Assert.NotEqual(0, apiUrl.Port);
-            var watch = Assert.Single(lines, l => l.Contains("-- subscribe --topic my-topic --topics-port", StringComparison.Ordinal));
-            var topicsPort = int.Parse(watch[(watch.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            Assert.NotEqual(0, topicsPort);
-            var curl = CurlLine().Match(Assert.Single(lines, l => l.TrimStart().StartsWith("curl ", StringComparison.Ordinal)));
-            Assert.True(curl.Success);
-            Assert.Equal(apiUrl.ToString().TrimEnd('/') + "/topics", curl.Groups["url"].Value);
-
-            // Watch the topic the printed curl publishes to, with the printed port.
-            var watched = new LineWriter();
-            using var stopWatching = new CancellationTokenSource();
-            var heartbeat = watched.WaitForLineAsync(line => line == "heartbeat");
-            var item = watched.WaitForLineAsync(line => line.StartsWith("item #", StringComparison.Ordinal));
-            var subscribe = Cli.RunAsync(["subscribe", "--topic", "my-topic", "--topics-port", topicsPort.ToString(CultureInfo.InvariantCulture)],
-                watched, TextWriter.Null, TestEnvironment.None, stopWatching.Token);
-            await heartbeat.WaitAsync(TimeSpan.FromSeconds(10));
-
-            // The same request the printed curl sends.
-            using var http = new HttpClient();
-            using var content = new StringContent(curl.Groups["body"].Value, Encoding.UTF8);
-            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(curl.Groups["type"].Value);
-            using var response = await http.PostAsync(new Uri(curl.Groups["url"].Value), content);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-
-            Assert.Equal("item #1 (page", (await item.DefaultTimeout())[..13]);
-            Assert.EndsWith("text: hello from curl", await item, StringComparison.Ordinal);
-            await stopWatching.CancelAsync();
-            Assert.Equal(0, await subscribe.DefaultTimeout());
-
-            // SIGTERM (Process.Kill is SIGKILL): the program stops its hosts and exits 0.
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
-            }
-
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, process.ExitCode);
     }
-
-    [GeneratedRegex(@"^Publish API:\s+(?<url>http://127\.0\.0\.1:\d+)\s")]
-    private static partial Regex ApiLine();
 
     [GeneratedRegex(@"curl -s -X POST (?<url>\S+) -H 'Content-Type: (?<type>[^']+)' -d '(?<body>[^']+)'$")]
     private static partial Regex CurlLine();
