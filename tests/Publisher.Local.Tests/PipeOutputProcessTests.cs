@@ -4,7 +4,7 @@ using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;
 
-/// <summary>The real program with its output on a pipe whose reader goes away, as in <c>subscribe | head -1</c>.</summary>
+/// <summary>The real program on pipes: output whose reader goes away (<c>subscribe | head -1</c>), an event from stdin.</summary>
 public sealed class PipeOutputProcessTests
 {
     [Fact]
@@ -22,5 +22,23 @@ public sealed class PipeOutputProcessTests
         await process.WaitForExitAsync().DefaultTimeout();
         Assert.Equal(0, process.ExitCode);
         Assert.Equal(string.Empty, await error);
+    }
+
+    [Fact]
+    public async Task Invoke_EventFromStandardInput_PrintsTheResponse()
+    {
+        // `sam local invoke --event -` takes the event from stdin; so does invoke.
+        using var invoke = LocalProcess.Start(["invoke", "--event", "-"]);
+        var process = invoke.Process;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(await File.ReadAllTextAsync(TestEnvironment.Event("rest-publish-text.json")));
+        process.StandardInput.Close();
+
+        await process.WaitForExitAsync().DefaultTimeout();
+        Assert.Equal(0, process.ExitCode);
+        using var response = System.Text.Json.JsonDocument.Parse(await output);
+        Assert.Equal(200, response.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.DoesNotContain("   at ", await error, StringComparison.Ordinal);
     }
 }

@@ -15,12 +15,23 @@ internal static class InvokeCommand
     /// <summary>Lambda's limit for a synchronous invocation's request payload (6 MB).</summary>
     internal const int MaxEventBytes = 6 * 1024 * 1024;
 
+    /// <summary>The <c>--event</c> value that reads the event from standard input, as <c>sam local invoke</c> takes it.</summary>
+    private const string StandardInput = "-";
+
     private const string Publisher = "publisher";
     private const string Subscriber = "subscriber";
 
     public static Command Create(Func<string, string?> environment)
     {
-        var eventFile = new Option<FileInfo>("--event") { Description = "the event JSON file", HelpName = "FILE", Required = true }.AcceptExistingOnly();
+        var eventFile = new Option<string>("--event") { Description = "the event JSON file, or - to read it from standard input", HelpName = "FILE", Required = true };
+        eventFile.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value != StandardInput && !File.Exists(value))
+            {
+                result.AddError($"File does not exist: '{value}'.");
+            }
+        });
         var function = new Option<string>("--function") { Description = "the handler (default: from the event's path)", HelpName = "NAME" };
         function.AcceptOnlyFromAmong(Publisher, Subscriber);
         var topicsPort = CommandLineRunner.OptionalIntOption("--topics-port", "publish to a local Topics server on this port (default: an embedded one)", 1, 65535);
@@ -40,12 +51,14 @@ internal static class InvokeCommand
     }
 
     private static async Task<int> RunAsync(
-        FileInfo file, string? function, int? topicsPort, TextWriter output, TextWriter log, Func<string, string?> environment, CancellationToken cancellationToken)
+        string source, string? function, int? topicsPort, TextWriter output, TextWriter log, Func<string, string?> environment, CancellationToken cancellationToken)
     {
+        var file = source == StandardInput ? "(standard input)" : source;
         byte[]? payload;
         try
         {
-            payload = await ReadBoundedAsync(file, cancellationToken).ConfigureAwait(false);
+            await using var stream = source == StandardInput ? Console.OpenStandardInput() : File.OpenRead(source);
+            payload = await ReadBoundedAsync(stream, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -63,7 +76,7 @@ internal static class InvokeCommand
 
         var kind = EventKinds.Classify(payload);
         var toSubscriber = function is null ? kind.ForSubscriber : function == Subscriber;
-        if (kind.Problem(file.ToString(), toSubscriber) is { } problem)
+        if (kind.Problem(file, toSubscriber) is { } problem)
         {
             await log.WriteLineAsync(problem).ConfigureAwait(false);
             return InvocationFailed;
@@ -95,10 +108,9 @@ internal static class InvokeCommand
         return 0;
     }
 
-    /// <summary>The file's bytes, or null when it holds more than <see cref="MaxEventBytes"/>: never more than that is read.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(FileInfo file, CancellationToken cancellationToken)
+    /// <summary>The stream's bytes, or null when it holds more than <see cref="MaxEventBytes"/>: never more than that is read.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken)
     {
-        await using var stream = file.OpenRead();
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;

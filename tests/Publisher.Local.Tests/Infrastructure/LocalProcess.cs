@@ -17,11 +17,11 @@ internal sealed partial class LocalProcess : IDisposable
     /// <summary>The running program.</summary>
     public Process Process { get; }
 
-    /// <summary>Starts the program; its stdout and stderr are redirected and read by the caller.</summary>
+    /// <summary>Starts the program; its stdin, stdout and stderr are redirected, for the caller to write and read.</summary>
     public static LocalProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         Assert.True(File.Exists(TestEnvironment.PublisherLocalDll), $"Build src/Publisher.Local first: {TestEnvironment.PublisherLocalDll} is missing.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(TestEnvironment.PublisherLocalDll);
         foreach (var arg in args)
         {
