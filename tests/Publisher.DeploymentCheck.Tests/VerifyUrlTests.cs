@@ -10,7 +10,7 @@ namespace Publisher.DeploymentCheck.Tests;
 /// <summary><c>verify</c> with URLs as people paste them, and with servers that are not the stack (redirects, huge or no answers).</summary>
 public sealed class VerifyUrlTests
 {
-    private const string ApiKey = "local-api-key";
+    private const string ApiKey = LocalStack.ApiKey;
 
     [Theory]
     [InlineData("/prod?stage=x", "/prod/")]
@@ -38,15 +38,7 @@ public sealed class VerifyUrlTests
     [Fact]
     public async Task Verify_UrlOfThePublishRoute_ChecksTheApiItBelongsTo()
     {
-        await using var service = await LocalService.StartAsync(new LocalServiceOptions
-        {
-            ApiPort = 0,
-            TopicsPort = 0,
-            ApiKey = ApiKey,
-            Environment = _ => null,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-            Log = TextWriter.Null,
-        });
+        await using var service = await LocalService.StartAsync(LocalStack.Options());
 
         var run = await CliRun.RunAsync("verify", "--url", service.ApiUrl + "topics", "--api-key", ApiKey, "--timeout-seconds", "10");
 
@@ -175,6 +167,23 @@ public sealed class VerifyUrlTests
 
         Assert.Equal(130, exitCode);
         Assert.Empty(error.Lines);
+    }
+
+    [Theory]
+    [InlineData("<html><body>Welcome</body></html>")]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("{\"items\": 5, \"conditionMet\": true}")]
+    public async Task Verify_UrlOfAnotherApiAnswering200_ExitsOneSayingItIsNotTheSubscriber(string body)
+    {
+        // Every route answers 200 with the same body, as a wrong --url (another API, a proxy's page) may.
+        await using var other = await StartAsync(context => context.Response.WriteAsync(body));
+
+        var run = await CliRun.RunAsync("verify", "--url", Root(other), "--api-key", ApiKey, "--timeout-seconds", "2");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("POST /verify answered 200 with something other than the subscriber's result", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
     }
 
     private static string Root(WebApplication app) => app.Urls.First().TrimEnd('/');
