@@ -109,7 +109,6 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.Use(RequestLimits.AnswerOversizedMessages(options));
         app.Use(FrameHeaderCheck.Middleware(options));
         app.MapGrpcService<PubsubService>();
         app.MapGrpcService<PingService>();

@@ -6,9 +6,10 @@ using Grpc.Core;
 namespace Momento.Topics.LocalServer.Internal;
 
 /// <summary>
-/// Reads the 5-byte header of a call's first message before gRPC does, and answers the two headers gRPC itself can
-/// only fail on as a handler exception (UNKNOWN, and a server error in the log): a compressed flag other than 0 or 1
-/// is INTERNAL (a protocol error), a length prefix past 2 GB is the server's answer to any oversized message.
+/// Reads the 5-byte header of a call's first (and, for these services, only) message before gRPC does: a compressed
+/// flag other than 0 or 1 is INTERNAL (a protocol error; gRPC fails on it as a handler exception), and a length over
+/// the message limit gets the answer an oversized publish value gets (<c>err: request_size_limit_exceeded</c>, the
+/// limit named) before any of it is read, whatever gRPC would have made of it (past 2 GB, a handler exception).
 /// </summary>
 internal static class FrameHeaderCheck
 {
@@ -17,6 +18,7 @@ internal static class FrameHeaderCheck
     public static Func<HttpContext, RequestDelegate, Task> Middleware(LocalTopicsServerOptions options)
     {
         var tooLarge = RpcErrors.RequestTooLarge(RequestLimits.TooLargeDetail(options));
+        var maxMessageBytes = RequestLimits.MaxMessageBytes(options);
         return async (context, next) =>
         {
             if (!HttpMethods.IsPost(context.Request.Method)
@@ -27,7 +29,7 @@ internal static class FrameHeaderCheck
             }
 
             var body = context.Request.BodyReader;
-            var refusal = await ReadHeaderAsync(body, tooLarge, context.RequestAborted).ConfigureAwait(false);
+            var refusal = await ReadHeaderAsync(body, maxMessageBytes, tooLarge, context.RequestAborted).ConfigureAwait(false);
             if (refusal is null)
             {
                 await next(context).ConfigureAwait(false);
@@ -44,14 +46,17 @@ internal static class FrameHeaderCheck
                 response.Headers[trailer.Key] = trailer.Value;
             }
 
-            // Trailers-only, then the rest of the upload is dropped so the stream ends normally (see RequestLimits).
+            // Trailers-only, then the rest of the upload is read and dropped: a refusal while the client still uploads
+            // makes Kestrel reset the stream, and a burst of resets trips its rapid-reset guard (ENHANCE_YOUR_CALM,
+            // then the whole connection), which would hide this answer. Memory stays flat.
             await response.CompleteAsync().ConfigureAwait(false);
             await RequestLimits.DrainAsync(body, context.RequestAborted).ConfigureAwait(false);
         };
     }
 
     // The refusal for the first message's header, or null to let gRPC read it (nothing is consumed either way).
-    private static async Task<RpcException?> ReadHeaderAsync(System.IO.Pipelines.PipeReader body, RpcException tooLarge, CancellationToken cancellationToken)
+    private static async Task<RpcException?> ReadHeaderAsync(
+        System.IO.Pipelines.PipeReader body, int maxMessageBytes, RpcException tooLarge, CancellationToken cancellationToken)
     {
         System.IO.Pipelines.ReadResult result;
         try
@@ -74,7 +79,7 @@ internal static class FrameHeaderCheck
             var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
             refusal = flag > 1
                 ? new RpcException(new Status(StatusCode.Internal, $"The message header's compressed flag is {flag.ToString(CultureInfo.InvariantCulture)}; only 0 and 1 exist."))
-                : length > int.MaxValue ? tooLarge : null;
+                : length > maxMessageBytes ? tooLarge : null;
         }
 
         body.AdvanceTo(buffer.Start);

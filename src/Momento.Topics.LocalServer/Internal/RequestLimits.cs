@@ -17,9 +17,6 @@ internal static class RequestLimits
     /// <summary>Room for everything in a publish besides its value: names (topics of 256 characters take at most 1 KB) and field tags.</summary>
     public const int RequestOverheadBytes = 8 * 1024;
 
-    /// <summary>The text gRPC answers with when a request message is over its receive limit (Grpc.AspNetCore.Server).</summary>
-    public const string GrpcReceiveLimitDetail = "Received message exceeds the maximum configured message size.";
-
     // The HTTP/2 minimum: no peer frame needs a buffer beyond it.
     private const int MaxFrameBytes = 16 * 1024;
     private const int MaxHeaderFieldBytes = 16 * 1024;
@@ -64,39 +61,6 @@ internal static class RequestLimits
         RpcException TooLarge() => RpcErrors.RequestTooLarge(detail);
         yield return new BoundedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), limit, TooLarge);
         yield return new BoundedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), limit, TooLarge);
-    }
-
-    /// <summary>
-    /// gRPC refuses a message over its receive limit before any service code runs, with RESOURCE_EXHAUSTED
-    /// and a generic text. This gives that refusal the answer an oversized publish value gets from the
-    /// service: <c>err: request_size_limit_exceeded</c> and a message naming the limit.
-    /// </summary>
-    public static Func<HttpContext, RequestDelegate, Task> AnswerOversizedMessages(LocalTopicsServerOptions options)
-    {
-        var detail = TooLargeDetail(options);
-        return async (context, next) =>
-        {
-            await next(context).ConfigureAwait(false);
-            var response = context.Response;
-            // Refusals before any message are trailers-only: the status travels in the headers.
-            if (response.HasStarted
-                || response.Headers["grpc-status"] != "8"
-                || Uri.UnescapeDataString(response.Headers["grpc-message"].ToString()) != GrpcReceiveLimitDetail
-                || response.Headers.ContainsKey(RpcErrors.ErrTrailer))
-            {
-                return;
-            }
-            response.Headers[RpcErrors.ErrTrailer] = RpcErrors.RequestSizeLimitExceeded;
-            // Printable ASCII without '%' needs no percent-encoding in grpc-message.
-            response.Headers["grpc-message"] = detail;
-
-            // A refusal while the client is still uploading makes Kestrel reset the stream, and a burst of such
-            // resets trips its rapid-reset guard (ENHANCE_YOUR_CALM, then the whole connection), which would hide
-            // this answer. So the answer goes out first, then the rest of the upload is read and dropped, which
-            // lets the stream end normally; memory stays flat.
-            await response.CompleteAsync().ConfigureAwait(false);
-            await DrainAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
-        };
     }
 
     /// <summary>Reads and drops what is left of a refused upload, up to a bound, so the stream ends normally.</summary>
