@@ -1,7 +1,8 @@
-using Functions.Common.Secrets;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
+using Functions.Common.Secrets;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;

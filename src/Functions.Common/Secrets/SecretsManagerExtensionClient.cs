@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Functions.Common.Configuration;
+using Publisher.Contracts;
 
 namespace Functions.Common.Secrets;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Functions.Common.Configuration;
 using Functions.Common.Secrets;
+using Publisher.Contracts;
 
 namespace Publisher.Function.Tests.Secrets;
 

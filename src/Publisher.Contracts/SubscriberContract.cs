@@ -1,31 +1,35 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
-namespace Subscriber.Function.Internal;
+namespace Publisher.Contracts;
 
 /// <summary>A verification request as JSON (<c>POST /verify</c> or a direct invocation). Every member may be absent,
 /// none may be null; which are required and how they combine are rules (the query string has the same).</summary>
-internal sealed record VerifyRequestBody
+public sealed record VerifyRequestBody
 {
+    /// <summary>The topic to subscribe to.</summary>
     [DisallowNull]
     public string? Topic { get; init; }
 
+    /// <summary>Longest time to listen, in ms.</summary>
     [DisallowNull]
     public int? ListenMs { get; init; }
 
+    /// <summary>Stop once this many items arrived.</summary>
     [DisallowNull]
     public int? Count { get; init; }
 
-    // "Equals" would hide object.Equals.
+    /// <summary>Stop once a text item equal to this arrives. ("Equals" would hide object.Equals.)</summary>
     [DisallowNull]
     [JsonPropertyName("equals")]
     public string? EqualsText { get; init; }
 
+    /// <summary>Stop once a text item containing this arrives.</summary>
     [DisallowNull]
     public string? Contains { get; init; }
 }
 
-/// <summary>The subscriber's JSON contract, strict like the publisher's (see <c>StrictJson</c>).</summary>
+/// <summary>The subscriber's JSON contract, strict like the publisher's (see <see cref="PublisherJsonContext"/>).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -35,6 +39,6 @@ internal sealed record VerifyRequestBody
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(VerifyRequestBody))]
 [JsonSerializable(typeof(VerifyResult))]
-internal sealed partial class SubscriberJsonContext : JsonSerializerContext
+public sealed partial class SubscriberJsonContext : JsonSerializerContext
 {
 }

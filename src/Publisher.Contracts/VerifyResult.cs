@@ -1,4 +1,4 @@
-namespace Subscriber.Function;
+namespace Publisher.Contracts;
 
 // Members the JSON may omit (null is not written) are not `required`, so a strict reader of this answer (the
 // deployment checker) accepts every answer the subscriber gives.
