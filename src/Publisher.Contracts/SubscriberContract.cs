@@ -42,3 +42,19 @@ public sealed record VerifyRequestBody
 public sealed partial class SubscriberJsonContext : JsonSerializerContext
 {
 }
+
+/// <summary>
+/// What a client of the API reads (the deployment checker): the answers as the functions write them, but tolerant of
+/// members it does not know, so a newer service (an added member) does not break an older client. Members the
+/// records require are still required, so an answer of another kind is not mistaken for one of these.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(VerifyResult))]
+public sealed partial class ClientJsonContext : JsonSerializerContext
+{
+}
