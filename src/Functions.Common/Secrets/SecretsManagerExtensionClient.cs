@@ -191,10 +191,6 @@ public sealed class SecretsManagerExtensionClient : IDisposable
         {
             // Dropped on purpose: a parser message may quote part of the body, which holds the secret.
         }
-        catch (FormatException)
-        {
-            // From CreatedDate; dropped for the same reason.
-        }
 
         return Outcome.Fail(Error(secretId, "the extension's answer is not GetSecretValue JSON.", HttpStatusCode.OK), retryable: false);
     }
