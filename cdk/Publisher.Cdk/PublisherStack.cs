@@ -1,9 +1,9 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
-using Functions.Common.Configuration;
 using Publisher.Cdk.Constructs;
 using Publisher.Cdk.Internal;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk;
 

@@ -1,4 +1,5 @@
 using Publisher.Cdk.Internal;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk;
 
@@ -37,7 +38,7 @@ public sealed record PublisherStackSettings
     public const int DefaultSubscriberTimeoutSeconds = 30;
 
     /// <summary>Below API Gateway's 29 s integration timeout, leaving room to answer.</summary>
-    public const int DefaultVerifyMaxListenMs = Functions.Common.Http.HttpContract.MaxVerifyListenMs;
+    public const int DefaultVerifyMaxListenMs = HttpContract.MaxVerifyListenMs;
 
     /// <summary>The extension's maximum (and default) cache TTL for secrets.</summary>
     public const int DefaultSecretsManagerTtlSeconds = 300;

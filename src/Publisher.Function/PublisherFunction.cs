@@ -4,7 +4,7 @@ using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Publisher.Function.Internal;
-using static Functions.Common.Http.HttpContract;
+using static Publisher.Contracts.HttpContract;
 
 namespace Publisher.Function;
 

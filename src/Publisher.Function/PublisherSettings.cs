@@ -1,5 +1,6 @@
 using Functions.Common.Configuration;
 using Functions.Common.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Function;
 

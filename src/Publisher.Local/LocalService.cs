@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 using Publisher.Function;
 using Publisher.Local.Internal;
 using Publisher.Local.WebConsole;

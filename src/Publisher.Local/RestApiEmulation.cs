@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
-using ApiGatewayContract;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Publisher.Contracts;
 using Publisher.Local.Internal;
 
 namespace Publisher.Local;

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ApiDocs;
-using Functions.Common.Http;
 using Microsoft.OpenApi;
-using Publisher.Function.Internal;
+using Publisher.Contracts;
+using Publisher.Contracts.ApiDocs;
 using Publisher.OpenApi.Internal;
-using Subscriber.Function.Internal;
-using static Functions.Common.Http.HttpContract;
+using static Publisher.Contracts.HttpContract;
 
 namespace Publisher.OpenApi;
 
@@ -103,7 +101,7 @@ public static class ApiDocument
         ];
 
         var records = new RecordSchemas(document);
-        var problemDetails = records.Component(HttpJsonContext.Default.ProblemDetails,
+        var problemDetails = records.Component(ProblemJsonContext.Default.ProblemDetails,
             "An RFC 9457 problem: every error the API answers. `status` is left out only by API Gateway's catch-all answers for statuses no other type covers.");
         var details = (OpenApiSchema)document.Components.Schemas![nameof(ProblemDetails)];
         details.Required!.Remove("status");
@@ -224,13 +222,13 @@ public static class ApiDocument
     private static OpenApiResponse Ok(string description, IOpenApiSchema schema) => new()
     {
         Description = description,
-        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [MediaTypes.Json] = new OpenApiMediaType { Schema = schema } },
+        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [JsonMediaType] = new OpenApiMediaType { Schema = schema } },
     };
 
     private static OpenApiRequestBody Json(IOpenApiSchema schema) => new()
     {
         Required = true,
-        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [MediaTypes.Json] = new OpenApiMediaType { Schema = schema } },
+        Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [JsonMediaType] = new OpenApiMediaType { Schema = schema } },
     };
 
     private static OpenApiRequestBody RawBody() => new()
@@ -249,7 +247,7 @@ public static class ApiDocument
     {
         var openApi = new OpenApiPathItem { Operations = [] };
         openApi.Operations[HttpMethod.Get] = Public(document, "getOpenApi", "This document", "The API's OpenAPI 3.1 document; the deployed API names itself as the server.",
-            MediaTypes.Json, new OpenApiSchema { Type = JsonSchemaType.Object });
+            JsonMediaType, new OpenApiSchema { Type = JsonSchemaType.Object });
         document.Paths[OpenApiPath] = openApi;
 
         var index = new OpenApiPathItem { Operations = [] };

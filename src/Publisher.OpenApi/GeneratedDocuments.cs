@@ -1,4 +1,4 @@
-using ApiDocs;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.OpenApi;
 

@@ -5,8 +5,9 @@ using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
+using Publisher.Contracts;
 using Subscriber.Function.Internal;
-using static Functions.Common.Http.HttpContract;
+using static Publisher.Contracts.HttpContract;
 
 namespace Subscriber.Function;
 

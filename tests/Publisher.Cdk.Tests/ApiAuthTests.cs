@@ -1,4 +1,5 @@
 using Amazon.CDK.Assertions;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.Cdk.Tests;
 
@@ -9,7 +10,7 @@ public sealed class ApiAuthTests(StackFixture fixture)
 
     /// <summary>The API's own documentation: mock integrations, open to anyone (see ApiDocsTests).</summary>
     private static readonly string[] DocumentationRoutes =
-        ["GET /openapi.json", "GET /problems", .. ApiDocs.ProblemCatalog.All.Select(e => "GET /problems/" + e.Slug)];
+        ["GET /openapi.json", "GET /problems", .. ProblemCatalog.All.Select(e => "GET /problems/" + e.Slug)];
 
     private static readonly string[] ExpectedRoutes = [.. FunctionRoutes.Concat(DocumentationRoutes).Order(StringComparer.Ordinal)];
 

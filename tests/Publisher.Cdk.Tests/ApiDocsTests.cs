@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK;
-using ApiDocs;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.Cdk.Tests;
 

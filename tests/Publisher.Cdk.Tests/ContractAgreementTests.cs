@@ -1,12 +1,12 @@
-extern alias functions;
-
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using functions::Publisher.Function;
-using functions::Publisher.Function.Internal;
-using functions::Subscriber.Function;
-using Fn = functions::Functions.Common;
+using Functions.Common.Configuration;
+using Functions.Common.Http;
+using Publisher.Contracts;
+using Publisher.Function;
+using Publisher.Function.Internal;
+using Subscriber.Function;
 
 namespace Publisher.Cdk.Tests;
 
@@ -76,7 +76,7 @@ public sealed class ContractAgreementTests(StackFixture fixture)
     {
         var subscriber = SubscriberSettings.FromEnvironment(Reader(Environment("Subscriber")));
 
-        Assert.Equal(Fn::Http.HttpContract.MaxVerifyListenMs, (int)subscriber.MaxListen.TotalMilliseconds);
+        Assert.Equal(HttpContract.MaxVerifyListenMs, (int)subscriber.MaxListen.TotalMilliseconds);
     }
 
     [Theory]
@@ -125,10 +125,10 @@ public sealed class ContractAgreementTests(StackFixture fixture)
     /// <summary>The publisher's parse step on a JSON body: null when it accepts, else the problem's status and field.</summary>
     private (int Status, string? Field)? Publish(string json, string route = "topics")
     {
-        var request = new Fn::Http.ApiRequest(
+        var request = new ApiRequest(
             "POST",
             "/" + route,
-            Fn::Http.HeaderMap.From(new Dictionary<string, string> { ["Content-Type"] = "application/json" }),
+            HeaderMap.From(new Dictionary<string, string> { ["Content-Type"] = "application/json" }),
             Encoding.UTF8.GetBytes(json),
             false,
             "r-1",
@@ -140,7 +140,7 @@ public sealed class ContractAgreementTests(StackFixture fixture)
         return read.Failed ? (read.Problem.Status, read.Problem.Field) : null;
     }
 
-    private PublisherSettings PublisherSettings() => functions::Publisher.Function.PublisherSettings.FromEnvironment(Reader(Environment("Publisher")));
+    private PublisherSettings PublisherSettings() => Function.PublisherSettings.FromEnvironment(Reader(Environment("Publisher")));
 
     /// <summary>A function's variables in the synthesized template, pointed at a local server instead of the secret.</summary>
     private Dictionary<string, string> Environment(string function)
@@ -156,7 +156,7 @@ public sealed class ContractAgreementTests(StackFixture fixture)
         return env;
     }
 
-    private static Fn::Configuration.SettingsReader Reader(Dictionary<string, string> env) => new(name => env.GetValueOrDefault(name));
+    private static SettingsReader Reader(Dictionary<string, string> env) => new(name => env.GetValueOrDefault(name));
 
     private JsonElement Message() => Schema("topics").GetProperty("properties");
 

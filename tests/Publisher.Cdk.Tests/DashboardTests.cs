@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Functions.Common.Observability;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Tests;
 

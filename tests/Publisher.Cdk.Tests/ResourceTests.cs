@@ -1,3 +1,6 @@
+using Publisher.Contracts;
+using Publisher.Contracts.ApiDocs;
+
 namespace Publisher.Cdk.Tests;
 
 [Collection(StackCollection.Name)]
@@ -22,8 +25,8 @@ public sealed class ResourceTests(StackFixture fixture)
             ["AWS::ApiGateway::Deployment"] = 1,
             ["AWS::ApiGateway::Stage"] = 1,
             // /topics, /topics/{topicName}, /batch, /verify; /openapi.json, /problems and a page per problem type.
-            ["AWS::ApiGateway::Resource"] = 4 + 2 + ApiDocs.ProblemCatalog.All.Count,
-            ["AWS::ApiGateway::Method"] = 5 + 2 + ApiDocs.ProblemCatalog.All.Count,
+            ["AWS::ApiGateway::Resource"] = 4 + 2 + ProblemCatalog.All.Count,
+            ["AWS::ApiGateway::Method"] = 5 + 2 + ProblemCatalog.All.Count,
             ["AWS::Lambda::Permission"] = 5,
             ["AWS::ApiGateway::RequestValidator"] = 1,
             ["AWS::ApiGateway::Model"] = 2,
@@ -72,7 +75,7 @@ public sealed class ResourceTests(StackFixture fixture)
         var types = fixture.Customized.ResourceTypes();
 
         Assert.Equal(2, types.Count(t => t == "AWS::Lambda::Function"));
-        Assert.Equal(5 + 2 + ApiDocs.ProblemCatalog.All.Count, types.Count(t => t == "AWS::ApiGateway::Method"));
+        Assert.Equal(5 + 2 + ProblemCatalog.All.Count, types.Count(t => t == "AWS::ApiGateway::Method"));
         Assert.Equal(5, types.Count(t => t == "AWS::CloudWatch::Alarm"));
         Assert.DoesNotContain("AWS::SecretsManager::Secret", types);
     }
@@ -89,7 +92,7 @@ public sealed class ResourceTests(StackFixture fixture)
     }
 }
 
-/// <summary>The REST API declares the binary media types the local API applies: one list, src/Shared/ApiGateway.</summary>
+/// <summary>The REST API declares the binary media types the local API applies: one list, Publisher.Contracts.</summary>
 [Collection(StackCollection.Name)]
 public sealed class BinaryMediaTypeTests(StackFixture fixture)
 {
@@ -100,7 +103,7 @@ public sealed class BinaryMediaTypeTests(StackFixture fixture)
         {
             var declared = stack.Single("AWS::ApiGateway::RestApi").GetProperty("BinaryMediaTypes").EnumerateArray().Select(t => t.GetString()!).ToList();
 
-            Assert.Equal(ApiGatewayContract.BinaryMediaTypes.All, declared);
+            Assert.Equal(BinaryMediaTypes.All, declared);
         }
     }
 
@@ -114,5 +117,5 @@ public sealed class BinaryMediaTypeTests(StackFixture fixture)
     [InlineData("image", false)]
     [InlineData(null, false)]
     public void Matches_ContentType_AsApiGatewayMatchesTheList(string? contentType, bool binary) =>
-        Assert.Equal(binary, ApiGatewayContract.BinaryMediaTypes.Matches(contentType));
+        Assert.Equal(binary, BinaryMediaTypes.Matches(contentType));
 }

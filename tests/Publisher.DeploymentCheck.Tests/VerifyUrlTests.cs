@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Publisher.Contracts;
 using Publisher.DeploymentCheck.Tests.Infrastructure;
 using Publisher.Local;
 
 namespace Publisher.DeploymentCheck.Tests;
 
-/// <summary><c>verify</c> with URLs as people paste them, and with servers that are not the stack (redirects, huge or no answers).</summary>
+/// <summary>
+/// <c>verify</c> with URLs as people paste them, and with servers that are not this version of the stack (a newer
+/// subscriber, redirects, huge or no answers).
+/// </summary>
 public sealed class VerifyUrlTests
 {
     private const string ApiKey = LocalStack.ApiKey;
@@ -185,6 +190,48 @@ public sealed class VerifyUrlTests
         Assert.Contains("POST /verify answered 200 with something other than the subscriber's result", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verify_NewerSubscriberAnswersWithMembersThisCheckerDoesNotKnow_ReadsItsAnswerAndSucceeds()
+    {
+        // A newer subscriber: today's answer plus members added at the top and in an item. It must not break this checker.
+        var published = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var newer = await StartAsync(async context =>
+        {
+            using var request = await JsonDocument.ParseAsync(context.Request.Body);
+            if (context.Request.Path == "/topics")
+            {
+                published.TrySetResult(request.RootElement.GetProperty("topicValue").GetString()!);
+                await context.Response.WriteAsync("""{"published":true,"topic":"t","bytes":1}""");
+                return;
+            }
+
+            var probe = await published.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            var answer = JsonSerializer.SerializeToNode(VerifyResultSeeing(request.RootElement.GetProperty("topic").GetString()!, probe), SubscriberJsonContext.Default.VerifyResult)!.AsObject();
+            answer["region"] = "eu-south-2";
+            answer["items"]![0]!.AsObject()["receivedAtMs"] = 12.5;
+            await context.Response.WriteAsync(answer.ToJsonString());
+        });
+
+        var run = await CliRun.RunAsync("verify", "--url", Root(newer), "--api-key", ApiKey, "--timeout-seconds", "10");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("OK: probe 'verify-", run.Output, StringComparison.Ordinal);
+    }
+
+    private static VerifyResult VerifyResultSeeing(string topic, string probe) => new()
+    {
+        Topic = topic,
+        Condition = "contains",
+        ConditionMet = true,
+        Subscribed = true,
+        SubscribedMs = 3,
+        ListenedMs = 40,
+        Heartbeats = 1,
+        Items = [new VerifyItem { Type = "text", Text = probe, SequenceNumber = 1, SequencePage = 0, PublisherId = "p" }],
+        ItemsTruncated = false,
+        Discontinuities = [],
+    };
 
     private static string Root(WebApplication app) => app.Urls.First().TrimEnd('/');
 

@@ -1,5 +1,6 @@
 using Functions.Common.Configuration;
 using Functions.Common.Observability;
+using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -49,7 +50,7 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData(null, Functions.Common.Http.HttpContract.ProblemTypes.DefaultBaseUri)]
+    [InlineData(null, HttpContract.ProblemTypes.DefaultBaseUri)]
     [InlineData("https://api.example.com/topics/problems/", "https://api.example.com/topics/problems/")]
     public async Task HandleAsync_ProblemTypeBase_IsWhatTheEnvironmentSaysOrTheLocalRunners(string? configured, string expected)
     {

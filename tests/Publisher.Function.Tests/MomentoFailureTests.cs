@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;

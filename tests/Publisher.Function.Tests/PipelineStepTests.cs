@@ -1,6 +1,7 @@
 using System.Text;
 using Amazon.Lambda.APIGatewayEvents;
 using Functions.Common.Http;
+using Publisher.Contracts;
 using Publisher.Function.Internal;
 
 namespace Publisher.Function.Tests;

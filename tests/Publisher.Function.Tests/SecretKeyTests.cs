@@ -1,7 +1,9 @@
-using Functions.Common.Secrets;
+using System.Text.Json;
 using Functions.Common.Configuration;
 using Functions.Common.Http;
+using Functions.Common.Secrets;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -33,6 +35,30 @@ public sealed class SecretKeyTests
         Assert.Single(host.Log.Messages("Momento connection warmed"));
         Assert.Equal(200, invocation.Response.StatusCode);
         Assert.Equal(1, extension.Reads);
+        AssertNoKeys(host);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_SecretAnswerWithUnparseableCreatedDateAndUnknownMembers_InitialisesAndPublishes()
+    {
+        await using var server = await StartServerAsync(requiredKey: OldKey);
+        var answer = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["ARN"] = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + SecretId + "-AbCdEf",
+            ["CreatedDate"] = "last Tuesday",
+            ["SecretString"] = SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort),
+            ["VersionStages"] = "AWSCURRENT",
+            ["ReplicationStatus"] = new[] { new Dictionary<string, string> { ["Region"] = "eu-west-1" } },
+        });
+        await using var extension = await SecretsExtensionStandIn.StartAsync((_, _, response) => SecretsExtensionStandIn.Json(response, 200, answer));
+        var settings = extension.Settings();
+        settings[EnvironmentVariables.ApiKeySecretId] = SecretId;
+        await using var host = await FunctionHost.InitializeAsync(settings);
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        Assert.Equal(200, invocation.Response.StatusCode);
+        Assert.Equal(SecretId, Assert.Single(extension.Requests).SecretId);
         AssertNoKeys(host);
     }
 

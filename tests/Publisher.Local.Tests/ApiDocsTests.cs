@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Publisher.Contracts.ApiDocs;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;
@@ -75,7 +76,7 @@ public sealed partial class ApiDocsTests : IAsyncLifetime
         var links = Link().Matches(html).Select(m => new Uri(index, m.Groups[1].Value)).ToList();
 
         Assert.Equal(
-            ApiDocs.ProblemCatalog.All.Select(e => new Uri(_service.ApiUrl, "problems/" + e.Slug)),
+            ProblemCatalog.All.Select(e => new Uri(_service.ApiUrl, "problems/" + e.Slug)),
             links.Where(l => l.AbsolutePath.StartsWith("/problems/", StringComparison.Ordinal)));
         Assert.Contains(new Uri(_service.ApiUrl, "openapi.json"), links);
         foreach (var link in links)

@@ -1,9 +1,9 @@
 using System.Reflection;
-using ApiDocs;
 using Functions.Common.Http;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
-using Publisher.Function.Internal;
+using Publisher.Contracts;
+using Publisher.Contracts.ApiDocs;
 using Publisher.OpenApi.Internal;
 
 namespace Publisher.OpenApi.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Functions.Common.Configuration;
 using Lambda.Runtime.Emulator;
+using Publisher.Contracts;
 using Subscriber.Function.Tests.Infrastructure;
 
 namespace Subscriber.Function.Tests;

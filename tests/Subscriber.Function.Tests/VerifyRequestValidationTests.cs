@@ -1,3 +1,4 @@
+using Publisher.Contracts;
 using Subscriber.Function.Tests.Infrastructure;
 using static Subscriber.Function.Tests.Infrastructure.ApiEvents;
 
@@ -50,7 +51,7 @@ public sealed class VerifyRequestValidationTests : IAsyncLifetime
 
         Assert.Equal(status, answer.StatusCode);
         Assert.Equal("application/problem+json", answer.Headers["Content-Type"]);
-        Assert.Equal(Functions.Common.Http.HttpContract.ProblemTypes.DefaultBaseUri + problemType, answer.Body.GetProperty("type").GetString());
+        Assert.Equal(HttpContract.ProblemTypes.DefaultBaseUri + problemType, answer.Body.GetProperty("type").GetString());
         Assert.Equal(status, answer.Body.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(answer.Body.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(answer.Body.GetProperty("detail").GetString()));
@@ -87,7 +88,7 @@ public sealed class VerifyRequestValidationTests : IAsyncLifetime
         var problem = await _harness.InvokeDirectAsync(payload).DefaultTimeout();
 
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
-        Assert.Equal(Functions.Common.Http.HttpContract.ProblemTypes.DefaultBaseUri + "invalid-request", problem.GetProperty("type").GetString());
+        Assert.Equal(HttpContract.ProblemTypes.DefaultBaseUri + "invalid-request", problem.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         if (field is not null)
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Subscriber.Function.Internal;
+using Publisher.Contracts;
 
 namespace Subscriber.Function.Tests;
 

@@ -3,7 +3,7 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
-using Functions.Common.Observability;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Constructs;
 

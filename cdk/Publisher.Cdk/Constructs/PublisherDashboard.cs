@@ -3,7 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
-using Functions.Common.Observability;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Constructs;
 

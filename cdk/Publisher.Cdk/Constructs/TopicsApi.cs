@@ -1,8 +1,8 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.APIGateway;
 using Constructs;
-using Functions.Common.Http;
 using Publisher.Cdk.Internal;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Constructs;
 
@@ -19,9 +19,9 @@ public sealed class TopicsApi : Construct
     /// <summary>
     /// Media types API Gateway hands to the function base64-encoded, so raw bytes posted to
     /// <c>/topics/{topicName}</c> arrive intact; other types arrive as text.
-    /// The list lives in src/Shared/ApiGateway, which the local API reads too.
+    /// The list lives in Publisher.Contracts, which the local API reads too.
     /// </summary>
-    public static readonly IReadOnlyList<string> BinaryMediaTypes = ApiGatewayContract.BinaryMediaTypes.All;
+    public static readonly IReadOnlyList<string> BinaryMediaTypes = Publisher.Contracts.BinaryMediaTypes.All;
 
     /// <summary>The API.</summary>
     public RestApi Api { get; }

@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK.AWS.APIGateway;
-using ApiDocs;
-using Functions.Common.Http;
+using Publisher.Contracts;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.Cdk.Internal;
 

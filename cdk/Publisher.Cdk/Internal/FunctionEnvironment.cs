@@ -1,10 +1,9 @@
 using System.Globalization;
-using Functions.Common.Configuration;
-using Functions.Common.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Internal;
 
-/// <summary>The functions' environment; names and limits come from Functions.Common's EnvironmentVariables and HttpContract (linked in).</summary>
+/// <summary>The functions' environment; names and limits come from the contract's EnvironmentVariables and HttpContract.</summary>
 internal static class FunctionEnvironment
 {
     /// <summary>What both functions need to reach Momento.</summary>

@@ -1,11 +1,12 @@
 using Amazon.CDK.AWS.APIGateway;
-using static Functions.Common.Http.HttpContract;
+using Publisher.Contracts;
+using static Publisher.Contracts.HttpContract;
 
 namespace Publisher.Cdk.Internal;
 
 /// <summary>
 /// Gateway responses reshaped into RFC 9457 problem details with the same <c>type</c> URIs the
-/// functions use (the slugs of <see cref="Functions.Common.Http.HttpContract.ProblemTypes"/> under the base the stack
+/// functions use (the slugs of <see cref="HttpContract.ProblemTypes"/> under the base the stack
 /// gives the functions too), so a caller sees one error format whichever layer refused the request, and each
 /// <c>type</c> is the address of its documentation page.
 /// </summary>

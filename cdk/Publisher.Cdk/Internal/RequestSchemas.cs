@@ -1,5 +1,5 @@
 using Amazon.CDK.AWS.APIGateway;
-using ApiDocs;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.Cdk.Internal;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Functions.Common.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Internal;
 

@@ -1,3 +1,5 @@
+using Publisher.Contracts;
+
 namespace Functions.Common.Configuration;
 
 /// <summary>Where the function finds Momento: exactly one key source, the cache, and call limits.</summary>

@@ -110,7 +110,11 @@ public sealed class ApiGatewayAdapter
         }
     }
 
-    /// <summary>Serializes a response in the shape of the event it answers.</summary>
+    /// <summary>
+    /// Serializes a response in the shape of the event it answers, with that format's own member: REST's
+    /// <c>multiValueHeaders</c> or the HTTP API's <c>cookies</c>, both empty (the functions repeat no header and set no
+    /// cookie), so an answer says which integration it was written for and a mix-up shows.
+    /// </summary>
     public MemoryStream Serialize(ApiResponse response, EventShape shape)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -127,11 +131,13 @@ public sealed class ApiGatewayAdapter
         var output = new MemoryStream();
         if (shape == EventShape.HttpApiV2)
         {
-            _httpApi.Serialize(new APIGatewayHttpApiV2ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = body }, output);
+            _httpApi.Serialize(new APIGatewayHttpApiV2ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Cookies = [], Body = body }, output);
         }
         else
         {
-            _rest.Serialize(new APIGatewayProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = body }, output);
+            _rest.Serialize(
+                new APIGatewayProxyResponse { StatusCode = response.StatusCode, Headers = headers, MultiValueHeaders = new Dictionary<string, IList<string>>(), Body = body },
+                output);
         }
 
         output.Position = 0;

@@ -1,13 +1,15 @@
+using Publisher.Contracts;
+
 namespace Functions.Common.Http;
 
 /// <summary>Media-type helpers for the content negotiation the functions need.</summary>
 public static class MediaTypes
 {
-    /// <summary>JSON.</summary>
-    public const string Json = "application/json";
+    /// <summary>JSON (the contract's <see cref="HttpContract.JsonMediaType"/>).</summary>
+    public const string Json = HttpContract.JsonMediaType;
 
-    /// <summary>RFC 9457 problem details.</summary>
-    public const string ProblemJson = "application/problem+json";
+    /// <summary>RFC 9457 problem details (the contract's <see cref="HttpContract.ProblemMediaType"/>).</summary>
+    public const string ProblemJson = HttpContract.ProblemMediaType;
 
     /// <summary>The type/subtype without parameters, lower case; null when absent or blank.</summary>
     public static string? Essence(string? contentType)

@@ -1,5 +1,6 @@
 using System.Globalization;
-using static Functions.Common.Http.HttpContract;
+using Publisher.Contracts;
+using static Publisher.Contracts.HttpContract;
 
 namespace Functions.Common.Http;
 
@@ -67,6 +68,6 @@ public sealed record Problem(string Slug, string Title, int Status, string Detai
             headers["Allow"] = Allow;
         }
 
-        return ApiResponse.Json(Status, ToDetails(types, requestId), HttpJsonContext.Default.ProblemDetails, headers.Count == 0 ? null : headers) with { ContentType = MediaTypes.ProblemJson };
+        return ApiResponse.Json(Status, ToDetails(types, requestId), ProblemJsonContext.Default.ProblemDetails, headers.Count == 0 ? null : headers) with { ContentType = MediaTypes.ProblemJson };
     }
 }

@@ -1,4 +1,5 @@
 using Functions.Common.Configuration;
+using Publisher.Contracts;
 
 namespace Functions.Common.Http;
 

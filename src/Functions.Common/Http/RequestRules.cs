@@ -1,4 +1,4 @@
-using static Functions.Common.Http.HttpContract;
+using static Publisher.Contracts.HttpContract;
 
 namespace Functions.Common.Http;
 

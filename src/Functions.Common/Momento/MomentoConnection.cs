@@ -4,6 +4,7 @@ using Functions.Common.Configuration;
 using Functions.Common.Observability;
 using Functions.Common.Secrets;
 using Momento.Topics.Client;
+using Publisher.Contracts;
 
 namespace Functions.Common.Momento;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Publisher.Contracts;
 
 namespace Functions.Common.Observability;
 

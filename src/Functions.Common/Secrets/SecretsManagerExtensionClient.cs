@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Functions.Common.Configuration;
+using Publisher.Contracts;
 
 namespace Functions.Common.Secrets;
 
@@ -189,10 +190,6 @@ public sealed class SecretsManagerExtensionClient : IDisposable
         catch (JsonException)
         {
             // Dropped on purpose: a parser message may quote part of the body, which holds the secret.
-        }
-        catch (FormatException)
-        {
-            // From CreatedDate; dropped for the same reason.
         }
 
         return Outcome.Fail(Error(secretId, "the extension's answer is not GetSecretValue JSON.", HttpStatusCode.OK), retryable: false);

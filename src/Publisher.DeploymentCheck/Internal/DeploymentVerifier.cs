@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Subscriber.Function;
-using Subscriber.Function.Internal;
+using Publisher.Contracts;
 
 namespace Publisher.DeploymentCheck.Internal;
 
@@ -16,7 +15,7 @@ namespace Publisher.DeploymentCheck.Internal;
 internal sealed class DeploymentVerifier
 {
     // The subscriber answers through API Gateway, whose integration timeout is 29 s.
-    private const int MaxListenMs = Functions.Common.Http.HttpContract.MaxVerifyListenMs;
+    private const int MaxListenMs = HttpContract.MaxVerifyListenMs;
     private static readonly TimeSpan FirstProbeInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
 
@@ -141,12 +140,13 @@ internal sealed class DeploymentVerifier
             published.Count);
     }
 
-    // Read with the subscriber's own contract, strictly: any other 200 (another API, a proxy's page) is named as such.
+    // Read with the subscriber's own records: members this checker does not know are skipped (a newer subscriber may
+    // add some), but the ones it requires must be there, so any other 200 (another API, a proxy's page) is named as such.
     private static VerifyResult? ReadResult(string body)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, SubscriberJsonContext.Default.VerifyResult);
+            return JsonSerializer.Deserialize(body, ClientJsonContext.Default.VerifyResult);
         }
         catch (JsonException)
         {
@@ -191,7 +191,7 @@ internal sealed class DeploymentVerifier
     // A 403 problem of type forbidden-topic is the publisher's topic allowlist, not the gateway's authentication.
     private static bool IsAuthFailure(HttpStatusCode status, string body) =>
         status is HttpStatusCode.Unauthorized
-        || (status is HttpStatusCode.Forbidden && !body.Contains("/" + Functions.Common.Http.HttpContract.ProblemTypes.ForbiddenTopic + "\"", StringComparison.Ordinal));
+        || (status is HttpStatusCode.Forbidden && !body.Contains("/" + HttpContract.ProblemTypes.ForbiddenTopic + "\"", StringComparison.Ordinal));
 
     // A redirect is not followed (a POST would turn into a GET, and the key would go wherever it points): say where it points.
     private static string Detail(HttpResponseMessage response, string body) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CommandLineSupport;
+using Publisher.Contracts;
 
 namespace Publisher.DeploymentCheck.Internal;
 
@@ -8,7 +9,7 @@ namespace Publisher.DeploymentCheck.Internal;
 internal static class VerifyCommand
 {
     /// <summary>The longest session the subscriber can hold through API Gateway (29 s integration timeout).</summary>
-    private const int MaxTimeoutSeconds = Functions.Common.Http.HttpContract.MaxVerifyListenMs / 1000;
+    private const int MaxTimeoutSeconds = HttpContract.MaxVerifyListenMs / 1000;
 
     /// <summary>The largest answer read (API Gateway's own payload limit): anything bigger is not the stack's, and is not buffered.</summary>
     private const int MaxAnswerBytes = 10 * 1024 * 1024;

@@ -1,6 +1,7 @@
 using Functions.Common.Http;
-using static Functions.Common.Http.HttpContract;
 using Momento.Topics.Client;
+using Publisher.Contracts;
+using static Publisher.Contracts.HttpContract;
 
 namespace Publisher.Function.Internal;
 

@@ -1,4 +1,5 @@
 using Functions.Common.Observability;
+using Publisher.Contracts;
 
 namespace Publisher.Function.Internal;
 

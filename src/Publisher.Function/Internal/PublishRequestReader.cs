@@ -1,5 +1,6 @@
 using System.Text;
 using Functions.Common.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Function.Internal;
 

@@ -1,4 +1,5 @@
 using Functions.Common.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Function.Internal;
 

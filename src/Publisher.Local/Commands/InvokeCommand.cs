@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using CommandLineSupport;
-using Functions.Common.Configuration;
+using Publisher.Contracts;
 
 namespace Publisher.Local.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CommandLineSupport;
-using Functions.Common.Configuration;
 using Momento.Topics.Client;
+using Publisher.Contracts;
 
 namespace Publisher.Local.Commands;
 

@@ -1,5 +1,6 @@
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Local.Internal;
 

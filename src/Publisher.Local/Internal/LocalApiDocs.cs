@@ -3,10 +3,10 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ApiDocs;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
-using static Functions.Common.Http.HttpContract;
+using Publisher.Contracts.ApiDocs;
+using static Publisher.Contracts.HttpContract;
 
 namespace Publisher.Local.Internal;
 

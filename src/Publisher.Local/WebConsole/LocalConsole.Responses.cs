@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Local.WebConsole;
 

@@ -2,6 +2,7 @@ using Functions.Common.Http;
 using Functions.Common.Momento;
 using Microsoft.AspNetCore.Http;
 using Momento.Topics.Client;
+using Publisher.Contracts;
 using Publisher.Local.Internal;
 
 namespace Publisher.Local.WebConsole;

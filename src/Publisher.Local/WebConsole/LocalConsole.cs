@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Functions.Common.Http;
 using Functions.Common.Momento;
 using Microsoft.AspNetCore.Http;
+using Publisher.Contracts;
 
 namespace Publisher.Local.WebConsole;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using ApiDocs;
-using Functions.Common.Http;
 using Microsoft.OpenApi;
+using Publisher.Contracts;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.OpenApi.Internal;
 
@@ -71,7 +71,7 @@ internal static class ProblemSchemas
                 Description = string.Join(" Or: ", entries.Select(e => $"`{e.Slug}`: {e.Title}")),
                 Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
                 {
-                    [MediaTypes.ProblemJson] = new OpenApiMediaType { Schema = schemas.Count == 1 ? schemas[0] : new OpenApiSchema { OneOf = schemas } },
+                    [HttpContract.ProblemMediaType] = new OpenApiMediaType { Schema = schemas.Count == 1 ? schemas[0] : new OpenApiSchema { OneOf = schemas } },
                 },
             };
             if (entries.Any(e => e.RetryAfter))

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
-using ApiDocs;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.OpenApi.Internal;
 

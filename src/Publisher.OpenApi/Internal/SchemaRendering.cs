@@ -1,5 +1,5 @@
-using ApiDocs;
 using Microsoft.OpenApi;
+using Publisher.Contracts.ApiDocs;
 
 namespace Publisher.OpenApi.Internal;
 

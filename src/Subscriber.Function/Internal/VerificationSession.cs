@@ -1,6 +1,6 @@
-using Functions.Common.Http;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
+using Publisher.Contracts;
 
 namespace Subscriber.Function.Internal;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Functions.Common.Http;
-using static Functions.Common.Http.HttpContract;
+using Publisher.Contracts;
+using static Publisher.Contracts.HttpContract;
 
 namespace Subscriber.Function.Internal;
 

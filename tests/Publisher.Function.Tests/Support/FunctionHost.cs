@@ -6,6 +6,7 @@ using Functions.Common.Observability;
 using Grpc.Core;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 
 namespace Publisher.Function.Tests.Support;
 

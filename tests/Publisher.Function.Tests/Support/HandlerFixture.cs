@@ -1,5 +1,5 @@
-using Functions.Common.Configuration;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 
 namespace Publisher.Function.Tests.Support;
 

@@ -4,6 +4,7 @@ using Functions.Common.Configuration;
 using Functions.Common.Observability;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 
 namespace Subscriber.Function.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
-namespace Functions.Common.Observability;
+namespace Publisher.Contracts;
 
 /// <summary>
-/// Namespace, metric and dimension names of the embedded metrics the publisher emits; the CDK stack
-/// compiles this file too, so its alarms and dashboard read exactly what the function writes.
+/// Namespace, metric and dimension names of the embedded metrics the publisher emits; the CDK stack's alarms and
+/// dashboard read them from here, so they read exactly what the function writes.
 /// </summary>
 public static class MetricNames
 {

@@ -9,9 +9,8 @@ namespace CommandLineSupport;
 /// <summary>
 /// What every program here adds to System.CommandLine: parse errors on stderr with a pointer to <c>--help</c>
 /// and exit code 2, the caller's writers and cancellation, and range-checked numeric options.
-/// Linked into each program (src/Shared/CommandLine), not a package of its own.
 /// </summary>
-internal static class CommandLineRunner
+public static class CommandLineRunner
 {
     /// <summary>Exit code of a command line that could not be understood.</summary>
     public const int UsageError = 2;

@@ -1,7 +1,7 @@
-namespace Subscriber.Function;
+namespace Publisher.Contracts;
 
-// Members the JSON may omit (null is not written) are not `required`, so a strict reader of this answer (the
-// deployment checker) accepts every answer the subscriber gives.
+// Members the JSON may omit (null is not written) are not `required`, so a reader of this answer (the deployment
+// checker, through ClientJsonContext) accepts every answer the subscriber gives.
 
 /// <summary>What a verification session saw: the JSON answer of <c>/verify</c> and of a direct invocation.</summary>
 public sealed record VerifyResult

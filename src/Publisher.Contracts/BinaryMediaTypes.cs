@@ -1,11 +1,11 @@
-namespace ApiGatewayContract;
+namespace Publisher.Contracts;
 
 /// <summary>
 /// The stack's binary media types: API Gateway hands a request body of these content types to the function
 /// base64-encoded (<c>isBase64Encoded: true</c>), and every other body as text. One list for the CDK stack
-/// (TopicsApi) and the local API that emulates it; linked into both (src/Shared/ApiGateway).
+/// (TopicsApi) and the local API that emulates it.
 /// </summary>
-internal static class BinaryMediaTypes
+public static class BinaryMediaTypes
 {
     /// <summary>The list as the stack declares it (<c>type/subtype</c>, <c>type/*</c> wildcards).</summary>
     public static readonly IReadOnlyList<string> All =

@@ -1,12 +1,11 @@
 using System.Globalization;
-using Functions.Common.Http;
-using static Functions.Common.Http.HttpContract;
+using static Publisher.Contracts.HttpContract;
 
-namespace ApiDocs;
+namespace Publisher.Contracts.ApiDocs;
 
 /// <summary>The operations a problem type can answer, for the OpenAPI document's responses.</summary>
 [Flags]
-internal enum ProblemScope
+public enum ProblemScope
 {
     /// <summary>No described operation (unknown routes and methods).</summary>
     None = 0,
@@ -32,15 +31,14 @@ internal enum ProblemScope
 /// <param name="RetryAfter">True when its responses carry <c>Retry-After</c>.</param>
 /// <param name="Meaning">What happened, in a few sentences (backticks mark code).</param>
 /// <param name="WhatToDo">What the caller should do about it (backticks mark code).</param>
-internal sealed record ProblemEntry(
+public sealed record ProblemEntry(
     string Slug, string Title, IReadOnlyList<int> Statuses, ProblemScope Scope, bool RetryAfter, string Meaning, string WhatToDo);
 
 /// <summary>
 /// Every problem type the API answers with, documented once: the OpenAPI document, <c>docs/problems.md</c>, the
-/// local runner's and the stack's <c>/problems/{slug}</c> pages are all rendered from here (linked into each;
-/// only the base class library and <see cref="HttpContract"/> may be used).
+/// local runner's and the stack's <c>/problems/{slug}</c> pages are all rendered from here.
 /// </summary>
-internal static class ProblemCatalog
+public static class ProblemCatalog
 {
     private static readonly string Routes = "`POST /topics`, `POST /topics/{topicName}`, `POST /batch`, `GET` and `POST /verify`";
 

@@ -1,10 +1,9 @@
-namespace Functions.Common.Http;
+namespace Publisher.Contracts;
 
 /// <summary>
-/// The facts of the HTTP contract that more than one program must agree on: limits, problem types and the
-/// topic-name rule. The functions, the CDK stack (which compiles this file: its request schemas, gateway
-/// responses and function environment) and the deployment check all read them from here, so they cannot drift.
-/// Only the base class library may be used here.
+/// The facts of the HTTP contract that more than one program must agree on: limits, problem types, media types and
+/// the topic-name rule. The functions, the CDK stack (its request schemas, gateway responses and function
+/// environment), the OpenAPI generator and the deployment check all read them from here, so they cannot drift.
 /// </summary>
 public static class HttpContract
 {
@@ -37,6 +36,12 @@ public static class HttpContract
 
     /// <summary>Seconds in the <c>Retry-After</c> of a 429 or 503 (the function's and the gateway's alike).</summary>
     public const int RetryAfterSeconds = 1;
+
+    /// <summary>The media type of JSON requests and answers.</summary>
+    public const string JsonMediaType = "application/json";
+
+    /// <summary>The media type of every error answer: an RFC 9457 problem.</summary>
+    public const string ProblemMediaType = "application/problem+json";
 
     /// <summary>Path of the API's OpenAPI document (served without credentials by the local runner and the stack).</summary>
     public const string OpenApiPath = "/openapi.json";

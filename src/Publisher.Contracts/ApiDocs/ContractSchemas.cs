@@ -1,10 +1,9 @@
-using Functions.Common.Http;
-using static Functions.Common.Http.HttpContract;
+using static Publisher.Contracts.HttpContract;
 
-namespace ApiDocs;
+namespace Publisher.Contracts.ApiDocs;
 
 /// <summary>The JSON types a <see cref="SchemaNode"/> can have.</summary>
-internal enum SchemaKind
+public enum SchemaKind
 {
     /// <summary>A JSON object.</summary>
     Object,
@@ -23,7 +22,7 @@ internal enum SchemaKind
 /// A JSON schema in the subset both API Gateway (draft 4) and OpenAPI 3.1 (draft 2020-12) read the same way, so the
 /// gateway's request models and the OpenAPI document are one definition rendered twice. Properties keep their order.
 /// </summary>
-internal sealed record SchemaNode
+public sealed record SchemaNode
 {
     /// <summary>The JSON type; null for a schema that only constrains (an entry of <see cref="OneOf"/> or <see cref="Not"/>).</summary>
     public SchemaKind? Kind { get; init; }
@@ -82,7 +81,7 @@ internal sealed record SchemaNode
 /// (cdk RequestSchemas) and the OpenAPI document both render these, so they cannot drift. The functions check the
 /// same rules themselves, including what a schema cannot say (UTF-8 byte length, duplicate members).
 /// </summary>
-internal static class ContractSchemas
+public static class ContractSchemas
 {
     /// <summary>A topic name: not blank, no control characters, at most <see cref="MaxTopicNameLength"/> characters.</summary>
     public static SchemaNode TopicName(string description) => new()

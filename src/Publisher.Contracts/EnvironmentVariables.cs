@@ -1,4 +1,4 @@
-namespace Functions.Common.Configuration;
+namespace Publisher.Contracts;
 
 /// <summary>Names of the environment variables the functions read (the CDK stack sets them).</summary>
 public static class EnvironmentVariables
@@ -24,19 +24,19 @@ public static class EnvironmentVariables
     /// <summary>Timeout of one publish in ms (50 to 60000; default 5000, <c>MomentoSettings.DefaultPublishTimeoutMs</c>), capped by the invocation's remaining time.</summary>
     public const string PublishTimeoutMs = "PUBLISH_TIMEOUT_MS";
 
-    /// <summary>Largest published value in bytes (default <see cref="Http.HttpContract.MaxValueBytes"/>).</summary>
+    /// <summary>Largest published value in bytes (default <see cref="HttpContract.MaxValueBytes"/>).</summary>
     public const string MaxValueBytes = "MAX_VALUE_BYTES";
 
-    /// <summary>Largest request body in bytes (default <see cref="Http.HttpContract.MaxBodyBytes"/>).</summary>
+    /// <summary>Largest request body in bytes (default <see cref="HttpContract.MaxBodyBytes"/>).</summary>
     public const string MaxBodyBytes = "MAX_BODY_BYTES";
 
-    /// <summary>Most messages in one <c>/batch</c> request (default <see cref="Http.HttpContract.MaxBatchMessages"/>).</summary>
+    /// <summary>Most messages in one <c>/batch</c> request (default <see cref="HttpContract.MaxBatchMessages"/>).</summary>
     public const string MaxBatchMessages = "MAX_BATCH_MESSAGES";
 
     /// <summary>Comma-separated topic-name prefixes the publisher accepts (default empty: every topic).</summary>
     public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
 
-    /// <summary>Longest verification session in ms (default <see cref="Http.HttpContract.MaxVerifyListenMs"/>).</summary>
+    /// <summary>Longest verification session in ms (default <see cref="HttpContract.MaxVerifyListenMs"/>).</summary>
     public const string VerifyMaxListenMs = "VERIFY_MAX_LISTEN_MS";
 
     /// <summary>Absolute base URI of the problem types' documentation (ends with <c>/problems/</c>); each problem's <c>type</c> is this plus its slug.</summary>
