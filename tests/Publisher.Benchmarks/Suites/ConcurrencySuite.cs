@@ -89,6 +89,12 @@ internal sealed class ConcurrencySuite : ISuite
 
             var best = group.MaxBy(l => l.CeilingPerSecond)!;
             result.AddRatio($"{group.Key}: CPU ceiling / C={one.Concurrency} throughput", best.CeilingPerSecond, one.PerSecond, "the most concurrency could gain on this machine: its cores / the CPU one invocation costs the function, the callers, the Runtime API and the Topics server");
+            var leanest = group.MinBy(l => l.CpuMsPerInvocation)!;
+            result.AddRatio(
+                $"{group.Key}: the function's own CPU ceiling / C={one.Concurrency} throughput",
+                Environment.ProcessorCount * 1000.0 / leanest.CpuMsPerInvocation,
+                one.PerSecond,
+                "the same if the function had the cores to itself, as an execution environment has its vCPUs (the Runtime API and Momento run elsewhere)");
             var last = group.Last();
             result.AddRatio($"{group.Key}: p50 latency at C={last.Concurrency} / C={one.Concurrency}", last.Latency.Median, one.Latency.Median, "what a caller waits more when the environment is that busy");
             result.AddRatio($"{group.Key}: peak RSS at C={last.Concurrency} / C={one.Concurrency}", last.PeakRssBytes, one.PeakRssBytes, "the memory concurrency costs");
