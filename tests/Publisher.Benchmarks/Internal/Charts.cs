@@ -142,18 +142,21 @@ internal static class Charts
     public static Chart Concurrency(IReadOnlyList<(string Path, int Concurrency, double PerSecond, double CeilingPerSecond, double P50Ms, double P99Ms)> levels)
     {
         var model = NewModel("One execution environment, many invocations at once");
+
+        // Room around the legend's text: the SVG's fonts render wider than the exporter's estimate, which would cut it.
+        model.Legends[0].LegendPadding = 24;
         model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Bottom, Base = 2, Title = "concurrency (AWS_LAMBDA_MAX_CONCURRENCY = callers, log scale)", MajorGridlineStyle = LineStyle.Dot });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Key = "rate", Title = "invocations/s", Minimum = 0, MaximumPadding = 0.1, MajorGridlineStyle = LineStyle.Dot, StringFormat = "#,0" });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Key = "rate", Title = "invocations/s", Minimum = 0, MaximumPadding = 0.1, MajorGridlineStyle = LineStyle.Dot, StringFormat = "#,0", AxisTitleDistance = 12 });
         model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Right, Key = "ms", Title = "latency ms (log scale)" });
         var index = 0;
         foreach (var path in levels.GroupBy(l => l.Path))
         {
             var multiplePaths = levels.Select(l => l.Path).Distinct().Count() > 1;
             var suffix = multiplePaths ? $" ({path.Key})" : string.Empty;
-            var throughput = Line("invocations per second" + suffix, index++);
+            var throughput = Line("invocations/s" + suffix, index++);
             throughput.YAxisKey = "rate";
             throughput.StrokeThickness = 3;
-            var ceiling = Line("CPU ceiling of this machine (cores / CPU per invocation)" + suffix, index++);
+            var ceiling = Line("CPU ceiling" + suffix, index++);
             ceiling.YAxisKey = "rate";
             ceiling.LineStyle = LineStyle.Dot;
             var p50 = Line("p50 latency" + suffix, index++);

@@ -51,8 +51,11 @@ internal sealed record Sizes
     /// <summary>The concurrencies (AWS_LAMBDA_MAX_CONCURRENCY, and callers) one environment is measured at.</summary>
     public required IReadOnlyList<int> ConcurrencyLevels { get; init; }
 
-    /// <summary>How long the callers keep each environment busy, after its warm-up.</summary>
+    /// <summary>How long the callers keep each environment busy in all, after its warm-up.</summary>
     public required TimeSpan ConcurrencyDuration { get; init; }
+
+    /// <summary>Measuring windows per environment, taken in rotating order across the concurrencies.</summary>
+    public required int ConcurrencyRounds { get; init; }
 
     public required TimeSpan ConcurrencyWarmUp { get; init; }
 
@@ -79,6 +82,7 @@ internal sealed record Sizes
             OutageUp = TimeSpan.FromMilliseconds(600),
             ConcurrencyLevels = [1, 4],
             ConcurrencyDuration = TimeSpan.FromMilliseconds(300),
+            ConcurrencyRounds = 2,
             ConcurrencyWarmUp = TimeSpan.FromMilliseconds(100),
         }
         : new Sizes
@@ -103,6 +107,7 @@ internal sealed record Sizes
             OutageUp = TimeSpan.FromSeconds(3),
             ConcurrencyLevels = [1, 8, 32, 64],
             ConcurrencyDuration = TimeSpan.FromSeconds(4),
+            ConcurrencyRounds = 8,
             ConcurrencyWarmUp = TimeSpan.FromSeconds(1),
         };
 }

@@ -33,9 +33,10 @@ internal sealed class ConcurrencySuite : ISuite
         var result = new SuiteResult(
             Name,
             "Many invocations per environment",
-            $"One {build.Label} `bootstrap` process per concurrency C (AWS_LAMBDA_MAX_CONCURRENCY = C, as on Lambda Managed Instances), " +
-            $"C callers invoking it back to back through the lean Runtime API for {seconds} s after a warm-up, each a {Value.Length}-byte text publish " +
-            "to the local Topics server. Throughput = invocations answered / time; latency = a caller's wait (event queued → response); CPU = user + " +
+            $"One {build.Label} `bootstrap` process per concurrency C (AWS_LAMBDA_MAX_CONCURRENCY = C, as on Lambda Managed Instances) with its " +
+            $"own local Topics server, all started and warmed up first; then C callers invoke it back to back through the lean Runtime API, {seconds} s " +
+            $"per C in all, in {sizes.ConcurrencyRounds} windows that take the concurrencies in rotating order (so a busy spell of the machine falls on " +
+            $"all of them), each invocation a {Value.Length}-byte text publish. Throughput = invocations answered / time; latency = a caller's wait (event queued → response); CPU = user + " +
             "system time per invocation of the function's process, and of this process (callers, Runtime API, Topics server); ceiling = the machine's " +
             "cores / the two CPU times together: the throughput at which the cores would be busy; connections = TCP connections the function " +
             "opened to the Topics server (must be 1).");
@@ -44,28 +45,22 @@ internal sealed class ConcurrencySuite : ISuite
             result.Notes.Add("Ran the non-AOT build: no AOT bootstrap in this run.");
         }
 
-        await using var server = await LocalTopicsServer.StartAsync(
-            new LocalTopicsServerOptions { Port = 0, Caches = [BenchContext.CacheName] }, cancellationToken).ConfigureAwait(false);
         var publish = context.Events.PublishText("concurrency", Value);
         var table = new TextTable(
             "path", "C", "invocations", "invocations/s", "vs C=1", "p50 ms", "p99 ms", "peak RSS MiB", "CPU ms/inv. function", "CPU ms/inv. harness", "ceiling/s", "connections");
         var levels = new List<Level>();
-        var step = 0;
         foreach (var path in Paths)
         {
-            await using var route = await path.OpenAsync(server, cancellationToken).ConfigureAwait(false);
-            foreach (var concurrency in sizes.ConcurrencyLevels)
+            var measured = await MeasurePathAsync(context, build, path, publish, cancellationToken).ConfigureAwait(false);
+            levels.AddRange(measured);
+            foreach (var level in measured)
             {
-                context.Status.Report("levels", step++, Paths.Count * sizes.ConcurrencyLevels.Count);
-                var level = await MeasureAsync(build, server, route.HostPort, path.Label, concurrency, publish, sizes, cancellationToken).ConfigureAwait(false);
-                levels.Add(level);
-                var first = levels.First(l => l.Path == level.Path);
                 table.AddRow(
                     path.Label,
-                    Format.Int(concurrency),
+                    Format.Int(level.Concurrency),
                     Format.Count(level.Invocations),
                     Format.Rate(level.PerSecond),
-                    Format.Ratio(level.PerSecond / first.PerSecond),
+                    Format.Ratio(level.PerSecond / measured[0].PerSecond),
                     Format.Ms(level.Latency.Median),
                     Format.Ms(level.Latency.Percentile(99)),
                     Format.MiB(level.PeakRssBytes),
@@ -76,7 +71,6 @@ internal sealed class ConcurrencySuite : ISuite
             }
         }
 
-        context.Status.Report("levels", step, Paths.Count * sizes.ConcurrencyLevels.Count);
         result.Tables.Add(table);
         result.Charts.Add(Charts.Concurrency([.. levels.Select(l => (l.Path, l.Concurrency, l.PerSecond, l.CeilingPerSecond, l.Latency.Median, l.Latency.Percentile(99)))]));
         foreach (var group in levels.GroupBy(l => l.Path))
@@ -123,33 +117,46 @@ internal sealed class ConcurrencySuite : ISuite
         return result;
     }
 
-    private static async Task<Level> MeasureAsync(
-        BootstrapBuild build, LocalTopicsServer server, string topicsHostPort, string path, int concurrency, string publish, Sizes sizes, CancellationToken cancellationToken)
+    // Every concurrency's process (each with its own Topics server, so its connections are its own) is started and warmed
+    // up, then the measuring windows rotate over them.
+    private static async Task<IReadOnlyList<Level>> MeasurePathAsync(
+        BenchContext context, BootstrapBuild build, NetworkPath path, string publish, CancellationToken cancellationToken)
     {
-        var connectionsBefore = server.ConnectionsAccepted;
-        var environment = new Dictionary<string, string?> { ["AWS_LAMBDA_MAX_CONCURRENCY"] = concurrency.ToString(CultureInfo.InvariantCulture) };
-        await using var bootstrap = await RunningBootstrap.StartAsync(build, topicsHostPort, cancellationToken, environment).ConfigureAwait(false);
+        var sizes = context.Sizes;
+        var environments = new List<ExecutionEnvironment>();
+        try
+        {
+            foreach (var concurrency in sizes.ConcurrencyLevels)
+            {
+                context.Status.Report(path.Label + " environments started", environments.Count, sizes.ConcurrencyLevels.Count);
+                environments.Add(await ExecutionEnvironment.StartAsync(build, path, concurrency, cancellationToken).ConfigureAwait(false));
+            }
 
-        // Warm-up at the same concurrency: first calls, pools and the thread pool's growth stay out of the measurement.
-        await RunCallersAsync(bootstrap, publish, concurrency, sizes.ConcurrencyWarmUp, latency: null, cancellationToken).ConfigureAwait(false);
-        var cpuBefore = ProcessCpuTime(bootstrap.ProcessId);
-        var harnessBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var latency = new Samples();
-        var started = Stopwatch.GetTimestamp();
-        var invocations = await RunCallersAsync(bootstrap, publish, concurrency, sizes.ConcurrencyDuration, latency, cancellationToken).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var cpu = ProcessCpuTime(bootstrap.ProcessId) - cpuBefore;
-        var harness = Process.GetCurrentProcess().TotalProcessorTime - harnessBefore;
-        return new Level(
-            path,
-            concurrency,
-            invocations,
-            invocations / elapsed.TotalSeconds,
-            latency,
-            bootstrap.PeakRssBytes,
-            cpu.TotalMilliseconds / invocations,
-            harness.TotalMilliseconds / invocations,
-            (int)(server.ConnectionsAccepted - connectionsBefore));
+            foreach (var environment in environments)
+            {
+                await RunCallersAsync(environment.Bootstrap, publish, environment.Concurrency, sizes.ConcurrencyWarmUp, latency: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var window = sizes.ConcurrencyDuration / sizes.ConcurrencyRounds;
+            for (var round = 0; round < sizes.ConcurrencyRounds; round++)
+            {
+                context.Status.Report(path.Label + " rounds", round, sizes.ConcurrencyRounds);
+                for (var k = 0; k < environments.Count; k++)
+                {
+                    await environments[(round + k) % environments.Count].MeasureWindowAsync(publish, window, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            context.Status.Report(path.Label + " rounds", sizes.ConcurrencyRounds, sizes.ConcurrencyRounds);
+            return [.. environments.Select(e => e.ToLevel(path.Label))];
+        }
+        finally
+        {
+            foreach (var environment in environments)
+            {
+                await environment.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     // C callers, each invoking back to back until the time is up; returns the invocations answered.
@@ -183,6 +190,69 @@ internal sealed class ConcurrencySuite : ISuite
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromMilliseconds(ticks * 10.0);
+    }
+
+    /// <summary>One execution environment at one concurrency, and what its measuring windows added up to.</summary>
+    private sealed class ExecutionEnvironment : IAsyncDisposable
+    {
+        private readonly LocalTopicsServer _server;
+        private readonly NetworkRoute _route;
+        private readonly Samples _latency = new();
+        private int _invocations;
+        private TimeSpan _elapsed;
+        private TimeSpan _cpu;
+        private TimeSpan _harnessCpu;
+
+        private ExecutionEnvironment(LocalTopicsServer server, NetworkRoute route, RunningBootstrap bootstrap, int concurrency)
+        {
+            _server = server;
+            _route = route;
+            Bootstrap = bootstrap;
+            Concurrency = concurrency;
+        }
+
+        public RunningBootstrap Bootstrap { get; }
+
+        public int Concurrency { get; }
+
+        public static async Task<ExecutionEnvironment> StartAsync(BootstrapBuild build, NetworkPath path, int concurrency, CancellationToken cancellationToken)
+        {
+            var server = await LocalTopicsServer.StartAsync(
+                new LocalTopicsServerOptions { Port = 0, Caches = [BenchContext.CacheName] }, cancellationToken).ConfigureAwait(false);
+            var route = await path.OpenAsync(server, cancellationToken).ConfigureAwait(false);
+            var variables = new Dictionary<string, string?> { ["AWS_LAMBDA_MAX_CONCURRENCY"] = concurrency.ToString(CultureInfo.InvariantCulture) };
+            var bootstrap = await RunningBootstrap.StartAsync(build, route.HostPort, cancellationToken, variables).ConfigureAwait(false);
+            return new ExecutionEnvironment(server, route, bootstrap, concurrency);
+        }
+
+        public async Task MeasureWindowAsync(string publish, TimeSpan window, CancellationToken cancellationToken)
+        {
+            var cpuBefore = ProcessCpuTime(Bootstrap.ProcessId);
+            var harnessBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var started = Stopwatch.GetTimestamp();
+            _invocations += await RunCallersAsync(Bootstrap, publish, Concurrency, window, _latency, cancellationToken).ConfigureAwait(false);
+            _elapsed += Stopwatch.GetElapsedTime(started);
+            _cpu += ProcessCpuTime(Bootstrap.ProcessId) - cpuBefore;
+            _harnessCpu += Process.GetCurrentProcess().TotalProcessorTime - harnessBefore;
+        }
+
+        public Level ToLevel(string path) => new(
+            path,
+            Concurrency,
+            _invocations,
+            _invocations / _elapsed.TotalSeconds,
+            _latency,
+            Bootstrap.PeakRssBytes,
+            _cpu.TotalMilliseconds / _invocations,
+            _harnessCpu.TotalMilliseconds / _invocations,
+            (int)_server.ConnectionsAccepted);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Bootstrap.DisposeAsync().ConfigureAwait(false);
+            await _route.DisposeAsync().ConfigureAwait(false);
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private sealed record Level(
