@@ -87,6 +87,18 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.AwsLambdaPackages"/>.</summary>
     public const string AwsLambdaPackages = "awsLambdaPackages";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.ManagedInstances"/>.</summary>
+    public const string ManagedInstances = "managedInstances";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.PerExecutionEnvironmentMaxConcurrency"/>.</summary>
+    public const string PerExecutionEnvironmentMaxConcurrency = "perExecutionEnvironmentMaxConcurrency";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.ManagedInstancesSubnetIds"/>.</summary>
+    public const string ManagedInstancesSubnetIds = "managedInstancesSubnetIds";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.ManagedInstancesSecurityGroupIds"/>.</summary>
+    public const string ManagedInstancesSecurityGroupIds = "managedInstancesSecurityGroupIds";
+
     /// <summary>Sets <see cref="PublisherStackSettings.RepoRoot"/>.</summary>
     public const string RepoRoot = "repoRoot";
 }

@@ -39,6 +39,9 @@ public sealed class PublisherStack : Stack
     /// <summary>The CloudWatch dashboard, or null when the settings turn it off.</summary>
     public PublisherDashboard? Dashboard { get; }
 
+    /// <summary>The Lambda Managed Instances capacity provider both functions run on, or null (on-demand Lambda).</summary>
+    public ManagedInstancesCapacity? Capacity { get; }
+
     /// <param name="scope">The app.</param>
     /// <param name="id">Construct id (the CloudFormation stack name unless <paramref name="props"/> sets one).</param>
     /// <param name="settings">Validated again here, so hand-built settings obey the same rules.</param>
@@ -66,6 +69,7 @@ public sealed class PublisherStack : Stack
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
+            ExecutableAssembly = settings.ManagedInstances ? Path.GetFileNameWithoutExtension(PublisherProject) : null,
         });
         FixLogicalId(Publisher, PublisherFunctionLogicalId);
 
@@ -80,8 +84,16 @@ public sealed class PublisherStack : Stack
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
+            ExecutableAssembly = settings.ManagedInstances ? Path.GetFileNameWithoutExtension(SubscriberProject) : null,
         });
         FixLogicalId(Subscriber, SubscriberFunctionLogicalId);
+
+        if (settings.ManagedInstances)
+        {
+            Capacity = new ManagedInstancesCapacity(this, "Capacity", settings);
+            Capacity.Attach(Publisher);
+            Capacity.Attach(Subscriber);
+        }
 
         Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
         {

@@ -27,6 +27,13 @@ public sealed record PublisherStackSettings
     /// <summary>Subscriber memory in MB: it holds one subscription and a bounded list of items.</summary>
     public const int DefaultSubscriberMemorySize = 256;
 
+    /// <summary>Memory of both functions on Lambda Managed Instances, in MB: the smallest function size Managed Instances
+    /// support (2 GB, 1 vCPU), the default there unless memory is set.</summary>
+    public const int ManagedInstancesMinMemorySize = 2048;
+
+    /// <summary>The highest <see cref="PerExecutionEnvironmentMaxConcurrency"/> CloudFormation accepts.</summary>
+    public const int MaxPerExecutionEnvironmentConcurrency = 1600;
+
     /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int DefaultLogRetentionDays = 30;
     /// <summary>Default of <see cref="PublishTimeoutMs"/>: half the function timeout, so a slow publish still gets its answer out.</summary>
@@ -140,6 +147,25 @@ public sealed record PublisherStackSettings
     /// <summary>Build the functions on the official Amazon.Lambda packages (<c>-p:UseAwsLambdaPackages=true</c>) instead of the repo's subset; default false.</summary>
     public bool AwsLambdaPackages { get; init; }
 
+    /// <summary>
+    /// Run both functions on Lambda Managed Instances (default false): a capacity provider (EC2 capacity Lambda manages,
+    /// in a VPC) takes many invocations per execution environment. Managed Instances accept Lambda's managed runtimes
+    /// (.NET 8 and later), not a .NET bootstrap on the OS-only runtime, so the functions are then built for the
+    /// managed .NET 10 runtime (an executable assembly, not Native AOT).
+    /// </summary>
+    public bool ManagedInstances { get; init; }
+
+    /// <summary>Most invocations one execution environment takes at once on Managed Instances (1 to 1600); null leaves
+    /// Lambda's default (for .NET, 32 per vCPU).</summary>
+    public int? PerExecutionEnvironmentMaxConcurrency { get; init; }
+
+    /// <summary>Subnets of an existing VPC for the capacity provider's instances (they need a route to Momento and to
+    /// Secrets Manager); empty creates a VPC with a NAT gateway.</summary>
+    public IReadOnlyList<string> ManagedInstancesSubnetIds { get; init; } = [];
+
+    /// <summary>Security groups for the capacity provider's instances, with <see cref="ManagedInstancesSubnetIds"/>.</summary>
+    public IReadOnlyList<string> ManagedInstancesSecurityGroupIds { get; init; } = [];
+
     /// <summary>Repository root holding src/; null means "find it from the working directory".</summary>
     public string? RepoRoot { get; init; }
 
@@ -152,6 +178,8 @@ public sealed record PublisherStackSettings
     {
         ArgumentNullException.ThrowIfNull(tryGetContext);
         var context = new ContextReader(tryGetContext);
+        var managedInstances = context.Bool(ContextKeys.ManagedInstances) ?? false;
+        var defaultMemory = managedInstances ? ManagedInstancesMinMemorySize : DefaultMemorySize;
         var settings = new PublisherStackSettings
         {
             StackName = context.String(ContextKeys.StackName) ?? DefaultStackName,
@@ -163,8 +191,8 @@ public sealed record PublisherStackSettings
             ThrottleRateLimit = context.Int(ContextKeys.ThrottleRateLimit) ?? DefaultThrottleRateLimit,
             ThrottleBurstLimit = context.Int(ContextKeys.ThrottleBurstLimit) ?? DefaultThrottleBurstLimit,
             QuotaPerDay = context.Int(ContextKeys.QuotaPerDay) ?? DefaultQuotaPerDay,
-            MemorySize = context.Int(ContextKeys.MemorySize) ?? DefaultMemorySize,
-            SubscriberMemorySize = context.Int(ContextKeys.SubscriberMemorySize) ?? DefaultSubscriberMemorySize,
+            MemorySize = context.Int(ContextKeys.MemorySize) ?? defaultMemory,
+            SubscriberMemorySize = context.Int(ContextKeys.SubscriberMemorySize) ?? (managedInstances ? ManagedInstancesMinMemorySize : DefaultSubscriberMemorySize),
             Architecture = context.Choice(
                 ContextKeys.Architecture, FunctionArchitecture.X64, ("x86_64", FunctionArchitecture.X64), ("arm64", FunctionArchitecture.Arm64)),
             LogRetentionDays = context.Int(ContextKeys.LogRetentionDays) ?? DefaultLogRetentionDays,
@@ -183,6 +211,10 @@ public sealed record PublisherStackSettings
             SkipBundling = context.Bool(ContextKeys.SkipBundling) ?? false,
             NativeAot = context.Bool(ContextKeys.NativeAot, allowAuto: true),
             AwsLambdaPackages = context.Bool(ContextKeys.AwsLambdaPackages) ?? false,
+            ManagedInstances = managedInstances,
+            PerExecutionEnvironmentMaxConcurrency = context.Int(ContextKeys.PerExecutionEnvironmentMaxConcurrency),
+            ManagedInstancesSubnetIds = context.List(ContextKeys.ManagedInstancesSubnetIds),
+            ManagedInstancesSecurityGroupIds = context.List(ContextKeys.ManagedInstancesSecurityGroupIds),
             RepoRoot = context.String(ContextKeys.RepoRoot),
         };
         settings.Validate();

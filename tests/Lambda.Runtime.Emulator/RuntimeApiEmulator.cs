@@ -16,7 +16,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lambda.Runtime.Emulator;
 
 /// <summary>A local Lambda Runtime API (2018-06-01) on 127.0.0.1: queue events with <see cref="InvokeAsync"/>,
-/// a runtime under test long-polls /next and posts responses or errors.</summary>
+/// a runtime under test long-polls /next and posts responses or errors. Any number of pollers may wait on /next at
+/// once (a multi-concurrency runtime polls from several tasks); each event goes to one of them.</summary>
 /// <remarks>Unlike AWS, which resets the environment after a timeout, the emulator accepts (and ignores) a late
 /// answer to a timed-out invocation so that the runtime can go on serving.</remarks>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
@@ -36,12 +37,19 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly TaskCompletionSource<LambdaInitError> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DateTimeOffset> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+
+    // Lambda hands an environment at most its maximum concurrency of events at once; null: no limit.
+    private readonly SemaphoreSlim? _slots;
     private int _nextRequestCount;
+    private int _waitingPollers;
+    private int _inFlight;
+    private int _peakInFlight;
     private int _disposed;
 
-    private RuntimeApiEmulator(WebApplication app)
+    private RuntimeApiEmulator(WebApplication app, int maxConcurrency)
     {
         _app = app;
+        _slots = maxConcurrency > 0 ? new SemaphoreSlim(maxConcurrency, maxConcurrency) : null;
     }
 
     /// <summary>host:port to put in AWS_LAMBDA_RUNTIME_API.</summary>
@@ -56,9 +64,20 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>How many /next calls have arrived.</summary>
     public int NextRequestCount => Volatile.Read(ref _nextRequestCount);
 
-    /// <summary>Starts Kestrel on 127.0.0.1 with a free port, HTTP/1.1, no logging.</summary>
-    public static async Task<RuntimeApiEmulator> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>How many /next calls are waiting for an event right now.</summary>
+    public int WaitingPollers => Volatile.Read(ref _waitingPollers);
+
+    /// <summary>The most invocations handed to the runtime and not yet answered at the same time.</summary>
+    public int PeakConcurrency => Volatile.Read(ref _peakInFlight);
+
+    /// <summary>Starts Kestrel on 127.0.0.1 with a free port, HTTP/1.1, no logging; events go out as soon as a poller asks.</summary>
+    public static Task<RuntimeApiEmulator> StartAsync(CancellationToken cancellationToken = default) => StartAsync(0, cancellationToken);
+
+    /// <summary>Like <see cref="StartAsync(CancellationToken)"/>, handing out at most <paramref name="maxConcurrency"/>
+    /// events at once, as Lambda does to an environment with that maximum concurrency (0: no limit).</summary>
+    public static async Task<RuntimeApiEmulator> StartAsync(int maxConcurrency, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxConcurrency);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -67,7 +86,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = 4L * MaxResponseBytes;
         });
         var app = builder.Build();
-        var emulator = new RuntimeApiEmulator(app);
+        var emulator = new RuntimeApiEmulator(app, maxConcurrency);
         app.Run(emulator.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -97,6 +116,15 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return await invocation.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Waits until at least <paramref name="pollers"/> /next calls wait for an event at the same time.</summary>
+    public async Task WhenPollingAsync(int pollers, CancellationToken cancellationToken = default)
+    {
+        while (WaitingPollers < pollers)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Stops the server; pending invocations are cancelled. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -116,6 +144,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _slots?.Dispose();
     }
 
     private Task HandleAsync(HttpContext context)
@@ -162,8 +191,16 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         PendingInvocation invocation;
+        var slotTaken = false;
+        Interlocked.Increment(ref _waitingPollers);
         try
         {
+            if (_slots is not null)
+            {
+                await _slots.WaitAsync(wait.Token).ConfigureAwait(false);
+                slotTaken = true;
+            }
+
             do
             {
                 invocation = await _queue.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
@@ -176,9 +213,20 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
+            if (slotTaken)
+            {
+                _slots!.Release();
+            }
+
             context.Abort();
             return;
         }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingPollers);
+        }
+
+        HandOut(invocation);
 
         var headers = context.Response.Headers;
         headers[EmulatorHeaders.AwsRequestId] = invocation.RequestId;
@@ -191,6 +239,29 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(invocation.EventJson, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Counts the invocation in flight until it is answered or times out; then its slot is free for the next event.
+    private void HandOut(PendingInvocation invocation)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var peak = Volatile.Read(ref _peakInFlight); inFlight > peak; peak = Volatile.Read(ref _peakInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) == peak)
+            {
+                break;
+            }
+        }
+
+        invocation.Result.Task.ContinueWith(
+            _ =>
+            {
+                Interlocked.Decrement(ref _inFlight);
+                _slots?.Release();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private async Task ResponseAsync(HttpContext context, string requestId)

@@ -40,4 +40,29 @@ public sealed class EmulatorTests
         Assert.Equal("\"one\"", (await invoke.DefaultTimeout()).ResponseBody);
         Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(31));
     }
+
+    [Fact]
+    public async Task Emulator_MaxConcurrency_HoldsFurtherEventsUntilOneIsAnswered()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(maxConcurrency: 1).DefaultTimeout();
+        using var http = new HttpClient();
+        var baseUrl = $"http://{emulator.HostPort}/2018-06-01/runtime/invocation";
+        var first = emulator.InvokeAsync("\"first\"");
+        var second = emulator.InvokeAsync("\"second\"");
+
+        using var firstNext = await http.GetAsync(baseUrl + "/next").DefaultTimeout();
+        var secondNext = http.GetAsync(baseUrl + "/next");
+        await emulator.WhenPollingAsync(1).DefaultTimeout();
+        var heldWhileFirstOpen = secondNext.IsCompleted;
+        var firstId = firstNext.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single();
+        using var answer = await http.PostAsync($"{baseUrl}/{firstId}/response", new StringContent("\"one\"")).DefaultTimeout();
+        using var secondEvent = await secondNext.DefaultTimeout();
+
+        Assert.False(heldWhileFirstOpen);
+        Assert.Equal("\"first\"", await firstNext.Content.ReadAsStringAsync());
+        Assert.Equal("\"second\"", await secondEvent.Content.ReadAsStringAsync());
+        Assert.Equal("\"one\"", (await first.DefaultTimeout()).ResponseBody);
+        Assert.Equal(1, emulator.PeakConcurrency);
+        Assert.False(second.IsCompleted);
+    }
 }

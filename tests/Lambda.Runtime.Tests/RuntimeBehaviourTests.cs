@@ -100,8 +100,10 @@ public sealed class RuntimeBehaviourTests : IAsyncLifetime
 
         Assert.Equal(traceId, traced.GetProperty("traceId").GetString());
         Assert.Equal(traceId, traced.GetProperty("traceEnvironment").GetString());
+        Assert.Equal(traceId, traced.GetProperty("traceProvider").GetString());
         Assert.True(string.IsNullOrEmpty(untraced.GetProperty("traceId").GetString()));
         Assert.True(string.IsNullOrEmpty(untraced.GetProperty("traceEnvironment").GetString()));
+        Assert.True(string.IsNullOrEmpty(untraced.GetProperty("traceProvider").GetString()));
     }
 
     [Fact]

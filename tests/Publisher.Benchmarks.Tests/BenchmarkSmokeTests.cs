@@ -5,7 +5,7 @@ namespace Publisher.Benchmarks.Tests;
 /// <summary>The whole benchmark program at smoke size: it must keep working, not be fast.</summary>
 public sealed class BenchmarkSmokeTests : IDisposable
 {
-    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage"];
+    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage", "concurrency"];
 
     /// <summary>The smoke run takes seconds; the bound only keeps a hang from stalling the test run.</summary>
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(55);
@@ -60,6 +60,10 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.True(outage.GetProperty("failedWhileDown").GetInt32() > 0);
         Assert.Equal(["503"], outage.GetProperty("statusCodes").EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, outage.GetProperty("failedAfterBack").GetInt32());
+        var levels = suites.GetProperty("concurrency").GetProperty("metrics").GetProperty("levels").EnumerateArray().ToList();
+        Assert.Equal([1, 4], levels.Select(l => l.GetProperty("concurrency").GetInt32()));
+        Assert.All(levels, l => Assert.Equal(1, l.GetProperty("connections").GetInt32()));
+        Assert.All(levels, l => Assert.True(l.GetProperty("invocations").GetInt32() > 0));
         Assert.True(json.RootElement.GetProperty("smoke").GetBoolean());
         Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("machine").GetProperty("cpu").GetString()));
 
@@ -68,7 +72,7 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Contains("| CPU ", markdown, StringComparison.Ordinal);
 
         // Charts: an SVG per chart, linked from results.md.
-        foreach (var chart in new[] { "cold-start.svg", "warm-latency.svg", "memory-rss.svg", "fanout-throughput.svg" })
+        foreach (var chart in new[] { "cold-start.svg", "warm-latency.svg", "memory-rss.svg", "fanout-throughput.svg", "concurrency.svg" })
         {
             var svg = await File.ReadAllTextAsync(Path.Combine(_outputDirectory, chart));
             Assert.Contains("<svg", svg, StringComparison.Ordinal);

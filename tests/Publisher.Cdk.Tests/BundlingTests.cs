@@ -50,6 +50,19 @@ public sealed class BundlingTests
         Assert.Equal("linux-arm64", args[args.ToList().IndexOf("-r") + 1]);
     }
 
+    [Fact]
+    public void Arguments_FrameworkDependent_PublishesTheAssemblyForTheManagedRuntimeWithoutAnApphost()
+    {
+        var bundler = new DotnetPublishBundling(
+            "/repo/src/Publisher.Function/Publisher.Function.csproj", "linux-x64", DotnetPublishBundling.Build.FrameworkDependent, "/repo/cdk/Publisher.Cdk/obj/bundling");
+
+        var args = bundler.Arguments("/out").ToList();
+
+        Assert.Contains("-p:PublishAot=false", args);
+        Assert.Equal("false", args[args.IndexOf("--self-contained") + 1]);
+        Assert.Contains("-p:UseAppHost=false", args);
+    }
+
     [Theory]
     [InlineData(FunctionArchitecture.X64, "linux-x64")]
     [InlineData(FunctionArchitecture.Arm64, "linux-arm64")]

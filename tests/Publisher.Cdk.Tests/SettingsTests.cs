@@ -126,4 +126,41 @@ public sealed class SettingsTests
 
         Assert.Contains("'topicPrefixes'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromContext_ManagedInstances_DefaultsBothFunctionsTo2GbAndReadsTheConcurrency()
+    {
+        var settings = Parse(("managedInstances", "true"), ("perExecutionEnvironmentMaxConcurrency", "64"));
+
+        Assert.True(settings.ManagedInstances);
+        Assert.Equal(64, settings.PerExecutionEnvironmentMaxConcurrency);
+        Assert.Equal((2048, 2048), (settings.MemorySize, settings.SubscriberMemorySize));
+        Assert.Empty(settings.ManagedInstancesSubnetIds);
+        Assert.False(Parse().ManagedInstances);
+        Assert.Null(Parse(("managedInstances", "true")).PerExecutionEnvironmentMaxConcurrency);
+    }
+
+    [Theory]
+    [InlineData("perExecutionEnvironmentMaxConcurrency", "must be 1 to 1600", "managedInstances", "true", "perExecutionEnvironmentMaxConcurrency", "0")]
+    [InlineData("perExecutionEnvironmentMaxConcurrency", "must be 1 to 1600", "managedInstances", "true", "perExecutionEnvironmentMaxConcurrency", "1601")]
+    [InlineData("perExecutionEnvironmentMaxConcurrency", "applies to Lambda Managed Instances only", "perExecutionEnvironmentMaxConcurrency", "32", "dashboard", "true")]
+    [InlineData("managedInstancesSubnetIds", "applies to Lambda Managed Instances only", "managedInstancesSubnetIds", "subnet-0a1b2c3d", "dashboard", "true")]
+    [InlineData("memorySize", "at least 2048 MB on Lambda Managed Instances", "managedInstances", "true", "memorySize", "1024")]
+    [InlineData("subscriberMemorySize", "at least 2048 MB on Lambda Managed Instances", "managedInstances", "true", "subscriberMemorySize", "512")]
+    [InlineData("managedInstancesSubnetIds", "go together", "managedInstances", "true", "managedInstancesSubnetIds", "subnet-0a1b2c3d")]
+    [InlineData("managedInstancesSecurityGroupIds", "must list security group ids", "managedInstances", "true", "managedInstancesSecurityGroupIds", "default")]
+    [InlineData("nativeAot", "cannot be true", "managedInstances", "true", "nativeAot", "true")]
+    public void FromContext_ManagedInstancesMistakes_NameTheKey(string key, string problem, string key1, string value1, string key2, string value2)
+    {
+        var context = new List<(string, object)> { (key1, value1), (key2, value2) };
+        if (key == "managedInstancesSecurityGroupIds")
+        {
+            context.Add(("managedInstancesSubnetIds", "subnet-0a1b2c3d"));
+        }
+
+        var message = Error([.. context]);
+
+        Assert.Contains($"'{key}'", message, StringComparison.Ordinal);
+        Assert.Contains(problem, message, StringComparison.Ordinal);
+    }
 }

@@ -47,6 +47,24 @@ public sealed class StackFixture
         SecretArn = ImportedSecretArn,
     }));
 
+    private readonly Lazy<SynthesizedStack> managedInstances = new(() => new SynthesizedStack(PublisherStackSettings.FromContext(
+        new Dictionary<string, object> { ["skipBundling"] = "true", ["managedInstances"] = "true" }.GetValueOrDefault)));
+
+    private readonly Lazy<SynthesizedStack> managedInstancesExistingVpc = new(() => new SynthesizedStack(PublisherStackSettings.FromContext(
+        new Dictionary<string, object>
+        {
+            ["skipBundling"] = "true",
+            ["managedInstances"] = "true",
+            ["perExecutionEnvironmentMaxConcurrency"] = "64",
+            ["architecture"] = "arm64",
+            ["memorySize"] = "4096",
+            ["managedInstancesSubnetIds"] = ExistingSubnets,
+            ["managedInstancesSecurityGroupIds"] = ExistingSecurityGroup,
+        }.GetValueOrDefault)));
+
+    public const string ExistingSubnets = "subnet-0a1b2c3d4e5f60718,subnet-0a1b2c3d4e5f60719";
+    public const string ExistingSecurityGroup = "sg-0a1b2c3d4e5f60717";
+
     /// <summary>
     /// Set to the template a real `cdk synth` wrote (e.g. cdk.out/MomentoTopicsPublisher.template.json,
     /// relative to the repository root or absolute)
@@ -67,6 +85,12 @@ public sealed class StackFixture
 
     /// <summary>Defaults except the secret, imported by complete ARN.</summary>
     public SynthesizedStack ByArn => byArn.Value;
+
+    /// <summary>`-c managedInstances=true` and nothing else: a new VPC, Lambda's default concurrency.</summary>
+    public SynthesizedStack ManagedInstances => managedInstances.Value;
+
+    /// <summary>Managed Instances in existing subnets, arm64, 4 GB, at most 64 invocations per execution environment.</summary>
+    public SynthesizedStack ManagedInstancesExistingVpc => managedInstancesExistingVpc.Value;
 
     /// <summary>The three synthesized here, plus the `cdk synth` template when <see cref="TemplateFileVariable"/> names one.</summary>
     public IEnumerable<SynthesizedStack> All =>

@@ -48,6 +48,65 @@ public sealed class SubscriberBootstrapTests
     }
 
     [Fact]
+    public async Task Bootstrap_MaxConcurrency_SessionsListenAtOnceEachReportsItsOwnTopicOverOneConnection()
+    {
+        const int Sessions = 8;
+        await using var harness = await SubscriberHarness.StartAsync();
+        await using var relay = new GatedRelay(harness.Server.HostPort);
+        await using var runtimeApi = await RuntimeApiEmulator.StartAsync(Sessions);
+        await using var bootstrap = Function.Start(runtimeApi, Environment(new()
+        {
+            [EnvironmentVariables.LocalEndpoint] = relay.HostPort,
+            [EnvironmentVariables.CacheName] = SubscriberHarness.Cache,
+            ["AWS_LAMBDA_MAX_CONCURRENCY"] = Sessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        await runtimeApi.WhenPollingAsync(Sessions).WaitAsync(TimeSpan.FromSeconds(30));
+        var topics = Enumerable.Range(0, Sessions).Select(_ => SubscriberHarness.NewTopic()).ToList();
+
+        var sessions = topics.Select(topic => runtimeApi.InvokeAsync($$"""{"topic":"{{topic}}","listenMs":10000,"equals":"probe-{{topic}}"}""", TimeSpan.FromSeconds(20))).ToList();
+        // Every session is in flight before any probe is published: they cannot but listen at the same time.
+        using (var waiting = new CancellationTokenSource(TaskTimeouts.Default))
+        {
+            while (runtimeApi.PeakConcurrency < Sessions)
+            {
+                await Task.Delay(10, waiting.Token);
+            }
+        }
+
+        // Each session subscribes on its own schedule: publish each probe until its session has seen it.
+        while (sessions.Any(s => !s.IsCompleted))
+        {
+            foreach (var (topic, session) in topics.Zip(sessions).Where(pair => !pair.Second.IsCompleted))
+            {
+                await harness.PublishAsync(topic, "probe-" + topic);
+            }
+
+            await Task.WhenAny(Task.WhenAll(sessions), Task.Delay(100));
+        }
+
+        var results = await Task.WhenAll(sessions).DefaultTimeout();
+        var output = string.Join('\n', bootstrap.StdoutLines.Concat(bootstrap.StderrLines));
+        for (var i = 0; i < Sessions; i++)
+        {
+            Assert.False(results[i].IsError || results[i].TimedOut, results[i].ErrorMessage + "\n" + output);
+            var root = JsonDocument.Parse(results[i].ResponseBody!).RootElement;
+            Assert.Equal(topics[i], root.GetProperty("topic").GetString());
+            Assert.True(root.GetProperty("conditionMet").GetBoolean());
+            Assert.All(root.GetProperty("items").EnumerateArray(), item => Assert.Equal("probe-" + topics[i], item.GetProperty("text").GetString()));
+        }
+
+        // One verification record per session, under its own request id and topic; all subscriptions on one connection.
+        var records = bootstrap.StdoutLines.Where(line => line.Contains("\"message\":\"verification\"", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(Sessions, records.Count);
+        Assert.Equal(
+            results.Select((r, i) => r.RequestId + " " + topics[i]).Order(StringComparer.Ordinal),
+            records.Select(r => r.GetProperty("requestId").GetString() + " " + r.GetProperty("topic").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(Sessions, runtimeApi.PeakConcurrency);
+        Assert.Equal(1, relay.Accepted);
+    }
+
+    [Fact]
     public async Task Bootstrap_NoMomentoKeySource_ReportsInitErrorAndExits()
     {
         await using var runtimeApi = await RuntimeApiEmulator.StartAsync();

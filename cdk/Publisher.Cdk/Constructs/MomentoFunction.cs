@@ -8,12 +8,16 @@ using LambdaArchitecture = Amazon.CDK.AWS.Lambda.Architecture;
 namespace Publisher.Cdk.Constructs;
 
 /// <summary>
-/// A Native AOT <c>bootstrap</c> function on <c>provided.al2023</c> that reads the Momento key from
-/// Secrets Manager through the Parameters and Secrets extension, with its own JSON log group and tracing.
+/// A Native AOT <c>bootstrap</c> function on <c>provided.al2023</c> (or, for Lambda Managed Instances, the same program
+/// on the managed .NET 10 runtime) that reads the Momento key from Secrets Manager through the Parameters and Secrets
+/// extension, with its own JSON log group and tracing.
 /// </summary>
 public sealed class MomentoFunction : Construct
 {
     /// <summary>Values accepted by <see cref="MomentoFunctionProps.LogRetentionDays"/>, mapped to CDK's enum.</summary>
+    /// <summary>The managed .NET 10 runtime; CDK 2.160 predates it, so it is named here.</summary>
+    internal static readonly Runtime DotNet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
+
     internal static readonly IReadOnlyDictionary<int, RetentionDays> RetentionByDays = new Dictionary<int, RetentionDays>
     {
         [1] = RetentionDays.ONE_DAY,
@@ -69,8 +73,9 @@ public sealed class MomentoFunction : Construct
         Function = new LambdaFunction(this, "Function", new FunctionProps
         {
             Description = props.Description,
-            Runtime = Runtime.PROVIDED_AL2023,
-            Handler = "bootstrap",
+            // An executable assembly's handler is its name: the runtime runs its Main, which polls the Runtime API itself.
+            Runtime = props.ExecutableAssembly is null ? Runtime.PROVIDED_AL2023 : DotNet10,
+            Handler = props.ExecutableAssembly ?? "bootstrap",
             Code = props.Code,
             Architecture = props.Architecture == FunctionArchitecture.Arm64 ? LambdaArchitecture.ARM_64 : LambdaArchitecture.X86_64,
             MemorySize = props.MemorySize,

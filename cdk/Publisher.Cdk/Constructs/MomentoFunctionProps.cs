@@ -30,6 +30,13 @@ public sealed record MomentoFunctionProps
     /// <summary>Days the function's log group keeps events (default 30).</summary>
     public int LogRetentionDays { get; init; } = PublisherStackSettings.DefaultLogRetentionDays;
 
+    /// <summary>
+    /// Null (the default): the package holds a <c>bootstrap</c> for the OS-only <c>provided.al2023</c> runtime. Set: the
+    /// package is this framework-dependent assembly, run by the managed .NET 10 runtime (<c>dotnet10</c>) as an
+    /// executable assembly, as Lambda Managed Instances require.
+    /// </summary>
+    public string? ExecutableAssembly { get; init; }
+
     /// <summary>How long the secrets extension caches the key, in seconds (default 300).</summary>
     public int SecretsManagerTtlSeconds { get; init; } = PublisherStackSettings.DefaultSecretsManagerTtlSeconds;
 }

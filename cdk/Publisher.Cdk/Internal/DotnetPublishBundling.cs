@@ -13,9 +13,22 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
 {
     private readonly string projectPath;
     private readonly string runtimeIdentifier;
-    private readonly bool nativeAot;
+    private readonly Build build;
     private readonly string artifactsPath;
     private readonly bool awsLambdaPackages;
+
+    /// <summary>What the package holds.</summary>
+    public enum Build
+    {
+        /// <summary>A Native AOT <c>bootstrap</c> for <c>provided.al2023</c>.</summary>
+        NativeAot,
+
+        /// <summary>A self-contained JIT <c>bootstrap</c> for <c>provided.al2023</c> (hosts that cannot link Native AOT).</summary>
+        SelfContained,
+
+        /// <summary>The framework-dependent assembly a managed .NET runtime runs as an executable assembly (Lambda Managed Instances).</summary>
+        FrameworkDependent,
+    }
 
     /// <param name="projectPath">Absolute path of the function's .csproj (TryBundle is not told the asset's source).</param>
     /// <param name="runtimeIdentifier"><c>linux-x64</c> or <c>linux-arm64</c>.</param>
@@ -26,13 +39,22 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
     /// </param>
     /// <param name="awsLambdaPackages">Build on the official Amazon.Lambda packages instead of the repo's subset.</param>
     public DotnetPublishBundling(string projectPath, string runtimeIdentifier, bool nativeAot, string artifactsPath, bool awsLambdaPackages = false)
+        : this(projectPath, runtimeIdentifier, nativeAot ? Build.NativeAot : Build.SelfContained, artifactsPath, awsLambdaPackages)
+    {
+    }
+
+    /// <summary>Like the overload above, for any kind of <paramref name="build"/>.</summary>
+    public DotnetPublishBundling(string projectPath, string runtimeIdentifier, Build build, string artifactsPath, bool awsLambdaPackages = false)
     {
         this.awsLambdaPackages = awsLambdaPackages;
         this.projectPath = projectPath;
         this.runtimeIdentifier = runtimeIdentifier;
-        this.nativeAot = nativeAot;
+        this.build = build;
         this.artifactsPath = artifactsPath;
     }
+
+    /// <summary>The file the managed runtime starts: the executable assembly (Managed Instances), else <c>bootstrap</c>.</summary>
+    private string Entry => build == Build.FrameworkDependent ? Path.GetFileNameWithoutExtension(projectPath) + ".dll" : "bootstrap";
 
     /// <summary>The arguments passed to <c>dotnet</c>, for the log line and for tests.</summary>
     public IReadOnlyList<string> Arguments(string outputDir) =>
@@ -42,7 +64,13 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
         "-r", runtimeIdentifier,
         "-o", outputDir,
         "--artifacts-path", artifactsPath,
-        .. nativeAot ? (string[])["-p:PublishAot=true"] : ["-p:PublishAot=false", "--self-contained", "true"],
+        .. build switch
+        {
+            Build.NativeAot => (string[])["-p:PublishAot=true"],
+            Build.SelfContained => ["-p:PublishAot=false", "--self-contained", "true"],
+            // No apphost: the runtime starts the assembly with its own dotnet.
+            _ => ["-p:PublishAot=false", "--self-contained", "false", "-p:UseAppHost=false"],
+        },
         .. awsLambdaPackages ? (string[])["-p:UseAwsLambdaPackages=true"] : [],
         "--nologo",
         "-v", "quiet",
@@ -77,10 +105,11 @@ internal sealed class DotnetPublishBundling : DeputyBase, ILocalBundling
                 $"dotnet publish of {projectPath} failed with exit code {process.ExitCode}; see the output above.");
         }
 
-        if (!File.Exists(Path.Combine(outputDir, "bootstrap")))
+        if (!File.Exists(Path.Combine(outputDir, Entry)))
         {
-            throw new InvalidOperationException(
-                $"dotnet publish of {projectPath} produced no 'bootstrap' executable in {outputDir}; provided.al2023 needs one.");
+            throw new InvalidOperationException(build == Build.FrameworkDependent
+                ? $"dotnet publish of {projectPath} produced no '{Entry}' in {outputDir}; the managed .NET runtime starts it."
+                : $"dotnet publish of {projectPath} produced no 'bootstrap' executable in {outputDir}; provided.al2023 needs one.");
         }
 
         TrimPackage(outputDir, Path.GetFileNameWithoutExtension(projectPath));

@@ -52,14 +52,25 @@ internal static class FunctionCodeFactory
             throw new ArgumentException($"Function project '{project}' not found; is '{root}' the repository root?");
         }
 
+        if (settings.ManagedInstances)
+        {
+            // The managed .NET runtime runs the assembly with its own `dotnet`: framework-dependent, no bootstrap.
+            return Bundle(project, root, settings, DotnetPublishBundling.Build.FrameworkDependent);
+        }
+
         var build = ChooseBuild(settings, host ?? BuildHost.Detect());
         if (!build.NativeAot)
         {
             Annotations.Of(scope).AddWarningV2(NonAotWarningId, NonAotWarning(Path.GetFileNameWithoutExtension(project), settings, build.NonAotReason!));
         }
 
+        return Bundle(project, root, settings, build.NativeAot ? DotnetPublishBundling.Build.NativeAot : DotnetPublishBundling.Build.SelfContained);
+    }
+
+    private static Code Bundle(string project, string root, PublisherStackSettings settings, DotnetPublishBundling.Build build)
+    {
         var bundler = new DotnetPublishBundling(
-            project, RuntimeIdentifier(settings.Architecture), build.NativeAot, Path.Combine(root, BundlingArtifactsPath), settings.AwsLambdaPackages);
+            project, RuntimeIdentifier(settings.Architecture), build, Path.Combine(root, BundlingArtifactsPath), settings.AwsLambdaPackages);
         return Code.FromAsset(Path.GetDirectoryName(project)!, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             // The source folder holds bin/ and obj/, which change with every build; the

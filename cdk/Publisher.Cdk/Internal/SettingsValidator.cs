@@ -73,6 +73,8 @@ internal static partial class SettingsValidator
             $"must be 0 to 300 seconds (the extension's maximum), not {s.SecretsManagerTtlSeconds}");
         Require(s.PublishFailureAlarmThreshold >= 1, ContextKeys.PublishFailureAlarmThreshold, "must be at least 1");
 
+        ValidateManagedInstances(s);
+
         if (s.AlarmTopicArn is not null)
         {
             Require(SnsArnPattern().IsMatch(s.AlarmTopicArn), ContextKeys.AlarmTopicArn,
@@ -86,6 +88,51 @@ internal static partial class SettingsValidator
                     && Uri.TryCreate(s.ProblemTypeBaseUri, UriKind.Absolute, out _), ContextKeys.ProblemTypeBaseUri,
                 $"must be an absolute http or https URI ending with a slash, without query, fragment, spaces, quotes, backslashes or '$', such as https://api.example.com/topics/problems/, not '{s.ProblemTypeBaseUri}'");
         }
+    }
+
+    private static void ValidateManagedInstances(PublisherStackSettings s)
+    {
+        if (!s.ManagedInstances)
+        {
+            foreach (var (key, set) in new[]
+            {
+                (ContextKeys.PerExecutionEnvironmentMaxConcurrency, s.PerExecutionEnvironmentMaxConcurrency is not null),
+                (ContextKeys.ManagedInstancesSubnetIds, s.ManagedInstancesSubnetIds.Count > 0),
+                (ContextKeys.ManagedInstancesSecurityGroupIds, s.ManagedInstancesSecurityGroupIds.Count > 0),
+            })
+            {
+                Require(!set, key, $"applies to Lambda Managed Instances only: set '{ContextKeys.ManagedInstances}=true' too, or drop it");
+            }
+
+            return;
+        }
+
+        var min = PublisherStackSettings.ManagedInstancesMinMemorySize;
+        Require(s.MemorySize >= min, ContextKeys.MemorySize, $"must be at least {min} MB on Lambda Managed Instances (their smallest function size), not {s.MemorySize}");
+        Require(s.SubscriberMemorySize >= min, ContextKeys.SubscriberMemorySize,
+            $"must be at least {min} MB on Lambda Managed Instances (their smallest function size), not {s.SubscriberMemorySize}");
+        if (s.PerExecutionEnvironmentMaxConcurrency is { } concurrency)
+        {
+            Require(concurrency is >= 1 and <= PublisherStackSettings.MaxPerExecutionEnvironmentConcurrency, ContextKeys.PerExecutionEnvironmentMaxConcurrency,
+                $"must be 1 to {PublisherStackSettings.MaxPerExecutionEnvironmentConcurrency} invocations, not {concurrency}");
+        }
+
+        Require(s.ManagedInstancesSubnetIds.Count > 0 == s.ManagedInstancesSecurityGroupIds.Count > 0, ContextKeys.ManagedInstancesSubnetIds,
+            $"and '{ContextKeys.ManagedInstancesSecurityGroupIds}' go together: give both (an existing VPC's), or neither (a new VPC)");
+        foreach (var subnet in s.ManagedInstancesSubnetIds)
+        {
+            Require(SubnetIdPattern().IsMatch(subnet), ContextKeys.ManagedInstancesSubnetIds, $"must list subnet ids such as subnet-0abc1234, not '{subnet}'");
+        }
+
+        foreach (var group in s.ManagedInstancesSecurityGroupIds)
+        {
+            Require(SecurityGroupIdPattern().IsMatch(group), ContextKeys.ManagedInstancesSecurityGroupIds, $"must list security group ids such as sg-0abc1234, not '{group}'");
+        }
+
+        Require(s.NativeAot != true, ContextKeys.NativeAot,
+            $"cannot be true with '{ContextKeys.ManagedInstances}=true': Managed Instances run the managed .NET runtime, so the functions are built for it (not Native AOT)");
+        Require(s.PrebuiltPublisherDir is null && s.PrebuiltSubscriberDir is null, ContextKeys.ManagedInstances,
+            $"builds the functions for the managed .NET runtime, which a prebuilt 'bootstrap' folder ('{ContextKeys.PrebuiltPublisherDir}', '{ContextKeys.PrebuiltSubscriberDir}') is not");
     }
 
     private static void Require(bool condition, string key, string problem)
@@ -117,4 +164,10 @@ internal static partial class SettingsValidator
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")]
     private static partial Regex HostPattern();
+
+    [GeneratedRegex("^subnet-[0-9a-f]{8,17}$")]
+    private static partial Regex SubnetIdPattern();
+
+    [GeneratedRegex("^sg-[0-9a-f]{8,17}$")]
+    private static partial Regex SecurityGroupIdPattern();
 }

@@ -22,6 +22,7 @@ internal sealed class ConsoleLogger
     private readonly TextWriter _stderr;
     private readonly LogLevel _minimum;
     private readonly bool _json;
+    private readonly AsyncLocal<Invocation> _flowing;
     private volatile Invocation _current;
 
     public ConsoleLogger()
@@ -30,6 +31,10 @@ internal sealed class ConsoleLogger
         _stderr = Console.Error;
         _minimum = ParseLevel(Variable(EnvironmentNames.HandlerLogLevel, EnvironmentNames.LogLevel));
         _json = string.Equals(Variable(EnvironmentNames.HandlerLogFormat, EnvironmentNames.LogFormat), "json", StringComparison.OrdinalIgnoreCase);
+
+        // Concurrent invocations each stamp their own records: the invocation then flows with the handler's async
+        // calls. One at a time, a plain field is cheaper (as in the official runtime).
+        _flowing = MultiConcurrency.IsOn ? new AsyncLocal<Invocation>() : null;
         Console.SetOut(new Wrapper(this, _stdout, LogLevel.Information));
         Console.SetError(new Wrapper(this, _stderr, LogLevel.Error));
     }
@@ -45,8 +50,19 @@ internal sealed class ConsoleLogger
         Critical,
     }
 
-    /// <summary>Stamps later records with the invocation's request id and trace id.</summary>
-    public void SetInvocation(string awsRequestId, string traceId) => _current = new Invocation(awsRequestId, traceId);
+    /// <summary>Stamps later records (of this async flow, under multi-concurrency) with the invocation's request id and trace id.</summary>
+    public void SetInvocation(string awsRequestId, string traceId)
+    {
+        var invocation = new Invocation(awsRequestId, traceId);
+        if (_flowing is not null)
+        {
+            _flowing.Value = invocation;
+        }
+        else
+        {
+            _current = invocation;
+        }
+    }
 
     /// <summary>A record at the default level of stdout.</summary>
     public void WriteLine(string message) => Format(_stdout, LogLevel.Information, message, null);
@@ -62,7 +78,7 @@ internal sealed class ConsoleLogger
         }
 
         var now = DateTime.UtcNow.ToString(DateFormat, CultureInfo.InvariantCulture);
-        var invocation = _current;
+        var invocation = _flowing is not null ? _flowing.Value : _current;
         var line = _json ? Json(now, level, invocation, message, exception) : Text(now, level, invocation, message, exception);
         lock (_gate)
         {

@@ -13,6 +13,11 @@ internal static class EnvironmentNames
     public const string DebugRunOnce = "AWS_LAMBDA_DOTNET_DEBUG_RUN_ONCE";
     public const string DisableMemoryLimit = "AWS_LAMBDA_DOTNET_DISABLE_MEMORY_LIMIT_CHECK";
 
+    // Multi-concurrency (Lambda Managed Instances): Lambda's own variable, then the .NET runtime client's overrides.
+    public const string MaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
+    public const string ProcessingTasks = "AWS_LAMBDA_DOTNET_PROCESSING_TASKS";
+    public const string MinThreads = "AWS_LAMBDA_DOTNET_MIN_THREADS";
+
     // The .NET runtime client's own variables win over Lambda's.
     public const string HandlerLogLevel = "AWS_LAMBDA_HANDLER_LOG_LEVEL";
     public const string LogLevel = "AWS_LAMBDA_LOG_LEVEL";

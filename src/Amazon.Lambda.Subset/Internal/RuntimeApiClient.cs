@@ -44,10 +44,6 @@ internal sealed class RuntimeApiClient : IDisposable
             .ConfigureAwait(false);
         var headers = RuntimeApiHeaders.From(response.Headers);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-
-        // The X-Ray SDK reads the trace header from the environment; an absent header clears the previous one.
-        Environment.SetEnvironmentVariable(EnvironmentNames.TraceId, headers.TraceId);
-        ConsoleLogger.SetInvocation(headers.AwsRequestId, headers.TraceId);
         return new InvocationRequest
         {
             // Its buffer is exposed (TryGetBuffer), so a handler that wants the whole payload takes it without a copy.

@@ -18,13 +18,20 @@ public sealed class MomentoConnection : IAsyncDisposable
     private readonly Func<CancellationToken, Task<string>>? _readSecret;
     private readonly TopicClientOptions _options;
     private readonly FunctionLog _log;
-    private readonly SemaphoreSlim _rotation = new(1, 1);
+    private readonly Lock _rotation = new();
 
     private readonly string _endpoint;
     private SecretsManagerExtensionClient? _ownedSecrets;
     private TopicClient _client;
     private byte[] _key;
     private int _generation;
+
+    // The generation whose re-read last replaced the client (0: none did).
+    private int _rotatedAt;
+
+    // The re-read under way: calls refused meanwhile share it (and its answer) instead of each reading the secret in
+    // turn. Set and cleared under _rotation.
+    private Task<bool>? _reread;
 
     private MomentoConnection(
         MomentoSettings settings,
@@ -47,7 +54,8 @@ public sealed class MomentoConnection : IAsyncDisposable
     /// <summary>The current client; callers take it once per operation.</summary>
     public TopicClient Client => Volatile.Read(ref _client);
 
-    /// <summary>Increments each time a rotation replaced the client.</summary>
+    /// <summary>Increments each time a refusal made the secret be re-read (a rotation replaced the client then, or the key
+    /// was the same); a call takes it when it starts and hands it to <see cref="TryRotateAsync"/>.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>The cache the functions publish to and subscribe from.</summary>
@@ -160,12 +168,14 @@ public sealed class MomentoConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// After an authentication failure: re-reads the secret once and, if the key changed (rotation),
-    /// replaces the client. Returns true when the caller should retry with <see cref="Client"/>.
+    /// After an authentication failure: re-reads the secret once and, if the key changed (rotation), replaces the
+    /// client. Returns true when the caller should retry with <see cref="Client"/>. Calls refused together (many
+    /// invocations at once on Lambda Managed Instances, or a batch) read the secret once: those refused while a
+    /// re-read is under way share it, and a call refused after a re-read that ended since it started takes that answer.
     /// </summary>
-    /// <param name="failedGeneration">The <see cref="Generation"/> the failed call used: if another call
-    /// already rotated since, the caller simply retries.</param>
-    /// <param name="cancellationToken">Cancels the secret read.</param>
+    /// <param name="failedGeneration">The <see cref="Generation"/> taken when the failed call started: if a re-read
+    /// ended since, its answer stands (retry when it replaced the client, else give up).</param>
+    /// <param name="cancellationToken">Stops waiting for the re-read (which goes on for the others sharing it).</param>
     public async Task<bool> TryRotateAsync(int failedGeneration, CancellationToken cancellationToken)
     {
         if (_readSecret is null)
@@ -173,32 +183,58 @@ public sealed class MomentoConnection : IAsyncDisposable
             return false;
         }
 
-        await _rotation.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Task<bool> reread;
+        lock (_rotation)
         {
             if (Generation != failedGeneration)
             {
-                return true;
+                return _rotatedAt > failedGeneration;
             }
 
-            var (credentials, key) = await ResolveCredentialsAsync(_settings, _readSecret, cancellationToken).ConfigureAwait(false);
-            if (CryptographicOperations.FixedTimeEquals(key, _key))
+            reread = _reread ??= RereadAsync();
+        }
+
+        return await reread.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> RereadAsync()
+    {
+        // Never completes inside the caller's lock: the finally below must run after _reread is set.
+        await Task.Yield();
+        bool? rotated = null;
+        try
+        {
+            // Not the first caller's token: the others wait for this read too.
+            var (credentials, key) = await ResolveCredentialsAsync(_settings, _readSecret, CancellationToken.None).ConfigureAwait(false);
+            rotated = !CryptographicOperations.FixedTimeEquals(key, _key);
+            if (rotated.Value)
+            {
+                var old = _client;
+                Volatile.Write(ref _client, TopicClient.Create(credentials, _options));
+                _key = key;
+                _ = DisposeLaterAsync(old);
+                _log.Info("Momento key rotated: the client was rebuilt with the new key");
+            }
+            else
             {
                 _log.Warn("Momento rejected the key and the secret still holds the same key");
-                return false;
             }
 
-            var old = _client;
-            Volatile.Write(ref _client, TopicClient.Create(credentials, _options));
-            _key = key;
-            Interlocked.Increment(ref _generation);
-            _log.Info("Momento key rotated: the client was rebuilt with the new key");
-            _ = DisposeLaterAsync(old);
-            return true;
+            return rotated.Value;
         }
         finally
         {
-            _rotation.Release();
+            // One step: a call refused from now on either shares nothing or sees this re-read's answer.
+            lock (_rotation)
+            {
+                if (rotated is { } replaced)
+                {
+                    _generation++;
+                    _rotatedAt = replaced ? _generation : _rotatedAt;
+                }
+
+                _reread = null;
+            }
         }
     }
 
@@ -206,7 +242,6 @@ public sealed class MomentoConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync().ConfigureAwait(false);
-        _rotation.Dispose();
         _ownedSecrets?.Dispose();
     }
 

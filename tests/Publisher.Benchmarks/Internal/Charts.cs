@@ -138,6 +138,49 @@ internal static class Charts
         return new Chart("fanout-throughput.svg", "Fan-out throughput", model, 800, 150 + (50 * scenarios.Count));
     }
 
+    /// <summary>Throughput (left axis) and p50/p99 latency (right axis) of one environment at each concurrency, one set of lines per network path.</summary>
+    public static Chart Concurrency(IReadOnlyList<(string Path, int Concurrency, double PerSecond, double CeilingPerSecond, double P50Ms, double P99Ms)> levels)
+    {
+        var model = NewModel("One execution environment, many invocations at once");
+
+        // Room around the legend's text: the SVG's fonts render wider than the exporter's estimate, which would cut it.
+        model.Legends[0].LegendPadding = 24;
+        model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Bottom, Base = 2, Title = "concurrency (AWS_LAMBDA_MAX_CONCURRENCY = callers, log scale)", MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Key = "rate", Title = "invocations/s", Minimum = 0, MaximumPadding = 0.1, MajorGridlineStyle = LineStyle.Dot, StringFormat = "#,0", AxisTitleDistance = 12 });
+        model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Right, Key = "ms", Title = "latency ms (log scale)" });
+        var index = 0;
+        foreach (var path in levels.GroupBy(l => l.Path))
+        {
+            var multiplePaths = levels.Select(l => l.Path).Distinct().Count() > 1;
+            var suffix = multiplePaths ? $" ({path.Key})" : string.Empty;
+            var throughput = Line("invocations/s" + suffix, index++);
+            throughput.YAxisKey = "rate";
+            throughput.StrokeThickness = 3;
+            var ceiling = Line("CPU ceiling" + suffix, index++);
+            ceiling.YAxisKey = "rate";
+            ceiling.LineStyle = LineStyle.Dot;
+            var p50 = Line("p50 latency" + suffix, index++);
+            p50.YAxisKey = "ms";
+            var p99 = Line("p99 latency" + suffix, index++);
+            p99.YAxisKey = "ms";
+            p99.LineStyle = LineStyle.Dash;
+            foreach (var level in path)
+            {
+                throughput.Points.Add(new DataPoint(level.Concurrency, level.PerSecond));
+                ceiling.Points.Add(new DataPoint(level.Concurrency, level.CeilingPerSecond));
+                p50.Points.Add(new DataPoint(level.Concurrency, level.P50Ms));
+                p99.Points.Add(new DataPoint(level.Concurrency, level.P99Ms));
+            }
+
+            model.Series.Add(throughput);
+            model.Series.Add(ceiling);
+            model.Series.Add(p50);
+            model.Series.Add(p99);
+        }
+
+        return new Chart("concurrency.svg", "Throughput and latency per concurrency", model, 820, 460);
+    }
+
     /// <summary>The <paramref name="index"/>th line of a chart, in its palette colour with round markers.</summary>
     private static LineSeries Line(string title, int index) => new()
     {

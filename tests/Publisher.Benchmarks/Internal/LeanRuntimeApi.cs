@@ -32,7 +32,8 @@ internal sealed class LeanRuntimeApi : IDisposable
     {
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
+        // Room for every poller of a multi-concurrency runtime connecting at once (the concurrency suite runs 64).
+        _listener.Listen(256);
         HostPort = "127.0.0.1:" + ((IPEndPoint)_listener.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
         new Thread(AcceptLoop) { IsBackground = true, Name = "lean-runtime-api accept" }.Start();
     }

@@ -29,6 +29,9 @@ internal sealed class RunningBootstrap : IAsyncDisposable
     /// <summary>Lines the process wrote to stderr so far.</summary>
     public IReadOnlyList<string> StderrLines => _process.StderrLines;
 
+    /// <summary>The process id.</summary>
+    public int ProcessId => _process.ProcessId;
+
     /// <summary>Peak resident memory (VmHWM) so far.</summary>
     public long PeakRssBytes => _process.PeakWorkingSetBytes;
 

@@ -48,6 +48,17 @@ internal sealed record Sizes
     /// <summary>How long the server is up before each outage.</summary>
     public required TimeSpan OutageUp { get; init; }
 
+    /// <summary>The concurrencies (AWS_LAMBDA_MAX_CONCURRENCY, and callers) one environment is measured at.</summary>
+    public required IReadOnlyList<int> ConcurrencyLevels { get; init; }
+
+    /// <summary>How long the callers keep each environment busy in all, after its warm-up.</summary>
+    public required TimeSpan ConcurrencyDuration { get; init; }
+
+    /// <summary>Measuring windows per environment, taken in rotating order across the concurrencies.</summary>
+    public required int ConcurrencyRounds { get; init; }
+
+    public required TimeSpan ConcurrencyWarmUp { get; init; }
+
     public static Sizes For(bool smoke) => smoke
         ? new Sizes
         {
@@ -69,6 +80,10 @@ internal sealed record Sizes
             OutageCycles = 1,
             OutageDown = TimeSpan.FromSeconds(1),
             OutageUp = TimeSpan.FromMilliseconds(600),
+            ConcurrencyLevels = [1, 4],
+            ConcurrencyDuration = TimeSpan.FromMilliseconds(300),
+            ConcurrencyRounds = 2,
+            ConcurrencyWarmUp = TimeSpan.FromMilliseconds(100),
         }
         : new Sizes
         {
@@ -90,5 +105,9 @@ internal sealed record Sizes
             OutageCycles = 5,
             OutageDown = TimeSpan.FromSeconds(5),
             OutageUp = TimeSpan.FromSeconds(3),
+            ConcurrencyLevels = [1, 8, 32, 64],
+            ConcurrencyDuration = TimeSpan.FromSeconds(4),
+            ConcurrencyRounds = 8,
+            ConcurrencyWarmUp = TimeSpan.FromSeconds(1),
         };
 }
