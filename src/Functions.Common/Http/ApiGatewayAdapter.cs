@@ -1,21 +1,21 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
-using Amazon.Lambda.Core;
 using Amazon.Lambda.Serialization.SystemTextJson;
 
 namespace Functions.Common.Http;
 
 /// <summary>Turns API Gateway proxy events into <see cref="ApiRequest"/> and responses back into the event's shape,
-/// reading and writing them with Lambda's source-generated serializer, as a typed handler would. Any payload gets an
-/// answer: what is not an event this API can serve becomes a 400 problem saying why, never an exception.</summary>
+/// reading and writing them with Lambda's source-generated serializer, as a typed handler would (reading the payload in
+/// place). Any payload gets an answer: what is not an event this API can serve becomes a 400 problem saying why, never
+/// an exception.</summary>
 public sealed class ApiGatewayAdapter
 {
     /// <summary>Deepest nesting an event may have (API Gateway's own go four levels deep).</summary>
     public const int MaxEventDepth = 64;
 
-    private readonly ILambdaSerializer _rest = new SourceGeneratorLambdaJsonSerializer<RestApiJsonContext>();
-    private readonly ILambdaSerializer _httpApi = new SourceGeneratorLambdaJsonSerializer<HttpApiJsonContext>();
+    private readonly InPlaceLambdaSerializer<RestApiJsonContext> _rest = new();
+    private readonly InPlaceLambdaSerializer<HttpApiJsonContext> _httpApi = new();
 
     /// <summary>Reads a whole invocation payload (Lambda caps it at 6 MB); the runtime hands it over as a stream.</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadPayloadAsync(Stream input, CancellationToken cancellationToken)
@@ -74,8 +74,16 @@ public sealed class ApiGatewayAdapter
     /// not an event at all); the request is the event's, or the problem that says why there is none. A body over
     /// <paramref name="maxBodyBytes"/> is flagged, not read.
     /// </summary>
-    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, int maxBodyBytes)
+    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, int maxBodyBytes) => Read(payload, _ => maxBodyBytes);
+
+    /// <summary>
+    /// Reads an event as <see cref="Read(ReadOnlyMemory{byte}, int)"/> does, with a body limit for each route (see
+    /// <see cref="ApiRequest.Route"/>): a body over its route's limit is measured (<see cref="ApiRequest.BodyLength"/>)
+    /// and flagged, never decoded.
+    /// </summary>
+    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, Func<IReadOnlyList<string>, int> maxBodyBytes)
     {
+        ArgumentNullException.ThrowIfNull(maxBodyBytes);
         // Shape detection reads names only, so it answers even for text that fails the check; the answer then has the event's shape.
         var detected = DetectShape(payload.Span);
         var shape = detected ?? EventShape.RestApiV1;
@@ -95,8 +103,8 @@ public sealed class ApiGatewayAdapter
         try
         {
             return shape == EventShape.HttpApiV2
-                ? (shape, FromHttpApi(Deserialize<APIGatewayHttpApiV2ProxyRequest>(_httpApi, payload), maxBodyBytes))
-                : (shape, FromRest(Deserialize<APIGatewayProxyRequest>(_rest, payload), maxBodyBytes));
+                ? (shape, FromHttpApi(_httpApi.Deserialize<APIGatewayHttpApiV2ProxyRequest>(payload.Span) ?? throw new JsonException("The event is null."), maxBodyBytes))
+                : (shape, FromRest(_rest.Deserialize<APIGatewayProxyRequest>(payload.Span) ?? throw new JsonException("The event is null."), maxBodyBytes));
         }
         catch (Exception e) when (e is JsonSerializerException or JsonException)
         {
@@ -138,29 +146,18 @@ public sealed class ApiGatewayAdapter
         return output;
     }
 
-    private static T Deserialize<T>(ILambdaSerializer serializer, ReadOnlyMemory<byte> json)
-    {
-        var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(json.ToArray(), writable: false);
-        using (stream)
-        {
-            return serializer.Deserialize<T>(stream) ?? throw new JsonException("The event is null.");
-        }
-    }
-
-    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, int maxBodyBytes) => Build(
+    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
         MatchedRoute.FromRest(request),
-        DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes),
+        (request.Body, request.IsBase64Encoded, maxBodyBytes),
         request.HttpMethod ?? request.RequestContext?.HttpMethod,
         request.Path,
         HeaderMap.From(request.Headers, request.MultiValueHeaders),
         request.RequestContext?.RequestId,
         request.QueryStringParameters);
 
-    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, int maxBodyBytes) => Build(
+    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
         MatchedRoute.FromHttpApi(request),
-        DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes),
+        (request.Body, request.IsBase64Encoded, maxBodyBytes),
         request.RequestContext?.Http?.Method,
         request.RawPath ?? request.RequestContext?.Http?.Path,
         HeaderMap.From(request.Headers),
@@ -168,39 +165,43 @@ public sealed class ApiGatewayAdapter
         request.QueryStringParameters);
 
     private static Checked<ApiRequest> Build(
-        Checked<string[]> route, Checked<DecodedBody> body, string? method, string? path, HeaderMap headers, string? requestId,
-        IDictionary<string, string>? query)
+        Checked<string[]> route, (string? Text, bool IsBase64, Func<IReadOnlyList<string>, int> Limit) body, string? method, string? path,
+        HeaderMap headers, string? requestId, IDictionary<string, string>? query)
     {
         if (route.Failed)
         {
             return route.Problem;
         }
 
-        if (body.Failed)
+        var decoded = DecodeBody(body.Text, body.IsBase64, body.Limit(route.Value));
+        if (decoded.Failed)
         {
-            return body.Problem;
+            return decoded.Problem;
         }
 
         return new ApiRequest(
-            (method ?? "GET").ToUpperInvariant(), path ?? "/", headers, body.Value.Bytes, body.Value.TooLarge, requestId ?? string.Empty, CopyOf(query))
+            (method ?? "GET").ToUpperInvariant(), path ?? "/", headers, decoded.Value.Bytes, decoded.Value.Bytes is null, requestId ?? string.Empty, CopyOf(query))
         {
             Route = route.Value,
+            BodyLength = decoded.Value.Length,
         };
     }
 
+    // The body's decoded length is measured first, from the text alone; only a body within the limit is decoded.
     private static Checked<DecodedBody> DecodeBody(string? body, bool isBase64, int maxBodyBytes)
     {
         if (string.IsNullOrEmpty(body))
         {
-            return new DecodedBody([], false);
+            return new DecodedBody([], 0);
         }
 
         if (isBase64)
         {
-            // Decoded size is at most 3/4 of the text: refuse before allocating anything large.
-            if ((long)body.Length / 4 * 3 > maxBodyBytes + 2L)
+            // Exact for canonical base64 (padded, no white space), which is all API Gateway sends.
+            var length = (int)Math.Min(int.MaxValue, ((long)body.Length / 4 * 3) - (body.EndsWith("==", StringComparison.Ordinal) ? 2 : body.EndsWith('=') ? 1 : 0));
+            if (length > maxBodyBytes)
             {
-                return new DecodedBody(null, true);
+                return new DecodedBody(null, length);
             }
 
             var buffer = new byte[(body.Length / 4 * 3) + 3];
@@ -209,20 +210,17 @@ public sealed class ApiGatewayAdapter
                 return Problem.Invalid("The event marks its body as base64, but the body is not valid base64.");
             }
 
-            return written > maxBodyBytes ? new DecodedBody(null, true) : new DecodedBody(buffer[..written], false);
+            return written > maxBodyBytes ? new DecodedBody(null, written) : new DecodedBody(buffer[..written], written);
         }
 
-        // A UTF-16 char is at most 3 UTF-8 bytes: cheap pre-check before counting exactly.
-        if (body.Length > maxBodyBytes || Encoding.UTF8.GetByteCount(body) > maxBodyBytes)
-        {
-            return new DecodedBody(null, true);
-        }
-
-        return new DecodedBody(Encoding.UTF8.GetBytes(body), false);
+        // Counting UTF-8 bytes reads the text and allocates nothing.
+        var byteCount = Encoding.UTF8.GetByteCount(body);
+        return byteCount > maxBodyBytes ? new DecodedBody(null, byteCount) : new DecodedBody(Encoding.UTF8.GetBytes(body), byteCount);
     }
 
     private static Dictionary<string, string?> CopyOf(IDictionary<string, string>? query) =>
         query is null ? [] : new Dictionary<string, string?>(query!, StringComparer.Ordinal);
 
-    private sealed record DecodedBody(byte[]? Bytes, bool TooLarge);
+    /// <summary>The body's bytes (null when they were not decoded: over the limit) and its decoded length.</summary>
+    private sealed record DecodedBody(byte[]? Bytes, int Length);
 }
