@@ -14,8 +14,8 @@ public sealed class ApiGatewayAdapter
     /// <summary>Deepest nesting an event may have (API Gateway's own go four levels deep).</summary>
     public const int MaxEventDepth = 64;
 
-    private readonly InPlaceLambdaSerializer<RestApiJsonContext> _rest = new();
-    private readonly InPlaceLambdaSerializer<HttpApiJsonContext> _httpApi = new();
+    private readonly EventSerializer<RestApiJsonContext> _rest = new();
+    private readonly EventSerializer<HttpApiJsonContext> _httpApi = new();
 
     /// <summary>Reads a whole invocation payload (Lambda caps it at 6 MB); the runtime hands it over as a stream.</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadPayloadAsync(Stream input, CancellationToken cancellationToken)
@@ -102,9 +102,21 @@ public sealed class ApiGatewayAdapter
 
         try
         {
-            return shape == EventShape.HttpApiV2
-                ? (shape, FromHttpApi(_httpApi.Deserialize<APIGatewayHttpApiV2ProxyRequest>(payload.Span) ?? throw new JsonException("The event is null."), maxBodyBytes))
-                : (shape, FromRest(_rest.Deserialize<APIGatewayProxyRequest>(payload.Span) ?? throw new JsonException("The event is null."), maxBodyBytes));
+            Checked<ApiRequest> request;
+            if (shape == EventShape.HttpApiV2)
+            {
+                var httpApi = _httpApi.DeserializeEvent<APIGatewayHttpApiV2ProxyRequest>(payload.Span) ?? throw new JsonException("The event is null.");
+                var body = EventBody.Find(payload, MaxEventDepth);
+                request = body.Failed ? body.Problem : FromHttpApi(httpApi, body.Value, maxBodyBytes);
+            }
+            else
+            {
+                var rest = _rest.DeserializeEvent<APIGatewayProxyRequest>(payload.Span) ?? throw new JsonException("The event is null.");
+                var body = EventBody.Find(payload, MaxEventDepth);
+                request = body.Failed ? body.Problem : FromRest(rest, body.Value, maxBodyBytes);
+            }
+
+            return (shape, request);
         }
         catch (Exception e) when (e is JsonSerializerException or JsonException)
         {
@@ -146,18 +158,18 @@ public sealed class ApiGatewayAdapter
         return output;
     }
 
-    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
+    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, EventBody body, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
         MatchedRoute.FromRest(request),
-        (request.Body, request.IsBase64Encoded, maxBodyBytes),
+        (body, request.IsBase64Encoded, maxBodyBytes),
         request.HttpMethod ?? request.RequestContext?.HttpMethod,
         request.Path,
         HeaderMap.From(request.Headers, request.MultiValueHeaders),
         request.RequestContext?.RequestId,
         request.QueryStringParameters);
 
-    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
+    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, EventBody body, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
         MatchedRoute.FromHttpApi(request),
-        (request.Body, request.IsBase64Encoded, maxBodyBytes),
+        (body, request.IsBase64Encoded, maxBodyBytes),
         request.RequestContext?.Http?.Method,
         request.RawPath ?? request.RequestContext?.Http?.Path,
         HeaderMap.From(request.Headers),
@@ -165,7 +177,7 @@ public sealed class ApiGatewayAdapter
         request.QueryStringParameters);
 
     private static Checked<ApiRequest> Build(
-        Checked<string[]> route, (string? Text, bool IsBase64, Func<IReadOnlyList<string>, int> Limit) body, string? method, string? path,
+        Checked<string[]> route, (EventBody Body, bool IsBase64, Func<IReadOnlyList<string>, int> Limit) body, string? method, string? path,
         HeaderMap headers, string? requestId, IDictionary<string, string>? query)
     {
         if (route.Failed)
@@ -173,7 +185,7 @@ public sealed class ApiGatewayAdapter
             return route.Problem;
         }
 
-        var decoded = DecodeBody(body.Text, body.IsBase64, body.Limit(route.Value));
+        var decoded = DecodeBody(body.Body, body.IsBase64, body.Limit(route.Value));
         if (decoded.Failed)
         {
             return decoded.Problem;
@@ -187,35 +199,18 @@ public sealed class ApiGatewayAdapter
         };
     }
 
-    // The body's decoded length is measured first, from the text alone; only a body within the limit is decoded.
-    private static Checked<DecodedBody> DecodeBody(string? body, bool isBase64, int maxBodyBytes)
+    // The body's decoded length is measured first, from its JSON text alone; only a body within the limit is decoded.
+    private static Checked<DecodedBody> DecodeBody(EventBody body, bool isBase64, int maxBodyBytes)
     {
-        if (string.IsNullOrEmpty(body))
+        var length = body.Length(isBase64);
+        if (length > maxBodyBytes)
         {
-            return new DecodedBody([], 0);
+            return new DecodedBody(null, length);
         }
 
-        if (isBase64)
-        {
-            // Exact for canonical base64 (padded, no white space), which is all API Gateway sends.
-            var length = (int)Math.Min(int.MaxValue, ((long)body.Length / 4 * 3) - (body.EndsWith("==", StringComparison.Ordinal) ? 2 : body.EndsWith('=') ? 1 : 0));
-            if (length > maxBodyBytes)
-            {
-                return new DecodedBody(null, length);
-            }
-
-            var buffer = new byte[(body.Length / 4 * 3) + 3];
-            if (!Convert.TryFromBase64String(body, buffer, out var written))
-            {
-                return Problem.Invalid("The event marks its body as base64, but the body is not valid base64.");
-            }
-
-            return written > maxBodyBytes ? new DecodedBody(null, written) : new DecodedBody(buffer[..written], written);
-        }
-
-        // Counting UTF-8 bytes reads the text and allocates nothing.
-        var byteCount = Encoding.UTF8.GetByteCount(body);
-        return byteCount > maxBodyBytes ? new DecodedBody(null, byteCount) : new DecodedBody(Encoding.UTF8.GetBytes(body), byteCount);
+        return body.Decode(isBase64) is { } bytes
+            ? new DecodedBody(bytes, bytes.Length)
+            : Problem.Invalid("The event marks its body as base64, but the body is not valid base64.");
     }
 
     private static Dictionary<string, string?> CopyOf(IDictionary<string, string>? query) =>
