@@ -80,7 +80,7 @@ public sealed class PublisherFunction : IAsyncDisposable
         };
 
         var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
-        var (shape, request) = _events.Read(payload, Settings.MaxBodyBytes);
+        var (shape, request) = _events.Read(payload, route => RouteMatch.BodyLimit(route, Settings));
         ApiResponse response;
         try
         {
@@ -120,7 +120,7 @@ public sealed class PublisherFunction : IAsyncDisposable
             return Problem.WrongMethod(request.Method, route.Value.Template, RouteMatch.AllowedMethods).ToResponse(Settings.ProblemTypes, request.RequestId);
         }
 
-        if (request.BodyTooLarge)
+        if (request.BodyLength > Settings.MaxBodyBytes)
         {
             return Problem.TooLarge($"The request body is larger than {Settings.MaxBodyBytes} bytes.").ToResponse(Settings.ProblemTypes, request.RequestId);
         }

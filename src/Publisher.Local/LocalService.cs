@@ -254,7 +254,10 @@ public sealed class LocalService : IAsyncDisposable
     private static async Task<ReadOnlyMemory<byte>> Invoke(
         PublisherFunction publisher, SubscriberFunction subscriber, ReadOnlyMemory<byte> payload, bool toSubscriber, CancellationToken cancellationToken)
     {
-        using var input = new MemoryStream(payload.ToArray(), writable: false);
+        // The payload as it is, no copy; its buffer is exposed, as the runtime's is, so the handler reads it in place.
+        using var input = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true)
+            : new MemoryStream(payload.ToArray(), writable: false);
         var context = toSubscriber ? new LocalLambdaContext("subscriber", SubscriberTimeout) : new LocalLambdaContext("publisher", PublisherTimeout);
         await using var output = toSubscriber
             ? await subscriber.HandleAsync(input, context, cancellationToken).ConfigureAwait(false)

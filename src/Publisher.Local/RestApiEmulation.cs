@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -12,17 +13,15 @@ using Publisher.Local.Internal;
 namespace Publisher.Local;
 
 /// <summary>A REST API proxy event: as an object, and as the exact bytes the function is invoked with.</summary>
-/// <param name="Event">The event; its <c>Body</c> is null when the text body is not valid UTF-8 (only <paramref name="Payload"/> holds it).</param>
+/// <param name="Event">The event without its <c>Body</c>: the body is written into <paramref name="Payload"/> straight from the request's bytes.</param>
 /// <param name="Payload">The invocation payload.</param>
 public sealed record RestApiEvent(APIGatewayProxyRequest Event, byte[] Payload);
 
 /// <summary>Does what API Gateway's REST API proxy integration does for this stack: HTTP request → 1.0 event, proxy response → HTTP response.</summary>
 public static class RestApiEmulation
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    // Only letters, digits and underscores: the serializer writes it as is, so its quoted form is findable.
-    private static readonly string RawBodyMarker = "LOCAL_API_RAW_BODY_" + Guid.NewGuid().ToString("N");
+    // What JSON requires escaped in a string: the quote, the backslash and the C0 controls.
+    private static readonly SearchValues<byte> MustEscape = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
     /// <summary>The resource template API Gateway matches for a path as sent (percent-encoded), and its path parameters, decoded.</summary>
     /// <remarks>The stack's resources, and a greedy <c>/{proxy+}</c> for every other path, so unknown routes reach the function.</remarks>
@@ -61,6 +60,7 @@ public static class RestApiEmulation
     /// Builds the event for a request whose body was read. A body of one of the stack's binary media types is
     /// base64 (<c>isBase64Encoded: true</c>); any other body is handed over as text, byte for byte, so a body that
     /// is not valid UTF-8 reaches the function as it arrived (and the function, not the gateway, refuses it).
+    /// The body goes from the request's bytes into the payload once: no string of it, no escaped copy.
     /// </summary>
     public static RestApiEvent ToEvent(HttpRequest request, string stage, ReadOnlyMemory<byte> body)
     {
@@ -84,20 +84,6 @@ public static class RestApiEmulation
             : request.Query.ToDictionary(q => q.Key, q => (IList<string>)q.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.Ordinal);
 
         var binary = BinaryMediaTypes.Matches(request.ContentType);
-        string? text = null;
-        var rawText = false;
-        if (body.Length > 0 && !binary)
-        {
-            try
-            {
-                text = StrictUtf8.GetString(body.Span);
-            }
-            catch (DecoderFallbackException)
-            {
-                rawText = true;
-            }
-        }
-
         var now = DateTimeOffset.UtcNow;
         var method = request.Method.ToUpperInvariant();
         var proxyEvent = new APIGatewayProxyRequest
@@ -128,17 +114,10 @@ public static class RestApiEmulation
                     UserAgent = request.Headers.UserAgent.ToString(),
                 },
             },
-            Body = body.Length == 0 ? null : binary ? Convert.ToBase64String(body.Span) : rawText ? RawBodyMarker : text,
             IsBase64Encoded = body.Length > 0 && binary,
         };
-        var payload = JsonSerializer.SerializeToUtf8Bytes(proxyEvent, RestApiJsonContext.Default.APIGatewayProxyRequest);
-        if (rawText)
-        {
-            payload = SpliceRawText(payload, body.Span);
-            proxyEvent.Body = null;
-        }
-
-        return new RestApiEvent(proxyEvent, payload);
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(proxyEvent, RestApiJsonContext.Default.APIGatewayProxyRequest);
+        return new RestApiEvent(proxyEvent, body.Length == 0 ? envelope : WithBody(envelope, body.Span, binary));
     }
 
     /// <summary>Writes a proxy integration response as API Gateway would; a malformed one is a 502, as in AWS.</summary>
@@ -208,33 +187,66 @@ public static class RestApiEmulation
     // A segment that is not UTF-8 never gets here through the local API (it refuses the path); kept as sent otherwise.
     private static string Decode(string segment) => MatchedRoute.DecodeSegment(segment) ?? segment;
 
-    // Puts the body's bytes into the event's "body" string as they are, escaping only what JSON requires.
-    private static byte[] SpliceRawText(byte[] payload, ReadOnlySpan<byte> body)
+    // The serialized event (its closing brace dropped) and its "body" member, in one array of the exact size: base64
+    // for a binary media type, else the bytes as they are with only what JSON requires escaped.
+    private static byte[] WithBody(byte[] envelope, ReadOnlySpan<byte> body, bool base64)
     {
-        var marker = Encoding.ASCII.GetBytes("\"" + RawBodyMarker + "\"");
-        var at = payload.AsSpan().IndexOf(marker);
-        var output = new ArrayBufferWriter<byte>(payload.Length + body.Length + 16);
-        output.Write(payload.AsSpan(0, at));
-        output.Write("\""u8);
-        while (body.Length > 0)
+        var member = ",\"body\":\""u8;
+        var length = base64 ? Base64.GetMaxEncodedToUtf8Length(body.Length) : EscapedLength(body);
+        var payload = new byte[envelope.Length - 1 + member.Length + length + 2];
+        envelope.AsSpan(0, envelope.Length - 1).CopyTo(payload);
+        var output = payload.AsSpan(envelope.Length - 1);
+        member.CopyTo(output);
+        output = output[member.Length..];
+        if (base64)
         {
-            var control = body.IndexOfAnyInRange((byte)0, (byte)0x1f);
-            var quote = body.IndexOfAny((byte)'"', (byte)'\\');
-            var next = control < 0 ? quote : quote < 0 ? control : Math.Min(control, quote);
-            if (next < 0)
-            {
-                output.Write(body);
-                break;
-            }
-
-            output.Write(body[..next]);
-            var b = body[next];
-            output.Write(b is (byte)'"' or (byte)'\\' ? [(byte)'\\', b] : Encoding.ASCII.GetBytes("\\u" + b.ToString("x4", CultureInfo.InvariantCulture)));
-            body = body[(next + 1)..];
+            Base64.EncodeToUtf8(body, output, out _, out _);
+        }
+        else
+        {
+            WriteEscaped(body, output);
         }
 
-        output.Write("\""u8);
-        output.Write(payload.AsSpan(at + marker.Length));
-        return output.WrittenSpan.ToArray();
+        "\"}"u8.CopyTo(output[length..]);
+        return payload;
     }
+
+    private static int EscapedLength(ReadOnlySpan<byte> text)
+    {
+        var length = text.Length;
+        for (int next; (next = text.IndexOfAny(MustEscape)) >= 0; text = text[(next + 1)..])
+        {
+            length += text[next] < 0x20 ? 5 : 1;
+        }
+
+        return length;
+    }
+
+    private static void WriteEscaped(ReadOnlySpan<byte> text, Span<byte> output)
+    {
+        for (int next; (next = text.IndexOfAny(MustEscape)) >= 0; text = text[(next + 1)..])
+        {
+            text[..next].CopyTo(output);
+            output = output[next..];
+            var b = text[next];
+            if (b < 0x20)
+            {
+                // \u00XX, as the serializer writes a control character.
+                "\\u00"u8.CopyTo(output);
+                output[4] = HexDigit(b >> 4);
+                output[5] = HexDigit(b & 0xf);
+                output = output[6..];
+            }
+            else
+            {
+                output[0] = (byte)'\\';
+                output[1] = b;
+                output = output[2..];
+            }
+        }
+
+        text.CopyTo(output);
+    }
+
+    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 }

@@ -5,10 +5,10 @@ namespace Publisher.Benchmarks.Tests;
 /// <summary>The whole benchmark program at smoke size: it must keep working, not be fast.</summary>
 public sealed class BenchmarkSmokeTests : IDisposable
 {
-    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage", "concurrency"];
+    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage", "concurrency", "memory-near-limit"];
 
     /// <summary>The smoke run takes seconds; the bound only keeps a hang from stalling the test run.</summary>
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(55);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string _outputDirectory = Path.Combine(Path.GetTempPath(), "publisher-bench-smoke-" + Guid.NewGuid().ToString("N"));
 
@@ -64,6 +64,16 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Equal([1, 4], levels.Select(l => l.GetProperty("concurrency").GetInt32()));
         Assert.All(levels, l => Assert.Equal(1, l.GetProperty("connections").GetInt32()));
         Assert.All(levels, l => Assert.True(l.GetProperty("invocations").GetInt32() > 0));
+        var nearLimit = suites.GetProperty("memory-near-limit").GetProperty("metrics");
+        foreach (var process in new[] { "local", "function" })
+        {
+            var measured = nearLimit.GetProperty(process);
+            Assert.Equal(measured.GetProperty("answered").GetInt32(), measured.GetProperty("answeredAsExpected").GetInt32());
+            Assert.Equal(nearLimit.GetProperty("requests").GetInt32() + 2, measured.GetProperty("answered").GetInt32());
+            Assert.All(measured.GetProperty("steps").EnumerateArray(), s => Assert.True(s.GetProperty("rssBytes").GetInt64() > 0));
+            Assert.True(measured.GetProperty("steps")[1].GetProperty("gcCommittedBytes").GetInt64() > 0);
+        }
+
         Assert.True(json.RootElement.GetProperty("smoke").GetBoolean());
         Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("machine").GetProperty("cpu").GetString()));
 
@@ -72,7 +82,7 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Contains("| CPU ", markdown, StringComparison.Ordinal);
 
         // Charts: an SVG per chart, linked from results.md.
-        foreach (var chart in new[] { "cold-start.svg", "warm-latency.svg", "memory-rss.svg", "fanout-throughput.svg", "concurrency.svg" })
+        foreach (var chart in new[] { "cold-start.svg", "warm-latency.svg", "memory-rss.svg", "fanout-throughput.svg", "concurrency.svg", "memory-near-limit.svg" })
         {
             var svg = await File.ReadAllTextAsync(Path.Combine(_outputDirectory, chart));
             Assert.Contains("<svg", svg, StringComparison.Ordinal);

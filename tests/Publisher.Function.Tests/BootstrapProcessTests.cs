@@ -13,6 +13,12 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
     /// <summary>Process start plus JIT of the init path; generous for a busy machine.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The GC heap limit of the near-limit test (32 MiB; the runtime leaves a lower limit than the function's memory as
+    /// it is): a quarter of a 128 MB function, where the bodies' events alone are up to 6 MB each.
+    /// </summary>
+    private const string NearLimitHeapLimit = "0x2000000";
+
     private readonly LocalServerFixture _fixture;
 
     public BootstrapProcessTests(LocalServerFixture fixture) => _fixture = fixture;
@@ -199,6 +205,46 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         }
 
         serverLog.AssertNoUnexpectedErrors();
+    }
+
+    /// <summary>
+    /// The bodies near the limits that are read, turned into an event and parsed before they are refused, each a
+    /// multi-megabyte event, to a process whose GC heap is capped far below what copies of them would take: each is
+    /// answered with its 413 problem (none fails with out-of-memory), and the function publishes afterwards.
+    /// </summary>
+    [Fact]
+    public async Task Bootstrap_NearLimitBodiesUnderASmallHeapLimit_AnswersEachWithItsProblem()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        await using var process = Start(emulator, new(FunctionHost.LocalSettings(_fixture.Server))
+        {
+            ["DOTNET_GCHeapHardLimit"] = NearLimitHeapLimit,
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128",
+        });
+        await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
+        var octets = new Dictionary<string, string> { ["content-type"] = "application/octet-stream" };
+        var text = new Dictionary<string, string> { ["content-type"] = "text/plain" };
+        var cases = new (string Name, string Event, string? Field, string Detail)[]
+        {
+            ("5 MB JSON", TestEvents.PostJson(EventShape.RestApiV1, "/topics", $$"""{"topicName":"near","topicValue":"{{new string('a', 5_000_000)}}"}"""), null, $"larger than {MaxBodyBytes} bytes"),
+            ("2 MiB bytes", TestEvents.Build(EventShape.RestApiV1, "POST", "/topics/near", Convert.ToBase64String(new byte[2 * 1024 * 1024]), octets, base64: true), null, $"larger than {MaxBodyBytes} bytes"),
+            ("1 MiB-1 control characters (6 MB escaped)", TestEvents.Build(EventShape.RestApiV1, "POST", "/topics/near", new string('\u0001', MaxBodyBytes - 1), text), "body", "1048575 bytes"),
+            ("1 MiB-1 bytes", TestEvents.Build(EventShape.HttpApiV2, "POST", "/topics/near", Convert.ToBase64String(new byte[MaxBodyBytes - 1]), octets, base64: true), "body", "1048575 bytes"),
+        };
+
+        foreach (var (name, eventJson, field, detail) in cases)
+        {
+            var result = await emulator.InvokeAsync(eventJson, TimeSpan.FromSeconds(30)).DefaultTimeout();
+
+            var output = string.Join('\n', process.StdoutLines.TakeLast(3).Concat(process.StderrLines.TakeLast(10)));
+            Assert.False(result.IsError || result.TimedOut, $"{name}: {result.ErrorType}: {result.ErrorMessage}\n{output}");
+            var problem = ApiResult.Parse(result.ResponseBody!).AssertProblem(413, ProblemTypes.PayloadTooLarge, field);
+            Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        var published = await emulator.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", """{"topicName":"near","topicValue":"still here"}"""), TimeSpan.FromSeconds(10)).DefaultTimeout();
+        Assert.Equal(200, ApiResult.Parse(published.ResponseBody!).StatusCode);
+        Assert.False(process.HasExited);
     }
 
     private static BootstrapProcess Start(RuntimeApiEmulator emulator, Dictionary<string, string?> environment)

@@ -99,6 +99,8 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
         Assert.False(record.TryGetProperty("errorCode", out _));
         Assert.False(record.TryGetProperty("keyRotated", out _));
         Assert.True(record.TryGetProperty("timestamp", out _));
+        Assert.True(record.GetProperty("gcCommittedBytes").GetInt64() > 0);
+        Assert.True(record.GetProperty("gcHeapBytes").GetInt64() >= 0);
 
         var aws = record.GetProperty("_aws");
         Assert.True(aws.GetProperty("Timestamp").GetInt64() > 1_600_000_000_000);

@@ -195,6 +195,9 @@ public sealed class HandlerContractTests : IClassFixture<HandlerFixture>
         Add("value over 4096 bytes in UTF-8", Bad(Text("t", new string('é', 2049)), 413, TooLarge, "topicValue", "4098 bytes"));
         Add("base64 value over 4096 bytes", Bad(Bytes("t", new byte[4097]), 413, TooLarge, "topicValueBase64", "4097 bytes"));
         Add("raw value over 4096 bytes", Bad(Convert.ToBase64String(new byte[4097]), 413, TooLarge, "body", "4097 bytes", path: "/topics/blobs", contentType: "application/octet-stream") with { Base64 = true });
+        Add("raw text over 4096 bytes in UTF-8", Bad(new string('é', 2049), 413, TooLarge, "body", "4098 bytes", path: "/topics/t", contentType: "text/plain"));
+        Add("raw value over 4096 bytes measured before decoding", Bad(new string('*', 8000), 413, TooLarge, "body", "6000 bytes", path: "/topics/blobs", contentType: "application/octet-stream") with { Base64 = true });
+        Add("raw value over 4096 bytes to a bad topic name", Bad(new string('v', 5000), 400, Invalid, "topicName", "blank", path: "/topics/%20", contentType: "text/plain"));
         Add("raw text not UTF-8", Bad(Convert.ToBase64String(new byte[] { 0x61, 0xff, 0xfe }), 400, Invalid, null, "not valid UTF-8", path: "/topics/t", contentType: "text/plain") with { Base64 = true });
         Add("raw text in another charset", Bad(Secret, 415, ProblemTypes.UnsupportedMediaType, null, "iso-8859-1", path: "/topics/t", contentType: "text/plain; charset=ISO-8859-1"));
         Add("json in another charset", Bad(Text("t", Secret), 415, ProblemTypes.UnsupportedMediaType, null, "latin1", contentType: "application/json; charset=latin1"));

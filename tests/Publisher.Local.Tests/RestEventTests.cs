@@ -25,8 +25,10 @@ public sealed class RestEventTests
     {
         var context = Request(method, path, query, "application/json");
 
-        var proxy = RestApiEmulation.ToEvent(context.Request, "local", """{"a":1}"""u8.ToArray()).Event;
+        var built = RestApiEmulation.ToEvent(context.Request, "local", """{"a":1}"""u8.ToArray());
+        var proxy = JsonSerializer.Deserialize(built.Payload, RestApiJsonContext.Default.APIGatewayProxyRequest)!;
 
+        Assert.Equal(resource, built.Event.Resource);
         Assert.Equal(resource, proxy.Resource);
         Assert.Equal(resource, proxy.RequestContext!.ResourcePath);
         Assert.Equal(path, proxy.Path);
@@ -87,10 +89,12 @@ public sealed class RestEventTests
         byte[] body = [0x68, 0x69, 0x00, 0x7f];
         var context = Request("POST", "/topics/t", string.Empty, contentType);
 
-        var proxy = RestApiEmulation.ToEvent(context.Request, "local", body).Event;
+        var built = RestApiEmulation.ToEvent(context.Request, "local", body);
 
-        Assert.Equal(base64, proxy.IsBase64Encoded);
-        Assert.Equal(base64 ? Convert.ToBase64String(body) : "hi\0\u007f", proxy.Body);
+        Assert.Equal(base64, built.Event.IsBase64Encoded);
+        var payload = JsonSerializer.Deserialize(built.Payload, RestApiJsonContext.Default.APIGatewayProxyRequest)!;
+        Assert.Equal(base64, payload.IsBase64Encoded);
+        Assert.Equal(base64 ? Convert.ToBase64String(body) : "hi\0\u007f", payload.Body);
     }
 
     [Fact]
@@ -109,6 +113,36 @@ public sealed class RestEventTests
     }
 
     [Fact]
+    public void ToEvent_TextBody_KeepsItsBytesEscapingOnlyWhatJsonRequires()
+    {
+        var body = "é✓<&>\"\\/\u0001\n\u007f"u8.ToArray();
+        var context = Request("POST", "/topics/t", string.Empty, "text/plain");
+
+        var built = RestApiEmulation.ToEvent(context.Request, "local", body);
+
+        byte[] expected = [.. "\"body\":\""u8, .. "é✓<&>"u8, .. "\\\"\\\\/\\u0001\\u000a\u007f\"}"u8];
+        Assert.True(built.Payload.AsSpan().EndsWith(expected), Encoding.UTF8.GetString(built.Payload));
+        var read = new ApiGatewayAdapter().Read(built.Payload, 1024).Request.Value!;
+        Assert.Equal(body, read.Body);
+    }
+
+    [Fact]
+    public void ToEvent_ControlCharactersToTheCap_PayloadIsTheEnvelopeAndSixBytesEach()
+    {
+        var body = new byte[1024 * 1024 - 1];
+        body.AsSpan().Fill(0x01);
+        var context = Request("POST", "/topics/t", string.Empty, "text/plain");
+        var empty = RestApiEmulation.ToEvent(context.Request, "local", ReadOnlyMemory<byte>.Empty).Payload;
+
+        var payload = RestApiEmulation.ToEvent(context.Request, "local", body).Payload;
+
+        // The envelope without its closing brace, the member, six bytes per byte, the closing quote and brace.
+        Assert.Equal(empty.Length - 1 + ",\"body\":\""u8.Length + (6 * body.Length) + 2, payload.Length);
+        var read = new ApiGatewayAdapter().Read(payload, 1024 * 1024).Request.Value!;
+        Assert.Equal(body, read.Body);
+    }
+
+    [Fact]
     public async Task ToEvent_BinaryPublish_MatchesTheSampleEventAndDecodesToTheSameRequest()
     {
         var sampleJson = await File.ReadAllBytesAsync(TestEnvironment.Event("rest-publish-binary.json"));
@@ -117,7 +151,7 @@ public sealed class RestEventTests
         var context = Request("POST", "/topics/my-topic", string.Empty, "application/octet-stream");
 
         var built = RestApiEmulation.ToEvent(context.Request, "prod", bytes);
-        var proxy = built.Event;
+        var proxy = JsonSerializer.Deserialize(built.Payload, RestApiJsonContext.Default.APIGatewayProxyRequest)!;
 
         Assert.Equal(sample.Resource, proxy.Resource);
         Assert.Equal(sample.Path, proxy.Path);

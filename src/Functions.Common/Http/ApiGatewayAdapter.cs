@@ -1,21 +1,21 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.Lambda.APIGatewayEvents;
-using Amazon.Lambda.Core;
 using Amazon.Lambda.Serialization.SystemTextJson;
 
 namespace Functions.Common.Http;
 
 /// <summary>Turns API Gateway proxy events into <see cref="ApiRequest"/> and responses back into the event's shape,
-/// reading and writing them with Lambda's source-generated serializer, as a typed handler would. Any payload gets an
-/// answer: what is not an event this API can serve becomes a 400 problem saying why, never an exception.</summary>
+/// reading and writing them with Lambda's source-generated serializer, as a typed handler would (reading the payload in
+/// place). Any payload gets an answer: what is not an event this API can serve becomes a 400 problem saying why, never
+/// an exception.</summary>
 public sealed class ApiGatewayAdapter
 {
     /// <summary>Deepest nesting an event may have (API Gateway's own go four levels deep).</summary>
     public const int MaxEventDepth = 64;
 
-    private readonly ILambdaSerializer _rest = new SourceGeneratorLambdaJsonSerializer<RestApiJsonContext>();
-    private readonly ILambdaSerializer _httpApi = new SourceGeneratorLambdaJsonSerializer<HttpApiJsonContext>();
+    private readonly EventSerializer<RestApiJsonContext> _rest = new();
+    private readonly EventSerializer<HttpApiJsonContext> _httpApi = new();
 
     /// <summary>Reads a whole invocation payload (Lambda caps it at 6 MB); the runtime hands it over as a stream.</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadPayloadAsync(Stream input, CancellationToken cancellationToken)
@@ -74,8 +74,16 @@ public sealed class ApiGatewayAdapter
     /// not an event at all); the request is the event's, or the problem that says why there is none. A body over
     /// <paramref name="maxBodyBytes"/> is flagged, not read.
     /// </summary>
-    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, int maxBodyBytes)
+    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, int maxBodyBytes) => Read(payload, _ => maxBodyBytes);
+
+    /// <summary>
+    /// Reads an event as <see cref="Read(ReadOnlyMemory{byte}, int)"/> does, with a body limit for each route (see
+    /// <see cref="ApiRequest.Route"/>): a body over its route's limit is measured (<see cref="ApiRequest.BodyLength"/>)
+    /// and flagged, never decoded.
+    /// </summary>
+    public (EventShape Shape, Checked<ApiRequest> Request) Read(ReadOnlyMemory<byte> payload, Func<IReadOnlyList<string>, int> maxBodyBytes)
     {
+        ArgumentNullException.ThrowIfNull(maxBodyBytes);
         // Shape detection reads names only, so it answers even for text that fails the check; the answer then has the event's shape.
         var detected = DetectShape(payload.Span);
         var shape = detected ?? EventShape.RestApiV1;
@@ -94,9 +102,21 @@ public sealed class ApiGatewayAdapter
 
         try
         {
-            return shape == EventShape.HttpApiV2
-                ? (shape, FromHttpApi(Deserialize<APIGatewayHttpApiV2ProxyRequest>(_httpApi, payload), maxBodyBytes))
-                : (shape, FromRest(Deserialize<APIGatewayProxyRequest>(_rest, payload), maxBodyBytes));
+            Checked<ApiRequest> request;
+            if (shape == EventShape.HttpApiV2)
+            {
+                var httpApi = _httpApi.DeserializeEvent<APIGatewayHttpApiV2ProxyRequest>(payload.Span) ?? throw new JsonException("The event is null.");
+                var body = EventBody.Find(payload, MaxEventDepth);
+                request = body.Failed ? body.Problem : FromHttpApi(httpApi, body.Value, maxBodyBytes);
+            }
+            else
+            {
+                var rest = _rest.DeserializeEvent<APIGatewayProxyRequest>(payload.Span) ?? throw new JsonException("The event is null.");
+                var body = EventBody.Find(payload, MaxEventDepth);
+                request = body.Failed ? body.Problem : FromRest(rest, body.Value, maxBodyBytes);
+            }
+
+            return (shape, request);
         }
         catch (Exception e) when (e is JsonSerializerException or JsonException)
         {
@@ -144,29 +164,18 @@ public sealed class ApiGatewayAdapter
         return output;
     }
 
-    private static T Deserialize<T>(ILambdaSerializer serializer, ReadOnlyMemory<byte> json)
-    {
-        var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(json.ToArray(), writable: false);
-        using (stream)
-        {
-            return serializer.Deserialize<T>(stream) ?? throw new JsonException("The event is null.");
-        }
-    }
-
-    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, int maxBodyBytes) => Build(
+    private static Checked<ApiRequest> FromRest(APIGatewayProxyRequest request, EventBody body, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
         MatchedRoute.FromRest(request),
-        DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes),
+        (body, request.IsBase64Encoded, maxBodyBytes),
         request.HttpMethod ?? request.RequestContext?.HttpMethod,
         request.Path,
         HeaderMap.From(request.Headers, request.MultiValueHeaders),
         request.RequestContext?.RequestId,
         request.QueryStringParameters);
 
-    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, int maxBodyBytes) => Build(
+    private static Checked<ApiRequest> FromHttpApi(APIGatewayHttpApiV2ProxyRequest request, EventBody body, Func<IReadOnlyList<string>, int> maxBodyBytes) => Build(
         MatchedRoute.FromHttpApi(request),
-        DecodeBody(request.Body, request.IsBase64Encoded, maxBodyBytes),
+        (body, request.IsBase64Encoded, maxBodyBytes),
         request.RequestContext?.Http?.Method,
         request.RawPath ?? request.RequestContext?.Http?.Path,
         HeaderMap.From(request.Headers),
@@ -174,61 +183,45 @@ public sealed class ApiGatewayAdapter
         request.QueryStringParameters);
 
     private static Checked<ApiRequest> Build(
-        Checked<string[]> route, Checked<DecodedBody> body, string? method, string? path, HeaderMap headers, string? requestId,
-        IDictionary<string, string>? query)
+        Checked<string[]> route, (EventBody Body, bool IsBase64, Func<IReadOnlyList<string>, int> Limit) body, string? method, string? path,
+        HeaderMap headers, string? requestId, IDictionary<string, string>? query)
     {
         if (route.Failed)
         {
             return route.Problem;
         }
 
-        if (body.Failed)
+        var decoded = DecodeBody(body.Body, body.IsBase64, body.Limit(route.Value));
+        if (decoded.Failed)
         {
-            return body.Problem;
+            return decoded.Problem;
         }
 
         return new ApiRequest(
-            (method ?? "GET").ToUpperInvariant(), path ?? "/", headers, body.Value.Bytes, body.Value.TooLarge, requestId ?? string.Empty, CopyOf(query))
+            (method ?? "GET").ToUpperInvariant(), path ?? "/", headers, decoded.Value.Bytes, decoded.Value.Bytes is null, requestId ?? string.Empty, CopyOf(query))
         {
             Route = route.Value,
+            BodyLength = decoded.Value.Length,
         };
     }
 
-    private static Checked<DecodedBody> DecodeBody(string? body, bool isBase64, int maxBodyBytes)
+    // The body's decoded length is measured first, from its JSON text alone; only a body within the limit is decoded.
+    private static Checked<DecodedBody> DecodeBody(EventBody body, bool isBase64, int maxBodyBytes)
     {
-        if (string.IsNullOrEmpty(body))
+        var length = body.Length(isBase64);
+        if (length > maxBodyBytes)
         {
-            return new DecodedBody([], false);
+            return new DecodedBody(null, length);
         }
 
-        if (isBase64)
-        {
-            // Decoded size is at most 3/4 of the text: refuse before allocating anything large.
-            if ((long)body.Length / 4 * 3 > maxBodyBytes + 2L)
-            {
-                return new DecodedBody(null, true);
-            }
-
-            var buffer = new byte[(body.Length / 4 * 3) + 3];
-            if (!Convert.TryFromBase64String(body, buffer, out var written))
-            {
-                return Problem.Invalid("The event marks its body as base64, but the body is not valid base64.");
-            }
-
-            return written > maxBodyBytes ? new DecodedBody(null, true) : new DecodedBody(buffer[..written], false);
-        }
-
-        // A UTF-16 char is at most 3 UTF-8 bytes: cheap pre-check before counting exactly.
-        if (body.Length > maxBodyBytes || Encoding.UTF8.GetByteCount(body) > maxBodyBytes)
-        {
-            return new DecodedBody(null, true);
-        }
-
-        return new DecodedBody(Encoding.UTF8.GetBytes(body), false);
+        return body.Decode(isBase64) is { } bytes
+            ? new DecodedBody(bytes, bytes.Length)
+            : Problem.Invalid("The event marks its body as base64, but the body is not valid base64.");
     }
 
     private static Dictionary<string, string?> CopyOf(IDictionary<string, string>? query) =>
         query is null ? [] : new Dictionary<string, string?>(query!, StringComparer.Ordinal);
 
-    private sealed record DecodedBody(byte[]? Bytes, bool TooLarge);
+    /// <summary>The body's bytes (null when they were not decoded: over the limit) and its decoded length.</summary>
+    private sealed record DecodedBody(byte[]? Bytes, int Length);
 }

@@ -5,7 +5,7 @@ namespace Functions.Common.Http;
 /// <param name="Path">The path as the caller sent it (base path and stage included), for messages only: routing uses <see cref="Route"/>.</param>
 /// <param name="Headers">Headers, case-insensitive.</param>
 /// <param name="Body">The decoded body, or null when it was larger than the cap (then <paramref name="BodyTooLarge"/>).</param>
-/// <param name="BodyTooLarge">True when the body exceeded the hard cap and was not read.</param>
+/// <param name="BodyTooLarge">True when the body exceeded its limit and was not decoded (<see cref="BodyLength"/> says by how much).</param>
 /// <param name="RequestId">API Gateway's request id.</param>
 /// <param name="Query">Query-string parameters (first value of each).</param>
 public sealed record ApiRequest(
@@ -23,6 +23,12 @@ public sealed record ApiRequest(
     /// <c>/topics/{topicName}</c>; from the path only when the event names no route (see <see cref="MatchedRoute"/>).
     /// </summary>
     public required IReadOnlyList<string> Route { get; init; }
+
+    /// <summary>
+    /// The body's length in bytes once decoded: <see cref="Body"/>'s length, or, for a body too large to be decoded,
+    /// as measured from the event's text.
+    /// </summary>
+    public int BodyLength { get => field >= 0 ? field : Body?.Length ?? 0; init; } = -1;
 
     /// <summary>The media type of the body (lower case, parameters removed), or null.</summary>
     public string? MediaType => MediaTypes.Essence(Headers["content-type"]);

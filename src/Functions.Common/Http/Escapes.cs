@@ -90,6 +90,67 @@ internal static class Escapes
         return text.Append(Encoding.UTF8.GetString(raw[start..])).ToString();
     }
 
+    /// <summary>
+    /// The UTF-8 length of a well-formed string's text once its escapes are decoded, counted without decoding it: an
+    /// escape such as <c>\u0001</c> is one byte of six, each half of a surrogate pair two (lone surrogates are refused
+    /// before this is asked, see <see cref="AreValidUnicode"/>).
+    /// </summary>
+    public static int UnescapedLength(ReadOnlySpan<byte> raw)
+    {
+        var length = 0;
+        for (int backslash; (backslash = raw.IndexOf((byte)'\\')) >= 0;)
+        {
+            length += backslash;
+            if (raw[backslash + 1] != 'u')
+            {
+                length++;
+                raw = raw[(backslash + 2)..];
+                continue;
+            }
+
+            var unit = Unit(raw.Slice(backslash + 2, 4));
+            length += unit < 0x80 ? 1 : unit < 0x800 || char.IsSurrogate(unit) ? 2 : 3;
+            raw = raw[(backslash + 6)..];
+        }
+
+        return length + raw.Length;
+    }
+
+    /// <summary>
+    /// Writes a well-formed string's text, its escapes decoded, as UTF-8 into <paramref name="destination"/> (of at least
+    /// <see cref="UnescapedLength"/> bytes) and returns the bytes written. Lone surrogates are refused before this is asked.
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> raw, Span<byte> destination)
+    {
+        var written = 0;
+        for (int backslash; (backslash = raw.IndexOf((byte)'\\')) >= 0;)
+        {
+            raw[..backslash].CopyTo(destination[written..]);
+            written += backslash;
+            var kind = raw[backslash + 1];
+            if (kind != 'u')
+            {
+                destination[written++] = kind switch { (byte)'b' => (byte)'\b', (byte)'f' => (byte)'\f', (byte)'n' => (byte)'\n', (byte)'r' => (byte)'\r', (byte)'t' => (byte)'\t', _ => kind };
+                raw = raw[(backslash + 2)..];
+                continue;
+            }
+
+            int scalar = Unit(raw.Slice(backslash + 2, 4));
+            raw = raw[(backslash + 6)..];
+            if (char.IsHighSurrogate((char)scalar))
+            {
+                // Its low half is the next escape.
+                scalar = char.ConvertToUtf32((char)scalar, Unit(raw.Slice(2, 4)));
+                raw = raw[6..];
+            }
+
+            written += new Rune(scalar).EncodeToUtf8(destination[written..]);
+        }
+
+        raw.CopyTo(destination[written..]);
+        return written + raw.Length;
+    }
+
     private static char Unit(ReadOnlySpan<byte> hex)
     {
         Utf8Parser.TryParse(hex, out ushort value, out _, 'X');

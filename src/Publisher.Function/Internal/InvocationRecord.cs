@@ -101,6 +101,12 @@ internal sealed class InvocationRecord
             }
 
             w.WriteBoolean("coldStart", ColdStart);
+
+            // The managed heap as the last collection left it, and what the GC holds from the OS: Lambda's REPORT line
+            // gives only the process's peak, not whether the heap creeps over invocations.
+            var heap = GC.GetGCMemoryInfo();
+            w.WriteNumber("gcHeapBytes", heap.HeapSizeBytes);
+            w.WriteNumber("gcCommittedBytes", heap.TotalCommittedBytes);
             if (Rotated)
             {
                 w.WriteBoolean("keyRotated", true);

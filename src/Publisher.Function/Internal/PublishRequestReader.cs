@@ -15,6 +15,9 @@ internal sealed class PublishRequestReader
     private const string TopicValueBase64Field = "topicValueBase64";
     private const string MessagesField = "messages";
 
+    /// <summary>Where problems of <c>/topics/{topicName}</c>'s value point: the raw body is the value.</summary>
+    private const string ValueFieldOfRawBody = "body";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly PublisherSettings _settings;
@@ -132,14 +135,21 @@ internal sealed class PublishRequestReader
             return badName;
         }
 
-        PublishMessage message;
-        if (MediaTypes.IsText(request.MediaType))
+        var text = MediaTypes.IsText(request.MediaType);
+        if (text && MediaTypes.CheckUtf8Charset(request.Headers["content-type"]) is { } charset)
         {
-            if (MediaTypes.CheckUtf8Charset(request.Headers["content-type"]) is { } charset)
-            {
-                return charset;
-            }
+            return charset;
+        }
 
+        if (request.BodyTooLarge)
+        {
+            // Over the value limit (see RouteMatch.BodyLimit): measured in the event, never decoded.
+            return TooLarge(request.BodyLength, ValueFieldOfRawBody);
+        }
+
+        PublishMessage message;
+        if (text)
+        {
             try
             {
                 message = new PublishMessage(topicName, StrictUtf8.GetString(body), null);
@@ -154,7 +164,7 @@ internal sealed class PublishRequestReader
             message = new PublishMessage(topicName, null, body);
         }
 
-        return Check(message, "body", TopicNameField) is { } problem ? problem : new[] { message };
+        return Check(message, ValueFieldOfRawBody, TopicNameField) is { } problem ? problem : new[] { message };
     }
 
     // The value's size, then the allowlist: the rules every message meets, whichever route it came by.
@@ -163,9 +173,12 @@ internal sealed class PublishRequestReader
         var size = message.ByteCount;
         if (size > _settings.MaxValueBytes)
         {
-            return Problem.TooLarge($"The value is {size} bytes; the limit is {_settings.MaxValueBytes} bytes.", valueField);
+            return TooLarge(size, valueField);
         }
 
         return _settings.IsTopicAllowed(message.TopicName) ? null : Problem.TopicForbidden(topicField);
     }
+
+    private Problem TooLarge(long size, string valueField) =>
+        Problem.TooLarge($"The value is {size} bytes; the limit is {_settings.MaxValueBytes} bytes.", valueField);
 }

@@ -29,6 +29,13 @@ internal readonly record struct RouteMatch(PublisherRoute Route, string? TopicNa
         _ => "/batch",
     };
 
+    /// <summary>
+    /// The most body the route API Gateway matched takes: the raw body of <c>/topics/{topicName}</c> is the value itself,
+    /// so the value limit (a larger one is refused before it is decoded); any other route, the body cap.
+    /// </summary>
+    public static int BodyLimit(IReadOnlyList<string> route, PublisherSettings settings) =>
+        route is ["topics", _] ? settings.MaxValueBytes : settings.MaxBodyBytes;
+
     /// <summary>Matches the route API Gateway matched (see <see cref="ApiRequest.Route"/>); anything else is a 404.</summary>
     public static Checked<RouteMatch> Match(ApiRequest request) => request.Route switch
     {

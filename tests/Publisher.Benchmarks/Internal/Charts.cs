@@ -117,6 +117,39 @@ internal static class Charts
         return new Chart("memory-rss.svg", "Peak RSS over invocations", model);
     }
 
+    /// <summary>Resident memory and the GC's committed memory of the local runner and the function, reading by reading.</summary>
+    public static Chart NearLimit(string functionLabel, IReadOnlyList<NearLimitMemorySuite.Step> local, IReadOnlyList<NearLimitMemorySuite.Step> function)
+    {
+        const string Title = "Memory near the limits: local runner and function at 128 MB";
+        var model = NewModel(Title);
+        model.Axes.Add(new CategoryAxis { Position = AxisPosition.Bottom, Title = "after", ItemsSource = local.Select(s => s.Name).ToList(), Angle = -30 });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "MiB", Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
+        var lines = new (string Title, IReadOnlyList<NearLimitMemorySuite.Step> Steps, Func<NearLimitMemorySuite.Step, long?> Value, LineStyle Style)[]
+        {
+            ("local runner RSS", local, s => s.Rss, LineStyle.Solid),
+            ("local runner GC committed", local, s => s.Gc?.CommittedBytes, LineStyle.Dash),
+            (functionLabel + " bootstrap RSS", function, s => s.Rss, LineStyle.Solid),
+            (functionLabel + " bootstrap GC committed", function, s => s.Gc?.CommittedBytes, LineStyle.Dash),
+        };
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var (title, steps, value, style) = lines[i];
+            var line = Line(title, i / 2);
+            line.LineStyle = style;
+            for (var k = 0; k < steps.Count; k++)
+            {
+                if (value(steps[k]) is { } bytes)
+                {
+                    line.Points.Add(new DataPoint(k, bytes / 1048576.0));
+                }
+            }
+
+            model.Series.Add(line);
+        }
+
+        return new Chart("memory-near-limit.svg", Title, model, 800, 460);
+    }
+
     /// <summary>Delivered and published messages per second of each fan-out scenario.</summary>
     public static Chart Fanout(IReadOnlyList<(string Scenario, double Published, double Delivered)> scenarios)
     {

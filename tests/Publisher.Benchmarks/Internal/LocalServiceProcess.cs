@@ -9,14 +9,19 @@ namespace Publisher.Benchmarks.Internal;
 internal sealed class LocalServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly GcReading.LastRecord _lastRecord;
 
-    private LocalServiceProcess(Process process, Uri apiUrl)
+    private LocalServiceProcess(Process process, Uri apiUrl, GcReading.LastRecord lastRecord)
     {
         _process = process;
         ApiUrl = apiUrl;
+        _lastRecord = lastRecord;
     }
 
     public Uri ApiUrl { get; }
+
+    /// <summary>The managed heap as the function's last invocation record reported it; null before any invocation.</summary>
+    public GcReading? LastGc => _lastRecord.Reading;
 
     public static async Task<LocalServiceProcess> StartAsync(long? heapLimit, CancellationToken cancellationToken)
     {
@@ -44,14 +49,16 @@ internal sealed class LocalServiceProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the local service.");
         var url = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new StringBuilder();
+        var lastRecord = new GcReading.LastRecord();
         process.OutputDataReceived += (_, e) =>
         {
-            // "Publish API:   http://127.0.0.1:PORT  (...)"; the function log lines that follow are not needed.
+            // "Publish API:   http://127.0.0.1:PORT  (...)"; of the function log lines that follow only the invocation
+            // records' heap figures are kept.
             if (e.Data is { } line && line.StartsWith("Publish API:", StringComparison.Ordinal))
             {
                 url.TrySetResult(new Uri(line["Publish API:".Length..].Trim().Split(' ')[0]));
             }
-            else if (e.Data is not null && !url.Task.IsCompleted)
+            else if (e.Data is not null && !lastRecord.Offer(e.Data) && !url.Task.IsCompleted)
             {
                 lock (output)
                 {
@@ -70,7 +77,7 @@ internal sealed class LocalServiceProcess : IAsyncDisposable
                 throw new InvalidOperationException("The local service exited during start-up:\n" + output);
             }
 
-            return new LocalServiceProcess(process, await url.Task.ConfigureAwait(false));
+            return new LocalServiceProcess(process, await url.Task.ConfigureAwait(false), lastRecord);
         }
         catch
         {
@@ -99,6 +106,11 @@ internal sealed class LocalServiceProcess : IAsyncDisposable
     public long ResidentBytes() =>
         ProcFiles.Bytes($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status", "VmRSS")
             ?? throw new InvalidOperationException("VmRSS is not in /proc/<pid>/status.");
+
+    /// <summary>Peak resident memory so far (VmHWM of /proc/&lt;pid&gt;/status).</summary>
+    public long PeakResidentBytes() =>
+        ProcFiles.Bytes($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status", "VmHWM")
+            ?? throw new InvalidOperationException("VmHWM is not in /proc/<pid>/status.");
 
     public async ValueTask DisposeAsync()
     {

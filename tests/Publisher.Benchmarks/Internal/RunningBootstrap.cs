@@ -35,6 +35,14 @@ internal sealed class RunningBootstrap : IAsyncDisposable
     /// <summary>Peak resident memory (VmHWM) so far.</summary>
     public long PeakRssBytes => _process.PeakWorkingSetBytes;
 
+    /// <summary>Resident memory now (VmRSS).</summary>
+    public long ResidentBytes =>
+        ProcFiles.Bytes($"/proc/{_process.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/status", "VmRSS")
+            ?? throw new InvalidOperationException("VmRSS is not in /proc/<pid>/status: the bootstrap has exited.");
+
+    /// <summary>The managed heap as the last invocation record reported it; null when none did.</summary>
+    public GcReading? LastGc => _process.StdoutLines.Reverse().Select(GcReading.FromLine).FirstOrDefault(r => r is not null);
+
     /// <summary>Starts the build against a fresh lean Runtime API and waits for its first <c>/next</c>.</summary>
     /// <param name="build">What to start.</param>
     /// <param name="topicsHostPort">The local Topics server.</param>

@@ -39,6 +39,18 @@ internal sealed record Sizes
     /// <summary>How long the service is left alone before the last memory reading.</summary>
     public required TimeSpan OversizeIdle { get; init; }
 
+    /// <summary>Near-limit requests sent to the local runner, and events to the function, by the memory-near-limit suite.</summary>
+    public required int NearLimitRequests { get; init; }
+
+    /// <summary>Rounds they are sent in (memory is read after each).</summary>
+    public required int NearLimitRounds { get; init; }
+
+    /// <summary>Near-limit requests in flight at once at the local runner.</summary>
+    public required int NearLimitConcurrency { get; init; }
+
+    /// <summary>How long both processes are left alone before the idle reading.</summary>
+    public required TimeSpan NearLimitIdle { get; init; }
+
     /// <summary>Times the outage suite stops and restarts the local Topics server.</summary>
     public required int OutageCycles { get; init; }
 
@@ -77,6 +89,10 @@ internal sealed record Sizes
             OversizeConcurrency = 4,
             OversizeWarmUp = 8,
             OversizeIdle = TimeSpan.FromMilliseconds(200),
+            NearLimitRequests = 8,
+            NearLimitRounds = 2,
+            NearLimitConcurrency = 4,
+            NearLimitIdle = TimeSpan.FromMilliseconds(200),
             OutageCycles = 1,
             OutageDown = TimeSpan.FromSeconds(1),
             OutageUp = TimeSpan.FromMilliseconds(600),
@@ -102,6 +118,10 @@ internal sealed record Sizes
             OversizeConcurrency = 8,
             OversizeWarmUp = 250,
             OversizeIdle = TimeSpan.FromSeconds(10),
+            NearLimitRequests = 240,
+            NearLimitRounds = 6,
+            NearLimitConcurrency = 8,
+            NearLimitIdle = TimeSpan.FromSeconds(10),
             OutageCycles = 5,
             OutageDown = TimeSpan.FromSeconds(5),
             OutageUp = TimeSpan.FromSeconds(3),
