@@ -36,6 +36,9 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.SubscriberMemorySize"/>.</summary>
     public const string SubscriberMemorySize = "subscriberMemorySize";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.SubscriberReservedConcurrency"/>.</summary>
+    public const string SubscriberReservedConcurrency = "subscriberReservedConcurrency";
+
     /// <summary>Sets <see cref="PublisherStackSettings.Architecture"/>.</summary>
     public const string Architecture = "architecture";
 

@@ -77,6 +77,7 @@ public sealed class PublisherStack : Stack
             Environment = FunctionEnvironment.Subscriber(settings, ApiKeySecret.SecretId),
             MemorySize = settings.SubscriberMemorySize,
             TimeoutSeconds = settings.SubscriberTimeoutSeconds,
+            ReservedConcurrency = settings.SubscriberReservedConcurrency,
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
@@ -92,6 +93,8 @@ public sealed class PublisherStack : Stack
             ThrottleBurstLimit = settings.ThrottleBurstLimit,
             QuotaPerDay = settings.QuotaPerDay,
             ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+            VerifyConcurrency = settings.SubscriberReservedConcurrency,
+            VerifyMaxListenMs = settings.VerifyMaxListenMs,
         });
 
         // The functions' problem types point where the gateway's do (the API exists before its integrations need them).

@@ -27,6 +27,13 @@ public sealed record PublisherStackSettings
     /// <summary>Subscriber memory in MB: it holds one subscription and a bounded list of items.</summary>
     public const int DefaultSubscriberMemorySize = 256;
 
+    /// <summary>
+    /// Default of <see cref="SubscriberReservedConcurrency"/>: a verification holds its function for up to 25 s, so without a
+    /// cap a burst of them could take the account's concurrency from the publisher and everything else; 5 sessions at once
+    /// is plenty for deployment checks.
+    /// </summary>
+    public const int DefaultSubscriberReservedConcurrency = 5;
+
     /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int DefaultLogRetentionDays = 30;
     /// <summary>Default of <see cref="PublishTimeoutMs"/>: half the function timeout, so a slow publish still gets its answer out.</summary>
@@ -81,6 +88,9 @@ public sealed record PublisherStackSettings
 
     /// <summary>Subscriber memory in MB (default 256).</summary>
     public int SubscriberMemorySize { get; init; } = DefaultSubscriberMemorySize;
+
+    /// <summary>Concurrent executions reserved for (and the most allowed to) the subscriber (default 5); <c>/verify</c> is throttled to match.</summary>
+    public int SubscriberReservedConcurrency { get; init; } = DefaultSubscriberReservedConcurrency;
 
     /// <summary>Instruction set of both functions (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
@@ -165,6 +175,7 @@ public sealed record PublisherStackSettings
             QuotaPerDay = context.Int(ContextKeys.QuotaPerDay) ?? DefaultQuotaPerDay,
             MemorySize = context.Int(ContextKeys.MemorySize) ?? DefaultMemorySize,
             SubscriberMemorySize = context.Int(ContextKeys.SubscriberMemorySize) ?? DefaultSubscriberMemorySize,
+            SubscriberReservedConcurrency = context.Int(ContextKeys.SubscriberReservedConcurrency) ?? DefaultSubscriberReservedConcurrency,
             Architecture = context.Choice(
                 ContextKeys.Architecture, FunctionArchitecture.X64, ("x86_64", FunctionArchitecture.X64), ("arm64", FunctionArchitecture.Arm64)),
             LogRetentionDays = context.Int(ContextKeys.LogRetentionDays) ?? DefaultLogRetentionDays,

@@ -28,6 +28,7 @@ public sealed class StackFixture
         SecretsManagerTtlSeconds = 120,
         MemorySize = 512,
         SubscriberMemorySize = 384,
+        SubscriberReservedConcurrency = 3,
         PublishTimeoutMs = 3000,
         FunctionTimeoutSeconds = 6,
         SubscriberTimeoutSeconds = 20,

@@ -75,6 +75,7 @@ public sealed class MomentoFunction : Construct
             Architecture = props.Architecture == FunctionArchitecture.Arm64 ? LambdaArchitecture.ARM_64 : LambdaArchitecture.X86_64,
             MemorySize = props.MemorySize,
             Timeout = Duration.Seconds(props.TimeoutSeconds),
+            ReservedConcurrentExecutions = props.ReservedConcurrency,
             Environment = props.Environment.ToDictionary(pair => pair.Key, pair => pair.Value),
             ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions
             {

@@ -24,6 +24,9 @@ public sealed record MomentoFunctionProps
     /// <summary>Timeout in seconds.</summary>
     public required int TimeoutSeconds { get; init; }
 
+    /// <summary>Concurrent executions reserved for the function, which is also its ceiling; null (the default) reserves none.</summary>
+    public int? ReservedConcurrency { get; init; }
+
     /// <summary>Instruction set (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
 

@@ -69,6 +69,8 @@ internal static partial class SettingsValidator
             $"must be at least 1 and below the subscriber's timeout ({ContextKeys.SubscriberTimeoutSeconds} = {s.SubscriberTimeoutSeconds} s), not {s.VerifyMaxListenMs}");
         Require(s.VerifyMaxListenMs <= PublisherStackSettings.ApiGatewayIntegrationTimeoutMs - 1000, ContextKeys.VerifyMaxListenMs,
             $"must leave a second under API Gateway's 29 s integration timeout (at most 28000), not {s.VerifyMaxListenMs}");
+        Require(s.SubscriberReservedConcurrency is >= 1 and <= 1000, ContextKeys.SubscriberReservedConcurrency,
+            $"must be 1 to 1000 concurrent executions, not {s.SubscriberReservedConcurrency}");
         Require(s.SecretsManagerTtlSeconds is >= 0 and <= 300, ContextKeys.SecretsManagerTtlSeconds,
             $"must be 0 to 300 seconds (the extension's maximum), not {s.SecretsManagerTtlSeconds}");
         Require(s.PublishFailureAlarmThreshold >= 1, ContextKeys.PublishFailureAlarmThreshold, "must be at least 1");

@@ -72,10 +72,12 @@ public static class ProblemCatalog
         new(ProblemTypes.MethodNotAllowed, "The method is not allowed on this route.", [405], ProblemScope.None, false,
             "The route exists but does not take this method. The `Allow` header lists the methods it takes.",
             "Use a method from `Allow`: the publishing routes take `POST`, `/verify` takes `GET` and `POST`."),
-        new(ProblemTypes.ForbiddenTopic, "The topic is not allowed.", [403], ProblemScope.Publish, false,
+        new(ProblemTypes.ForbiddenTopic, "The topic is not allowed.", [403], ProblemScope.All, false,
             "The topic name does not start with any of the prefixes this deployment allows (the stack's `topicPrefixes`, " +
-            "the function's `ALLOWED_TOPIC_PREFIXES`). `field` names the topic name at fault. Nothing was published.",
-            "Publish to a topic under an allowed prefix, or ask the operators to allow this one; the same request fails the same way."),
+            "the functions' `ALLOWED_TOPIC_PREFIXES`). The same allowlist holds for publishing and for `/verify`, so a caller " +
+            "cannot listen to topics it may not publish to. `field` names the topic name at fault. Nothing was published " +
+            "(or listened to).",
+            "Use a topic under an allowed prefix, or ask the operators to allow this one; the same request fails the same way."),
         new(ProblemTypes.RateLimited, "Too many requests.", [429], ProblemScope.All, true,
             "The request was refused to protect the service: API Gateway's throttle (per stage, and per API key in API key mode), " +
             "the API key's daily quota, or Momento's rate limit for the account. Nothing was published, unless `detail` says the " +
