@@ -39,6 +39,9 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.SubscriberReservedConcurrency"/>.</summary>
     public const string SubscriberReservedConcurrency = "subscriberReservedConcurrency";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.ParamsAndSecretsLayerArn"/>.</summary>
+    public const string ParamsAndSecretsLayerArn = "paramsAndSecretsLayerArn";
+
     /// <summary>Sets <see cref="PublisherStackSettings.Architecture"/>.</summary>
     public const string Architecture = "architecture";
 

@@ -66,6 +66,7 @@ public sealed class PublisherStack : Stack
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
+            ParamsAndSecretsLayerArn = settings.ParamsAndSecretsLayerArn,
         });
         FixLogicalId(Publisher, PublisherFunctionLogicalId);
 
@@ -81,6 +82,7 @@ public sealed class PublisherStack : Stack
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
+            ParamsAndSecretsLayerArn = settings.ParamsAndSecretsLayerArn,
         });
         FixLogicalId(Subscriber, SubscriberFunctionLogicalId);
 
@@ -122,6 +124,17 @@ public sealed class PublisherStack : Stack
         }
 
         AddOutputs();
+    }
+
+    /// <summary>Stops (one line naming the region and the context key) when no extension layer is known for <paramref name="region"/>.</summary>
+    /// <exception cref="ArgumentException">The region has no known layer for the settings' architecture and no override was given.</exception>
+    public static void CheckLayerRegion(PublisherStackSettings settings, string region)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ParamsAndSecretsLayerArn is null && ParamsAndSecretsLayer.KnownArn(region, settings.Architecture) is null)
+        {
+            throw new ArgumentException(ParamsAndSecretsLayer.MissingMessage(region, settings.Architecture));
+        }
     }
 
     // References to the function (permissions, alarms, outputs, the API's integrations) resolve

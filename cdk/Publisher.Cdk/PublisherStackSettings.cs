@@ -92,6 +92,12 @@ public sealed record PublisherStackSettings
     /// <summary>Concurrent executions reserved for (and the most allowed to) the subscriber (default 5); <c>/verify</c> is throttled to match.</summary>
     public int SubscriberReservedConcurrency { get; init; } = DefaultSubscriberReservedConcurrency;
 
+    /// <summary>
+    /// The Parameters and Secrets extension layer's ARN for the target region and <see cref="Architecture"/>; null (the
+    /// default) takes the CDK's own, which some regions lack (synth then says so, naming this setting).
+    /// </summary>
+    public string? ParamsAndSecretsLayerArn { get; init; }
+
     /// <summary>Instruction set of both functions (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
 
@@ -178,6 +184,7 @@ public sealed record PublisherStackSettings
             SubscriberReservedConcurrency = context.Int(ContextKeys.SubscriberReservedConcurrency) ?? DefaultSubscriberReservedConcurrency,
             Architecture = context.Choice(
                 ContextKeys.Architecture, FunctionArchitecture.X64, ("x86_64", FunctionArchitecture.X64), ("arm64", FunctionArchitecture.Arm64)),
+            ParamsAndSecretsLayerArn = context.String(ContextKeys.ParamsAndSecretsLayerArn),
             LogRetentionDays = context.Int(ContextKeys.LogRetentionDays) ?? DefaultLogRetentionDays,
             TopicPrefixes = context.List(ContextKeys.TopicPrefixes),
             PublishTimeoutMs = context.Int(ContextKeys.PublishTimeoutMs) ?? DefaultPublishTimeoutMs,

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using Publisher.Cdk.Internal;
 using LambdaFunction = Amazon.CDK.AWS.Lambda.Function;
 using LambdaArchitecture = Amazon.CDK.AWS.Lambda.Architecture;
 
@@ -77,7 +78,7 @@ public sealed class MomentoFunction : Construct
             Timeout = Duration.Seconds(props.TimeoutSeconds),
             ReservedConcurrentExecutions = props.ReservedConcurrency,
             Environment = props.Environment.ToDictionary(pair => pair.Key, pair => pair.Value),
-            ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions
+            ParamsAndSecrets = ParamsAndSecretsLayer.For(this, props.Architecture, props.ParamsAndSecretsLayerArn, new ParamsAndSecretsOptions
             {
                 CacheEnabled = true,
                 // One secret is all either function reads.

@@ -27,6 +27,9 @@ public sealed record MomentoFunctionProps
     /// <summary>Concurrent executions reserved for the function, which is also its ceiling; null (the default) reserves none.</summary>
     public int? ReservedConcurrency { get; init; }
 
+    /// <summary>The Parameters and Secrets layer's ARN; null (the default) takes the CDK's for the stack's region.</summary>
+    public string? ParamsAndSecretsLayerArn { get; init; }
+
     /// <summary>Instruction set (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
 

@@ -69,6 +69,12 @@ internal static partial class SettingsValidator
             $"must be at least 1 and below the subscriber's timeout ({ContextKeys.SubscriberTimeoutSeconds} = {s.SubscriberTimeoutSeconds} s), not {s.VerifyMaxListenMs}");
         Require(s.VerifyMaxListenMs <= PublisherStackSettings.ApiGatewayIntegrationTimeoutMs - 1000, ContextKeys.VerifyMaxListenMs,
             $"must leave a second under API Gateway's 29 s integration timeout (at most 28000), not {s.VerifyMaxListenMs}");
+        if (s.ParamsAndSecretsLayerArn is not null)
+        {
+            Require(ParamsAndSecretsLayer.IsLayerArn(s.ParamsAndSecretsLayerArn), ContextKeys.ParamsAndSecretsLayerArn,
+                $"must be a Lambda layer version ARN such as arn:aws:lambda:ca-west-1:<account>:layer:AWS-Parameters-and-Secrets-Lambda-Extension:<version>, not '{s.ParamsAndSecretsLayerArn}'");
+        }
+
         Require(s.SubscriberReservedConcurrency is >= 1 and <= 1000, ContextKeys.SubscriberReservedConcurrency,
             $"must be 1 to 1000 concurrent executions, not {s.SubscriberReservedConcurrency}");
         Require(s.SecretsManagerTtlSeconds is >= 0 and <= 300, ContextKeys.SecretsManagerTtlSeconds,
