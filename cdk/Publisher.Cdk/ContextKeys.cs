@@ -15,6 +15,9 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.SecretArn"/>.</summary>
     public const string SecretArn = "secretArn";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.SecretKmsKeyArn"/>.</summary>
+    public const string SecretKmsKeyArn = "secretKmsKeyArn";
+
     /// <summary>Sets <see cref="PublisherStackSettings.MomentoEndpoint"/>.</summary>
     public const string MomentoEndpoint = "momentoEndpoint";
 

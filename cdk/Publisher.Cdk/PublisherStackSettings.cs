@@ -68,6 +68,12 @@ public sealed record PublisherStackSettings
     /// <summary>ARN of an existing secret holding the Momento key; null with <see cref="SecretName"/> null creates a new empty secret.</summary>
     public string? SecretArn { get; init; }
 
+    /// <summary>
+    /// ARN of the customer-managed KMS key an imported secret is encrypted with; the functions get <c>kms:Decrypt</c> on it
+    /// (through Secrets Manager only). Null (the default): the secret uses the AWS managed key, which needs no grant.
+    /// </summary>
+    public string? SecretKmsKeyArn { get; init; }
+
     /// <summary>Momento endpoint for v2 API keys, which do not carry it (default null: the key says where).</summary>
     public string? MomentoEndpoint { get; init; }
 
@@ -174,6 +180,7 @@ public sealed record PublisherStackSettings
             CacheName = context.String(ContextKeys.CacheName) ?? DefaultCacheName,
             SecretName = context.String(ContextKeys.SecretName),
             SecretArn = context.String(ContextKeys.SecretArn),
+            SecretKmsKeyArn = context.String(ContextKeys.SecretKmsKeyArn),
             MomentoEndpoint = context.String(ContextKeys.MomentoEndpoint),
             AuthMode = context.Choice(ContextKeys.AuthMode, ApiAuthMode.ApiKey, ("apiKey", ApiAuthMode.ApiKey), ("iam", ApiAuthMode.Iam)),
             ThrottleRateLimit = context.Int(ContextKeys.ThrottleRateLimit) ?? DefaultThrottleRateLimit,

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
@@ -67,8 +68,17 @@ public sealed class MomentoFunction : Construct
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
+        // A role of its own without AWSLambdaBasicExecutionRole (logs on every group in the account): the function may
+        // write only to its own log group, granted below.
+        var role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = $"{props.Description} Writes only its own log group and reads only the Momento key's secret.",
+        });
+
         Function = new LambdaFunction(this, "Function", new FunctionProps
         {
+            Role = role,
             Description = props.Description,
             Runtime = Runtime.PROVIDED_AL2023,
             Handler = "bootstrap",
@@ -95,5 +105,19 @@ public sealed class MomentoFunction : Construct
         });
 
         props.Secret.GrantRead(Function);
+        LogGroup.GrantWrite(Function);
+        if (props.SecretKmsKeyArn is { } keyArn)
+        {
+            // The key decrypts for Secrets Manager only (kms:ViaService), not for any other use of the role.
+            Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["kms:Decrypt"],
+                Resources = [keyArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"secretsmanager.{Aws.REGION}.amazonaws.com" },
+                },
+            }));
+        }
     }
 }

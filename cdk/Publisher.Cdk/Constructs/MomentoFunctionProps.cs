@@ -15,6 +15,9 @@ public sealed record MomentoFunctionProps
     /// <summary>The secret holding the Momento key; the function is granted read access to it alone.</summary>
     public required ISecret Secret { get; init; }
 
+    /// <summary>The customer-managed KMS key the secret is encrypted with, granted for decryption through Secrets Manager; null: none needed.</summary>
+    public string? SecretKmsKeyArn { get; init; }
+
     /// <summary>Environment variables the function reads (never a key: the function fetches it from the secret).</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 

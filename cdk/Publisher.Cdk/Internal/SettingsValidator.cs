@@ -37,6 +37,14 @@ internal static partial class SettingsValidator
                 $"must be a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:momento-api-key-AbCdEf, not '{s.SecretArn}'");
         }
 
+        if (s.SecretKmsKeyArn is not null)
+        {
+            Require(s.ImportsSecret, ContextKeys.SecretKmsKeyArn,
+                $"applies to an imported secret: set '{ContextKeys.SecretName}' or '{ContextKeys.SecretArn}' too (the secret the stack creates uses the AWS managed key)");
+            Require(KmsKeyArnPattern().IsMatch(s.SecretKmsKeyArn), ContextKeys.SecretKmsKeyArn,
+                $"must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, not '{s.SecretKmsKeyArn}'");
+        }
+
         if (s.MomentoEndpoint is not null)
         {
             Require(HostPattern().IsMatch(s.MomentoEndpoint), ContextKeys.MomentoEndpoint,
@@ -122,6 +130,9 @@ internal static partial class SettingsValidator
 
     [GeneratedRegex(@"^https?://[!%&'()*+,\-./0-9:;=@A-Z\[\]_a-z~]+/$")]
     private static partial Regex ProblemTypeBasePattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]
+    private static partial Regex KmsKeyArnPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")]
     private static partial Regex HostPattern();
