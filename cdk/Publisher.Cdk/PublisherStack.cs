@@ -162,7 +162,7 @@ public sealed class PublisherStack : Stack
         Output("SecretArn", ApiKeySecret.Secret.SecretArn, "Secrets Manager secret the functions read the Momento key from.");
         Output("PutSecretCommand",
             $"aws secretsmanager put-secret-value --secret-id {ApiKeySecret.SecretId} --secret-string '<momento-api-key>'",
-            "Stores the Momento API key in the secret (replace the placeholder; the functions pick it up within the cache TTL).");
+            "Stores the Momento API key in the secret (replace the placeholder; running functions pick a new key up at their next authentication failure).");
         Output("PublisherFunctionName", Publisher.Function.FunctionName, "The publisher Lambda function.");
         Output("SubscriberFunctionName", Subscriber.Function.FunctionName, "The subscriber Lambda function.");
         if (Dashboard is not null)

@@ -97,10 +97,13 @@ public static class ProblemCatalog
             "Timeouts that persist are for the operators (the `PublishLatency` metric)."),
         new(ProblemTypes.UpstreamMisconfigured, "The service is misconfigured.", [502], ProblemScope.All, false,
             "The service cannot use its Momento cache: the cache does not exist, or its Momento key is missing, invalid, " +
-            "expired or lacks permission. A deployment problem, not the caller's: the function's log has the details. " +
+            "expired or lacks permission. When Momento rejects the key, the functions re-read it from the secret once, past " +
+            "the extension's cache and within the request's time, and retry with a rotated key; this problem means the secret " +
+            "still holds the rejected key, or the re-read failed (unreadable, malformed, or no time left: logged and counted as " +
+            "`KEY_REREAD_FAILED`). A deployment problem, not the caller's: the function's log has the details. " +
             "Nothing was published.",
             "Do not retry in a loop: tell the operators. They store a valid key in the stack's secret (the `PutSecretCommand` " +
-            "output) or fix the cache name; a rotated key is picked up without a redeploy."),
+            "output) or fix the cache name; a rotated key (or a new endpoint stored with it) is picked up without a redeploy."),
         new(ProblemTypes.UpstreamError, "Momento failed.", [502], ProblemScope.All, false,
             "Momento answered with an error no other type covers. `detail` says whether the message may have been published.",
             "Retry later with backoff (when `detail` says the message may have been published, only if subscribers tolerate " +
