@@ -15,6 +15,9 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.SecretArn"/>.</summary>
     public const string SecretArn = "secretArn";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.SecretKmsKeyArn"/>.</summary>
+    public const string SecretKmsKeyArn = "secretKmsKeyArn";
+
     /// <summary>Sets <see cref="PublisherStackSettings.MomentoEndpoint"/>.</summary>
     public const string MomentoEndpoint = "momentoEndpoint";
 
@@ -35,6 +38,12 @@ public static class ContextKeys
 
     /// <summary>Sets <see cref="PublisherStackSettings.SubscriberMemorySize"/>.</summary>
     public const string SubscriberMemorySize = "subscriberMemorySize";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.SubscriberReservedConcurrency"/>.</summary>
+    public const string SubscriberReservedConcurrency = "subscriberReservedConcurrency";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.ParamsAndSecretsLayerArn"/>.</summary>
+    public const string ParamsAndSecretsLayerArn = "paramsAndSecretsLayerArn";
 
     /// <summary>Sets <see cref="PublisherStackSettings.Architecture"/>.</summary>
     public const string Architecture = "architecture";

@@ -63,6 +63,7 @@ public sealed class PublisherStack : Stack
             Description = "Publishes API Gateway requests to Momento Topics.",
             Code = FunctionCodeFactory.Create(this, settings, PublisherProject, settings.PrebuiltPublisherDir),
             Secret = ApiKeySecret.Secret,
+            SecretKmsKeyArn = settings.SecretKmsKeyArn,
             Environment = FunctionEnvironment.Publisher(settings, ApiKeySecret.SecretId),
             MemorySize = settings.MemorySize,
             TimeoutSeconds = settings.FunctionTimeoutSeconds,
@@ -70,6 +71,7 @@ public sealed class PublisherStack : Stack
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
             ExecutableAssembly = settings.ManagedInstances ? Path.GetFileNameWithoutExtension(PublisherProject) : null,
+            ParamsAndSecretsLayerArn = settings.ParamsAndSecretsLayerArn,
         });
         FixLogicalId(Publisher, PublisherFunctionLogicalId);
 
@@ -78,13 +80,16 @@ public sealed class PublisherStack : Stack
             Description = "Runs bounded Momento Topics subscriptions to verify that publishes arrive.",
             Code = FunctionCodeFactory.Create(this, settings, SubscriberProject, settings.PrebuiltSubscriberDir),
             Secret = ApiKeySecret.Secret,
+            SecretKmsKeyArn = settings.SecretKmsKeyArn,
             Environment = FunctionEnvironment.Subscriber(settings, ApiKeySecret.SecretId),
             MemorySize = settings.SubscriberMemorySize,
             TimeoutSeconds = settings.SubscriberTimeoutSeconds,
+            ReservedConcurrency = settings.SubscriberReservedConcurrency,
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
             ExecutableAssembly = settings.ManagedInstances ? Path.GetFileNameWithoutExtension(SubscriberProject) : null,
+            ParamsAndSecretsLayerArn = settings.ParamsAndSecretsLayerArn,
         });
         FixLogicalId(Subscriber, SubscriberFunctionLogicalId);
 
@@ -104,6 +109,8 @@ public sealed class PublisherStack : Stack
             ThrottleBurstLimit = settings.ThrottleBurstLimit,
             QuotaPerDay = settings.QuotaPerDay,
             ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+            VerifyConcurrency = settings.SubscriberReservedConcurrency,
+            VerifyMaxListenMs = settings.VerifyMaxListenMs,
         });
 
         // The functions' problem types point where the gateway's do (the API exists before its integrations need them).
@@ -133,6 +140,17 @@ public sealed class PublisherStack : Stack
         AddOutputs();
     }
 
+    /// <summary>Stops (one line naming the region and the context key) when no extension layer is known for <paramref name="region"/>.</summary>
+    /// <exception cref="ArgumentException">The region has no known layer for the settings' architecture and no override was given.</exception>
+    public static void CheckLayerRegion(PublisherStackSettings settings, string region)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ParamsAndSecretsLayerArn is null && ParamsAndSecretsLayer.KnownArn(region, settings.Architecture) is null)
+        {
+            throw new ArgumentException(ParamsAndSecretsLayer.MissingMessage(region, settings.Architecture));
+        }
+    }
+
     // References to the function (permissions, alarms, outputs, the API's integrations) resolve
     // the id lazily, so they all follow the override.
     private static void FixLogicalId(MomentoFunction function, string logicalId) =>
@@ -156,7 +174,7 @@ public sealed class PublisherStack : Stack
         Output("SecretArn", ApiKeySecret.Secret.SecretArn, "Secrets Manager secret the functions read the Momento key from.");
         Output("PutSecretCommand",
             $"aws secretsmanager put-secret-value --secret-id {ApiKeySecret.SecretId} --secret-string '<momento-api-key>'",
-            "Stores the Momento API key in the secret (replace the placeholder; the functions pick it up within the cache TTL).");
+            "Stores the Momento API key in the secret (replace the placeholder; running functions pick a new key up at their next authentication failure).");
         Output("PublisherFunctionName", Publisher.Function.FunctionName, "The publisher Lambda function.");
         Output("SubscriberFunctionName", Subscriber.Function.FunctionName, "The subscriber Lambda function.");
         if (Dashboard is not null)

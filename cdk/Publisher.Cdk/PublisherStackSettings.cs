@@ -34,6 +34,13 @@ public sealed record PublisherStackSettings
     /// <summary>The highest <see cref="PerExecutionEnvironmentMaxConcurrency"/> CloudFormation accepts.</summary>
     public const int MaxPerExecutionEnvironmentConcurrency = 1600;
 
+    /// <summary>
+    /// Default of <see cref="SubscriberReservedConcurrency"/>: a verification holds its function for up to 25 s, so without a
+    /// cap a burst of them could take the account's concurrency from the publisher and everything else; 5 sessions at once
+    /// is plenty for deployment checks.
+    /// </summary>
+    public const int DefaultSubscriberReservedConcurrency = 5;
+
     /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int DefaultLogRetentionDays = 30;
     /// <summary>Default of <see cref="PublishTimeoutMs"/>: half the function timeout, so a slow publish still gets its answer out.</summary>
@@ -68,6 +75,12 @@ public sealed record PublisherStackSettings
     /// <summary>ARN of an existing secret holding the Momento key; null with <see cref="SecretName"/> null creates a new empty secret.</summary>
     public string? SecretArn { get; init; }
 
+    /// <summary>
+    /// ARN of the customer-managed KMS key an imported secret is encrypted with; the functions get <c>kms:Decrypt</c> on it
+    /// (through Secrets Manager only). Null (the default): the secret uses the AWS managed key, which needs no grant.
+    /// </summary>
+    public string? SecretKmsKeyArn { get; init; }
+
     /// <summary>Momento endpoint for v2 API keys, which do not carry it (default null: the key says where).</summary>
     public string? MomentoEndpoint { get; init; }
 
@@ -88,6 +101,15 @@ public sealed record PublisherStackSettings
 
     /// <summary>Subscriber memory in MB (default 256).</summary>
     public int SubscriberMemorySize { get; init; } = DefaultSubscriberMemorySize;
+
+    /// <summary>Concurrent executions reserved for (and the most allowed to) the subscriber (default 5); <c>/verify</c> is throttled to match.</summary>
+    public int SubscriberReservedConcurrency { get; init; } = DefaultSubscriberReservedConcurrency;
+
+    /// <summary>
+    /// The Parameters and Secrets extension layer's ARN for the target region and <see cref="Architecture"/>; null (the
+    /// default) takes the CDK's own, which some regions lack (synth then says so, naming this setting).
+    /// </summary>
+    public string? ParamsAndSecretsLayerArn { get; init; }
 
     /// <summary>Instruction set of both functions (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
@@ -186,6 +208,7 @@ public sealed record PublisherStackSettings
             CacheName = context.String(ContextKeys.CacheName) ?? DefaultCacheName,
             SecretName = context.String(ContextKeys.SecretName),
             SecretArn = context.String(ContextKeys.SecretArn),
+            SecretKmsKeyArn = context.String(ContextKeys.SecretKmsKeyArn),
             MomentoEndpoint = context.String(ContextKeys.MomentoEndpoint),
             AuthMode = context.Choice(ContextKeys.AuthMode, ApiAuthMode.ApiKey, ("apiKey", ApiAuthMode.ApiKey), ("iam", ApiAuthMode.Iam)),
             ThrottleRateLimit = context.Int(ContextKeys.ThrottleRateLimit) ?? DefaultThrottleRateLimit,
@@ -193,8 +216,10 @@ public sealed record PublisherStackSettings
             QuotaPerDay = context.Int(ContextKeys.QuotaPerDay) ?? DefaultQuotaPerDay,
             MemorySize = context.Int(ContextKeys.MemorySize) ?? defaultMemory,
             SubscriberMemorySize = context.Int(ContextKeys.SubscriberMemorySize) ?? (managedInstances ? ManagedInstancesMinMemorySize : DefaultSubscriberMemorySize),
+            SubscriberReservedConcurrency = context.Int(ContextKeys.SubscriberReservedConcurrency) ?? DefaultSubscriberReservedConcurrency,
             Architecture = context.Choice(
                 ContextKeys.Architecture, FunctionArchitecture.X64, ("x86_64", FunctionArchitecture.X64), ("arm64", FunctionArchitecture.Arm64)),
+            ParamsAndSecretsLayerArn = context.String(ContextKeys.ParamsAndSecretsLayerArn),
             LogRetentionDays = context.Int(ContextKeys.LogRetentionDays) ?? DefaultLogRetentionDays,
             TopicPrefixes = context.List(ContextKeys.TopicPrefixes),
             PublishTimeoutMs = context.Int(ContextKeys.PublishTimeoutMs) ?? DefaultPublishTimeoutMs,

@@ -77,6 +77,7 @@ public sealed class PublisherFunction : IAsyncDisposable
             LambdaRequestId = context.AwsRequestId,
             TraceId = context.TraceId,
             ColdStart = Interlocked.Increment(ref _invocations) == 1,
+            FunctionName = string.IsNullOrEmpty(context.FunctionName) ? "unknown" : context.FunctionName,
         };
 
         var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);

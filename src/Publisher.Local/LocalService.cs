@@ -57,6 +57,9 @@ public sealed class LocalService : IAsyncDisposable
     /// <summary>The live console served at <c>GET /</c>.</summary>
     internal LocalConsole LiveConsole { get; }
 
+    /// <summary>The environment variable serve reads the API key from (<c>--api-key-file</c> names a file instead).</summary>
+    public const string ApiKeyVariable = "PUBLISHER_LOCAL_API_KEY";
+
     /// <summary>Starts the Topics server (unless the environment names a Momento), both functions and the HTTP API.</summary>
     public static async Task<LocalService> StartAsync(LocalServiceOptions options, CancellationToken cancellationToken = default)
     {
@@ -66,7 +69,15 @@ public sealed class LocalService : IAsyncDisposable
             .Any(name => !string.IsNullOrWhiteSpace(environment(name)));
         if (!usesEnvironmentMomento)
         {
-            var topicsOptions = new LocalTopicsServerOptions { Port = options.TopicsPort, Caches = [options.CacheName], HeartbeatInterval = options.HeartbeatInterval };
+            // With a key, the Topics server asks for it too (in authorization, as Momento does): otherwise anyone on the
+            // machine could read the topics the keyed API publishes, or fill the cache's subscription limit.
+            var topicsOptions = new LocalTopicsServerOptions
+            {
+                Port = options.TopicsPort,
+                Caches = [options.CacheName],
+                HeartbeatInterval = options.HeartbeatInterval,
+                RequiredApiKey = options.ApiKey,
+            };
             topicsOptions = options.TopicsReplayBufferSize is { } replay ? topicsOptions with { ReplayBufferSize = replay } : topicsOptions;
             topics = await LocalTopicsServer.StartAsync(topicsOptions, cancellationToken).ConfigureAwait(false);
         }
@@ -81,19 +92,27 @@ public sealed class LocalService : IAsyncDisposable
         {
             // The API listens first: the functions' problem types point at its own /problems pages, whose address
             // (the port may be 0) is known only once it is bound. Requests wait for the functions.
-            var bareEnv = Overlay(environment, topics, options.CacheName, null, null);
+            var bareEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, null, null);
             var limits = PublisherSettings.FromEnvironment(bareEnv);
 
             // The console's subscriptions go where the publisher publishes, through a connection of their own.
             console = new LocalConsole(
                 options.ApiKey, limits.Momento.CacheName, invocations,
-                ct => MomentoConnection.OpenAsync(limits.Momento, bareEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct),
+                async ct =>
+                {
+                    if (options.ConsoleConnectDelay is { } delay)
+                    {
+                        await delay(ct).ConfigureAwait(false);
+                    }
+
+                    return await MomentoConnection.OpenAsync(limits.Momento, bareEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct).ConfigureAwait(false);
+                },
                 options.ConsoleLimits);
             api = BuildApi(options, limits.MaxBodyBytes, functions.Task, console);
             await api.StartAsync(cancellationToken).ConfigureAwait(false);
             var problemTypes = LocalApiDocs.ProblemTypesFor(new Uri(api.Urls.First()));
-            var publisherEnv = Overlay(environment, topics, options.CacheName, null, problemTypes);
-            var subscriberEnv = Overlay(environment, topics, options.CacheName, options.SubscriberCacheName, problemTypes);
+            var publisherEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, null, problemTypes);
+            var subscriberEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, options.SubscriberCacheName, problemTypes);
             var publisher = await PublisherFunction.InitializeAsync(publisherEnv, log, cancellationToken).ConfigureAwait(false);
             var subscriber = await SubscriberFunction.InitializeAsync(subscriberEnv, log, cancellationToken).ConfigureAwait(false);
             functions.SetResult((publisher, subscriber));
@@ -126,10 +145,10 @@ public sealed class LocalService : IAsyncDisposable
     public Task<ReadOnlyMemory<byte>> InvokeAsync(ReadOnlyMemory<byte> payload, bool subscriber, CancellationToken cancellationToken = default) =>
         Invoke(_publisher, _subscriber, payload, subscriber, cancellationToken);
 
-    /// <summary>A ready-to-paste curl that publishes to this service.</summary>
+    /// <summary>A ready-to-paste curl that publishes to this service; with a key, it reads it from <see cref="ApiKeyVariable"/> (never printed).</summary>
     public string SampleCurl(string? apiKey) =>
         $"curl -s -X POST {ApiUrl.ToString().TrimEnd('/')}/topics -H 'Content-Type: application/json'" +
-        (apiKey is null ? string.Empty : $" -H 'x-api-key: {apiKey}'") +
+        (apiKey is null ? string.Empty : $" -H \"x-api-key: ${ApiKeyVariable}\"") +
         " -d '{\"topicName\": \"my-topic\", \"topicValue\": \"hello from curl\"}'";
 
     /// <inheritdoc />
@@ -147,12 +166,16 @@ public sealed class LocalService : IAsyncDisposable
         }
     }
 
+    // A keyed embedded server is reached as Momento is, with the key (authorization) at a plaintext endpoint; a keyless
+    // one as a local server.
     private static SettingsReader Overlay(
-        Func<string, string?> environment, LocalTopicsServer? topics, string cacheName, string? cacheOverride, string? problemTypes) =>
+        Func<string, string?> environment, LocalTopicsServer? topics, string? apiKey, string cacheName, string? cacheOverride, string? problemTypes) =>
         new(name => name switch
         {
             EnvironmentVariables.CacheName => cacheOverride ?? (string.IsNullOrWhiteSpace(environment(name)) ? cacheName : environment(name)),
-            EnvironmentVariables.LocalEndpoint when topics is not null => topics.HostPort,
+            EnvironmentVariables.LocalEndpoint when topics is not null => apiKey is null ? topics.HostPort : null,
+            EnvironmentVariables.ApiKey when topics is not null && apiKey is not null => apiKey,
+            EnvironmentVariables.Endpoint when topics is not null && apiKey is not null => "http://" + topics.HostPort,
             EnvironmentVariables.ProblemTypeBaseUri when problemTypes is not null => problemTypes,
             _ => environment(name),
         });
@@ -193,6 +216,23 @@ public sealed class LocalService : IAsyncDisposable
         if (await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
         {
             // The document and the problem pages need no key, as in the stack.
+            return;
+        }
+
+        // Without a key, only this machine's own clients may call: a page on another site can neither rebind its name to
+        // 127.0.0.1 (Host) nor post a form here (Sec-Fetch-Site), as the console already refuses. A key, which no other
+        // site's page can send, stands in for both.
+        if (apiKey is null && !WebConsole.LocalConsole.LoopbackHost(context.Request))
+        {
+            await RestApiEmulation.WriteProblemAsync(
+                context.Response, GatewayProblems.ForeignRequest("The local API answers only at 127.0.0.1 or localhost."), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (apiKey is null && !WebConsole.LocalConsole.FromOwnPageOrNotABrowser(context.Request))
+        {
+            await RestApiEmulation.WriteProblemAsync(
+                context.Response, GatewayProblems.ForeignRequest("The local API does not answer other sites' pages."), aborted).ConfigureAwait(false);
             return;
         }
 

@@ -40,6 +40,9 @@ public sealed record LocalServiceOptions
     /// <summary>Bounds of the live console (pages, subscriptions, queued events); null for the defaults.</summary>
     internal WebConsole.ConsoleLimits? ConsoleLimits { get; init; }
 
+    /// <summary>Awaited before the console opens its connection (tests hold it there to abort a subscribe mid-way); null: none.</summary>
+    internal Func<CancellationToken, Task>? ConsoleConnectDelay { get; init; }
+
     /// <summary>Heartbeat interval of the embedded Topics server.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -10,6 +10,7 @@ public sealed class StackFixture
     public const string ImportedSecretName = "prod/momento-api-key";
     public const string AlarmTopicArn = "arn:aws:sns:eu-west-1:123456789012:ops-alarms";
     public const string Endpoint = "cell-us-east-1-1.prod.a.momentohq.com";
+    public const string SecretKmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     public const string ProblemTypeBaseUri = "https://api.example.com/topics/problems/";
 
     private readonly Lazy<SynthesizedStack> defaults = new(() => new SynthesizedStack(new PublisherStackSettings { SkipBundling = true }));
@@ -22,12 +23,14 @@ public sealed class StackFixture
         AuthMode = ApiAuthMode.Iam,
         Architecture = FunctionArchitecture.Arm64,
         SecretName = ImportedSecretName,
+        SecretKmsKeyArn = SecretKmsKeyArn,
         MomentoEndpoint = Endpoint,
         TopicPrefixes = ["orders-", "audit-"],
         LogRetentionDays = 90,
         SecretsManagerTtlSeconds = 120,
         MemorySize = 512,
         SubscriberMemorySize = 384,
+        SubscriberReservedConcurrency = 3,
         PublishTimeoutMs = 3000,
         FunctionTimeoutSeconds = 6,
         SubscriberTimeoutSeconds = 20,

@@ -22,7 +22,7 @@ public sealed class UsageTests
     [InlineData("--cache needs a value that is not blank and has no control characters.", "serve", "--cache= ")]
     [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "")]
     [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "k\ney")]
-    [InlineData("--api-key must be printable ASCII: it is sent in the x-api-key header.", "--api-key", "ключ")]
+    [InlineData("--api-key must be printable ASCII: it is sent in the x-api-key header", "--api-key", "ключ")]
     [InlineData("--topic needs a value that is not blank and has no control characters.", "subscribe", "--topic", "")]
     [InlineData("--cache needs a value that is not blank and has no control characters.", "subscribe", "--topic", "t", "--cache", "\t")]
     public async Task RunAsync_UsageError_ExitsTwoWithMessageOnStderr(string message, params string[] args)

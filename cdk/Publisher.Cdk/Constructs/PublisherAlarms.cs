@@ -41,9 +41,10 @@ public sealed class PublisherAlarms : Construct
                 "The subscriber (verification) function failed an invocation."),
             Create("PublishFailures", new Metric(new MetricProps
             {
-                // The dimensionless total; the publisher also emits it per ErrorCode.
+                // This stack's publisher's total (the function's name tells it from another stack's); it also emits it per ErrorCode.
                 Namespace = MetricNames.Namespace,
                 MetricName = MetricNames.PublishFailures,
+                DimensionsMap = new Dictionary<string, string> { [MetricNames.FunctionNameDimension] = props.Publisher.FunctionName },
                 Period = Period,
                 Statistic = Stats.SUM,
             }), props.PublishFailureThreshold,

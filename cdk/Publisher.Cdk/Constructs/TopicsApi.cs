@@ -59,6 +59,7 @@ public sealed class TopicsApi : Construct
                 // Stage-wide limits guard the functions in IAM mode too, where there is no usage plan.
                 ThrottlingRateLimit = props.ThrottleRateLimit,
                 ThrottlingBurstLimit = props.ThrottleBurstLimit,
+                MethodOptions = VerifyThrottle(props),
             },
             DefaultMethodOptions = new MethodOptions
             {
@@ -148,6 +149,20 @@ public sealed class TopicsApi : Construct
 
     /// <summary>URL of <c>/verify</c>.</summary>
     public string VerifyUrl => Api.UrlForPath("/verify");
+
+    /// <summary>
+    /// <c>/verify</c>'s own throttle, so the gateway answers 429 before the subscriber's reserved concurrency is used up: a
+    /// burst of as many sessions as it may hold, refilled at the rate at which the longest sessions end.
+    /// </summary>
+    internal static Dictionary<string, IMethodDeploymentOptions> VerifyThrottle(TopicsApiProps props)
+    {
+        var throttle = new MethodDeploymentOptions
+        {
+            ThrottlingBurstLimit = props.VerifyConcurrency,
+            ThrottlingRateLimit = Math.Round(props.VerifyConcurrency * 1000.0 / props.VerifyMaxListenMs, 3),
+        };
+        return new Dictionary<string, IMethodDeploymentOptions> { ["/verify/GET"] = throttle, ["/verify/POST"] = throttle };
+    }
 
     // The test-invoke permission would only serve the console's "Test" button.
     private static LambdaIntegration Integration(Amazon.CDK.AWS.Lambda.IFunction function) =>

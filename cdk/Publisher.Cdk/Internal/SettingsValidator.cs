@@ -37,6 +37,14 @@ internal static partial class SettingsValidator
                 $"must be a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:momento-api-key-AbCdEf, not '{s.SecretArn}'");
         }
 
+        if (s.SecretKmsKeyArn is not null)
+        {
+            Require(s.ImportsSecret, ContextKeys.SecretKmsKeyArn,
+                $"applies to an imported secret: set '{ContextKeys.SecretName}' or '{ContextKeys.SecretArn}' too (the secret the stack creates uses the AWS managed key)");
+            Require(KmsKeyArnPattern().IsMatch(s.SecretKmsKeyArn), ContextKeys.SecretKmsKeyArn,
+                $"must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, not '{s.SecretKmsKeyArn}'");
+        }
+
         if (s.MomentoEndpoint is not null)
         {
             Require(HostPattern().IsMatch(s.MomentoEndpoint), ContextKeys.MomentoEndpoint,
@@ -69,6 +77,14 @@ internal static partial class SettingsValidator
             $"must be at least 1 and below the subscriber's timeout ({ContextKeys.SubscriberTimeoutSeconds} = {s.SubscriberTimeoutSeconds} s), not {s.VerifyMaxListenMs}");
         Require(s.VerifyMaxListenMs <= PublisherStackSettings.ApiGatewayIntegrationTimeoutMs - 1000, ContextKeys.VerifyMaxListenMs,
             $"must leave a second under API Gateway's 29 s integration timeout (at most 28000), not {s.VerifyMaxListenMs}");
+        if (s.ParamsAndSecretsLayerArn is not null)
+        {
+            Require(ParamsAndSecretsLayer.IsLayerArn(s.ParamsAndSecretsLayerArn), ContextKeys.ParamsAndSecretsLayerArn,
+                $"must be a Lambda layer version ARN such as arn:aws:lambda:ca-west-1:<account>:layer:AWS-Parameters-and-Secrets-Lambda-Extension:<version>, not '{s.ParamsAndSecretsLayerArn}'");
+        }
+
+        Require(s.SubscriberReservedConcurrency is >= 1 and <= 1000, ContextKeys.SubscriberReservedConcurrency,
+            $"must be 1 to 1000 concurrent executions, not {s.SubscriberReservedConcurrency}");
         Require(s.SecretsManagerTtlSeconds is >= 0 and <= 300, ContextKeys.SecretsManagerTtlSeconds,
             $"must be 0 to 300 seconds (the extension's maximum), not {s.SecretsManagerTtlSeconds}");
         Require(s.PublishFailureAlarmThreshold >= 1, ContextKeys.PublishFailureAlarmThreshold, "must be at least 1");
@@ -161,6 +177,9 @@ internal static partial class SettingsValidator
 
     [GeneratedRegex(@"^https?://[!%&'()*+,\-./0-9:;=@A-Z\[\]_a-z~]+/$")]
     private static partial Regex ProblemTypeBasePattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]
+    private static partial Regex KmsKeyArnPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")]
     private static partial Regex HostPattern();
