@@ -33,7 +33,8 @@ public sealed class NotSentTests
         await using var server = new SilentServer();
         using var client = TopicClient.Create(CredentialProvider.ForLocal($"127.0.0.1:{server.Port}"));
 
-        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromMilliseconds(500)).DefaultTimeout();
+        // Long enough that a loaded machine still hands the request to the connection before the deadline.
+        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromSeconds(2)).DefaultTimeout();
 
         var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
         Assert.Equal((MomentoErrorCode.TimeoutError, StatusCode.DeadlineExceeded, true), (error.Code, error.GrpcStatus, error.MayHaveExecuted));
