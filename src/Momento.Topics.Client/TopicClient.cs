@@ -27,7 +27,7 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         _options = options;
         _endpoint = credentials.CacheEndpoint;
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(() => CreateChannel(credentials, options, early), options.TimeProvider, options.IdleConnectionRecycleAfter);
+        _channels = new ChannelHolder(connections => CreateChannel(credentials, options, early, connections), options.TimeProvider, options.IdleConnectionRecycleAfter);
     }
 
     /// <summary>Counts the channels this client has created (1 at first); each idle recycle adds one.</summary>
@@ -127,10 +127,10 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early) =>
+    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections) =>
         GrpcChannel.ForAddress(credentials.CacheEndpoint, new GrpcChannelOptions
         {
-            HttpHandler = CreateHandler(credentials, options, early),
+            HttpHandler = CreateHandler(credentials, options, early, connections),
             // The channel is the handler's one user (unary calls and subscriptions alike): it goes with the channel.
             DisposeHttpClient = true,
             // No service config, so grpc-dotnet neither retries nor hedges (it does so only for methods a service config's
@@ -141,7 +141,7 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             CompressionProviders = [],
         });
 
-    private static HttpMessageHandler CreateHandler(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
+    private static HttpMessageHandler CreateHandler(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections)
     {
         return options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
         {
@@ -155,17 +155,23 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             // The client's own connect: it takes the early connection when there is one and never looks up a literal
             // address. It also keeps gRPC's client-side balancer (a second connection layer with its own socket checks,
             // for many endpoints) out of the path: this client has one endpoint, and its first call starts sooner without it.
-            ConnectCallback = (context, cancellationToken) => ConnectStreamAsync(context.DnsEndPoint, early, cancellationToken),
+            // Each connection joins the channel's set, where the holder sees one that its peer closed.
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = await ConnectSocketAsync(context.DnsEndPoint, early, cancellationToken).ConfigureAwait(false);
+                connections.Add(socket);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
         };
     }
 
-    private static async ValueTask<Stream> ConnectStreamAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectSocketAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
     {
         if (early?.TryTake(endpoint) is { } started)
         {
             try
             {
-                return new NetworkStream(await started.WaitAsync(cancellationToken).ConfigureAwait(false), ownsSocket: true);
+                return await started.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -173,6 +179,6 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             }
         }
 
-        return new NetworkStream(await ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false), ownsSocket: true);
+        return await ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
     }
 }

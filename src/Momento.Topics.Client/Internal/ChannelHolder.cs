@@ -7,12 +7,13 @@ namespace Momento.Topics.Client.Internal;
 /// <summary>
 /// Owns the client's one gRPC channel (over its own HTTP/2 handler; unary calls and subscriptions share it) and replaces
 /// it after an idle spell, because the service's load balancer drops idle connections without telling the client (and a
-/// frozen Lambda cannot notice). Calls hold a <see cref="Lease"/>; a replaced channel is disposed when its last lease ends.
+/// frozen Lambda cannot notice), and when a connection of an idle channel was closed by its peer (say while the process
+/// was frozen). Calls hold a <see cref="Lease"/>; a replaced channel is disposed when its last lease ends.
 /// </summary>
 internal sealed class ChannelHolder : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Func<GrpcChannel> _createChannel;
+    private readonly Func<ConnectionSet, GrpcChannel> _createChannel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _recycleAfter;
     private Entry _current;
@@ -20,16 +21,16 @@ internal sealed class ChannelHolder : IDisposable
     private int _generation;
     private bool _disposed;
 
-    /// <param name="createChannel">Creates the channel (which owns its handler); called again on each recycle.</param>
+    /// <param name="createChannel">Creates the channel (which owns its handler, whose connections it adds to the set); called again on each recycle.</param>
     /// <param name="time">The clock for idle recycling.</param>
     /// <param name="recycleAfter">Idle time after which the next call gets a new channel.</param>
-    public ChannelHolder(Func<GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
+    public ChannelHolder(Func<ConnectionSet, GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
     {
         _createChannel = createChannel;
         _time = time;
         _recycleAfter = recycleAfter;
         _generation = 1;
-        _current = new Entry(createChannel(), _generation);
+        _current = new Entry(createChannel, _generation);
         _lastActivity = time.GetTimestamp();
     }
 
@@ -45,7 +46,8 @@ internal sealed class ChannelHolder : IDisposable
         }
     }
 
-    /// <summary>Takes the current channel for one call, replacing it first when it has been idle too long.</summary>
+    /// <summary>Takes the current channel for one call, replacing it first when it has been idle too long, or when it is idle
+    /// and a connection of it was closed by its peer.</summary>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public Lease Acquire()
     {
@@ -56,12 +58,13 @@ internal sealed class ChannelHolder : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, typeof(TopicClient));
             var now = _time.GetTimestamp();
 
-            // A channel with a call in flight (such as a subscription with its heartbeats) is not idle.
-            if (_current.ActiveCalls == 0 && _time.GetElapsedTime(_lastActivity, now) > _recycleAfter)
+            // A channel with a call in flight (such as a subscription with its heartbeats) is not idle, and a connection
+            // with traffic has its read loop busy on it: the check is for the calls that start after a quiet spell.
+            if (_current.ActiveCalls == 0 && (_time.GetElapsedTime(_lastActivity, now) > _recycleAfter || _current.Connections.AnyClosedByPeer()))
             {
                 retired = _current;
                 _generation++;
-                _current = new Entry(_createChannel(), _generation);
+                _current = new Entry(_createChannel, _generation);
             }
 
             _lastActivity = now;
@@ -106,15 +109,18 @@ internal sealed class ChannelHolder : IDisposable
         private int _references = 1;
         private int _activeCalls;
 
-        public Entry(GrpcChannel channel, int generation)
+        public Entry(Func<ConnectionSet, GrpcChannel> createChannel, int generation)
         {
-            _channel = channel;
+            _channel = createChannel(Connections);
             Generation = generation;
-            Invoker = channel.CreateCallInvoker();
+            Invoker = _channel.CreateCallInvoker();
             Pubsub = new PubsubClient(Invoker);
         }
 
         public int Generation { get; }
+
+        /// <summary>The connections the channel's handler opened.</summary>
+        public ConnectionSet Connections { get; } = new();
 
         /// <summary>Makes the unary calls.</summary>
         public CallInvoker Invoker { get; }
