@@ -46,6 +46,12 @@ public sealed record PublisherStackSettings
     /// <summary>Default of <see cref="PublishFailureAlarmThreshold"/>: any failed publish raises the alarm.</summary>
     public const int DefaultPublishFailureAlarmThreshold = 1;
 
+    /// <summary>
+    /// Default of <see cref="ReservedConcurrency"/> behind function URLs, which have no rate throttle: at most this many
+    /// publishes run at once (a warm publish takes milliseconds, so it still serves hundreds per second).
+    /// </summary>
+    public const int DefaultFunctionUrlReservedConcurrency = 10;
+
     /// <summary>API Gateway REST APIs stop waiting for an integration after 29 s.</summary>
     public const int ApiGatewayIntegrationTimeoutMs = 29_000;
 
@@ -66,6 +72,24 @@ public sealed record PublisherStackSettings
 
     /// <summary>How callers authenticate (default <see cref="ApiAuthMode.ApiKey"/>).</summary>
     public ApiAuthMode AuthMode { get; init; } = ApiAuthMode.ApiKey;
+
+    /// <summary>How callers reach the functions (default <see cref="Cdk.FrontDoor.RestApi"/>, the stack as it always was).</summary>
+    public FrontDoor FrontDoor { get; init; } = FrontDoor.RestApi;
+
+    /// <summary>How callers authenticate to the HTTP API (default <see cref="Cdk.HttpApiAuth.Iam"/>; <see cref="Cdk.FrontDoor.HttpApi"/> only).</summary>
+    public HttpApiAuth HttpApiAuth { get; init; } = HttpApiAuth.Iam;
+
+    /// <summary>The JWT issuer (an https URL whose OpenID configuration names its keys); required with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
+    public string? JwtIssuer { get; init; }
+
+    /// <summary>Audiences a JWT may be for (its <c>aud</c> or <c>client_id</c>); at least one with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
+    public IReadOnlyList<string> JwtAudience { get; init; } = [];
+
+    /// <summary>
+    /// The publisher's reserved concurrency; null leaves it unreserved. Behind function URLs, which have no rate
+    /// throttle, it is the throttle and defaults to <see cref="DefaultFunctionUrlReservedConcurrency"/>.
+    /// </summary>
+    public int? ReservedConcurrency { get; init; }
 
     /// <summary>Steady-state requests per second (usage plan and stage; default 50).</summary>
     public int ThrottleRateLimit { get; init; } = DefaultThrottleRateLimit;
@@ -143,6 +167,10 @@ public sealed record PublisherStackSettings
     /// <summary>Repository root holding src/; null means "find it from the working directory".</summary>
     public string? RepoRoot { get; init; }
 
+    /// <summary>The publisher's reserved concurrency as deployed: <see cref="ReservedConcurrency"/>, or the function URL door's default.</summary>
+    public int? EffectiveReservedConcurrency =>
+        ReservedConcurrency ?? (FrontDoor == FrontDoor.FunctionUrl ? DefaultFunctionUrlReservedConcurrency : null);
+
     /// <summary>True when an existing secret is imported rather than created.</summary>
     public bool ImportsSecret => SecretName is not null || SecretArn is not null;
 
@@ -160,6 +188,12 @@ public sealed record PublisherStackSettings
             SecretArn = context.String(ContextKeys.SecretArn),
             MomentoEndpoint = context.String(ContextKeys.MomentoEndpoint),
             AuthMode = context.Choice(ContextKeys.AuthMode, ApiAuthMode.ApiKey, ("apiKey", ApiAuthMode.ApiKey), ("iam", ApiAuthMode.Iam)),
+            FrontDoor = context.Choice(
+                ContextKeys.FrontDoor, FrontDoor.RestApi, ("restApi", FrontDoor.RestApi), ("httpApi", FrontDoor.HttpApi), ("functionUrl", FrontDoor.FunctionUrl)),
+            HttpApiAuth = context.Choice(ContextKeys.HttpApiAuth, HttpApiAuth.Iam, ("iam", HttpApiAuth.Iam), ("jwt", HttpApiAuth.Jwt)),
+            JwtIssuer = context.String(ContextKeys.JwtIssuer),
+            JwtAudience = context.List(ContextKeys.JwtAudience),
+            ReservedConcurrency = context.Int(ContextKeys.ReservedConcurrency),
             ThrottleRateLimit = context.Int(ContextKeys.ThrottleRateLimit) ?? DefaultThrottleRateLimit,
             ThrottleBurstLimit = context.Int(ContextKeys.ThrottleBurstLimit) ?? DefaultThrottleBurstLimit,
             QuotaPerDay = context.Int(ContextKeys.QuotaPerDay) ?? DefaultQuotaPerDay,

@@ -47,6 +47,51 @@ public sealed class StackFixture
         SecretArn = ImportedSecretArn,
     }));
 
+    public const string JwtIssuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123";
+    public static readonly string[] JwtAudience = ["orders-service", "audit-service"];
+
+    private readonly Lazy<SynthesizedStack> httpApi = new(() => new SynthesizedStack(new PublisherStackSettings
+    {
+        SkipBundling = true,
+        StackName = "TopicsHttpApi",
+        FrontDoor = FrontDoor.HttpApi,
+    }));
+
+    private readonly Lazy<SynthesizedStack> httpApiJwt = new(() => new SynthesizedStack(new PublisherStackSettings
+    {
+        SkipBundling = true,
+        StackName = "TopicsHttpApiJwt",
+        FrontDoor = FrontDoor.HttpApi,
+        HttpApiAuth = HttpApiAuth.Jwt,
+        JwtIssuer = JwtIssuer,
+        JwtAudience = JwtAudience,
+        ThrottleRateLimit = 7,
+        ThrottleBurstLimit = 9,
+        LogRetentionDays = 90,
+        AlarmTopicArn = AlarmTopicArn,
+        Dashboard = false,
+        ProblemTypeBaseUri = ProblemTypeBaseUri,
+    }));
+
+    private readonly Lazy<SynthesizedStack> functionUrl = new(() => new SynthesizedStack(new PublisherStackSettings
+    {
+        SkipBundling = true,
+        StackName = "TopicsFunctionUrl",
+        FrontDoor = FrontDoor.FunctionUrl,
+    }));
+
+    private readonly Lazy<SynthesizedStack> functionUrlCustomized = new(() => new SynthesizedStack(new PublisherStackSettings
+    {
+        SkipBundling = true,
+        StackName = "TopicsFunctionUrlCustomized",
+        FrontDoor = FrontDoor.FunctionUrl,
+        ReservedConcurrency = 25,
+        Architecture = FunctionArchitecture.Arm64,
+        SecretArn = ImportedSecretArn,
+        Dashboard = false,
+        ProblemTypeBaseUri = ProblemTypeBaseUri,
+    }));
+
     /// <summary>
     /// Set to the template a real `cdk synth` wrote (e.g. cdk.out/MomentoTopicsPublisher.template.json,
     /// relative to the repository root or absolute)
@@ -67,6 +112,24 @@ public sealed class StackFixture
 
     /// <summary>Defaults except the secret, imported by complete ARN.</summary>
     public SynthesizedStack ByArn => byArn.Value;
+
+    /// <summary>The HTTP API door with its defaults: IAM on every function route, stage throttle 50/100.</summary>
+    public SynthesizedStack HttpApi => httpApi.Value;
+
+    /// <summary>The HTTP API door with a JWT authorizer, its own throttle, access log retention, alarm topic and problem type base, no dashboard.</summary>
+    public SynthesizedStack HttpApiJwt => httpApiJwt.Value;
+
+    /// <summary>The function URL door with its defaults: AWS_IAM on both URLs, reserved concurrency 10.</summary>
+    public SynthesizedStack FunctionUrl => functionUrl.Value;
+
+    /// <summary>The function URL door with reserved concurrency 25, arm64, an imported secret and a problem type base, no dashboard.</summary>
+    public SynthesizedStack FunctionUrlCustomized => functionUrlCustomized.Value;
+
+    /// <summary>The stacks of the two other front doors.</summary>
+    public IEnumerable<SynthesizedStack> Doors => [HttpApi, HttpApiJwt, FunctionUrl, FunctionUrlCustomized];
+
+    /// <summary><see cref="All"/> and <see cref="Doors"/>: for the checks every stack must pass, whatever its door.</summary>
+    public IEnumerable<SynthesizedStack> Everything => [.. All, .. Doors];
 
     /// <summary>The three synthesized here, plus the `cdk synth` template when <see cref="TemplateFileVariable"/> names one.</summary>
     public IEnumerable<SynthesizedStack> All =>
