@@ -94,7 +94,7 @@ public sealed class PublisherStack : Stack
 
         FrontDoor = settings.FrontDoor switch
         {
-            Cdk.FrontDoor.HttpApi => HttpApi = new TopicsHttpApi(this, "TopicsHttpApi", new TopicsHttpApiProps
+            Contracts.FrontDoor.HttpApi => HttpApi = new TopicsHttpApi(this, "TopicsHttpApi", new TopicsHttpApiProps
             {
                 Publisher = Publisher.Function,
                 Subscriber = Subscriber.Function,
@@ -106,7 +106,7 @@ public sealed class PublisherStack : Stack
                 LogRetentionDays = settings.LogRetentionDays,
                 ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
             }),
-            Cdk.FrontDoor.FunctionUrl => FunctionUrls = new TopicsFunctionUrls(this, "TopicsFunctionUrls", new TopicsFunctionUrlsProps
+            Contracts.FrontDoor.FunctionUrl => FunctionUrls = new TopicsFunctionUrls(this, "TopicsFunctionUrls", new TopicsFunctionUrlsProps
             {
                 Publisher = Publisher.Function,
                 Subscriber = Subscriber.Function,
@@ -125,7 +125,7 @@ public sealed class PublisherStack : Stack
             }),
         };
 
-        if (settings.FrontDoor != Cdk.FrontDoor.FunctionUrl && settings.EffectiveReservedConcurrency is { } reserved)
+        if (settings.FrontDoor != Contracts.FrontDoor.FunctionUrl && settings.EffectiveReservedConcurrency is { } reserved)
         {
             ((CfnFunction)Publisher.Function.Node.DefaultChild!).ReservedConcurrentExecutions = reserved;
         }

@@ -73,10 +73,10 @@ public sealed record PublisherStackSettings
     /// <summary>How callers authenticate (default <see cref="ApiAuthMode.ApiKey"/>).</summary>
     public ApiAuthMode AuthMode { get; init; } = ApiAuthMode.ApiKey;
 
-    /// <summary>How callers reach the functions (default <see cref="Cdk.FrontDoor.RestApi"/>, the stack as it always was).</summary>
+    /// <summary>How callers reach the functions (default <see cref="Contracts.FrontDoor.RestApi"/>, the stack as it always was).</summary>
     public FrontDoor FrontDoor { get; init; } = FrontDoor.RestApi;
 
-    /// <summary>How callers authenticate to the HTTP API (default <see cref="Cdk.HttpApiAuth.Iam"/>; <see cref="Cdk.FrontDoor.HttpApi"/> only).</summary>
+    /// <summary>How callers authenticate to the HTTP API (default <see cref="Cdk.HttpApiAuth.Iam"/>; <see cref="Contracts.FrontDoor.HttpApi"/> only).</summary>
     public HttpApiAuth HttpApiAuth { get; init; } = HttpApiAuth.Iam;
 
     /// <summary>The JWT issuer (an https URL whose OpenID configuration names its keys); required with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
@@ -188,8 +188,7 @@ public sealed record PublisherStackSettings
             SecretArn = context.String(ContextKeys.SecretArn),
             MomentoEndpoint = context.String(ContextKeys.MomentoEndpoint),
             AuthMode = context.Choice(ContextKeys.AuthMode, ApiAuthMode.ApiKey, ("apiKey", ApiAuthMode.ApiKey), ("iam", ApiAuthMode.Iam)),
-            FrontDoor = context.Choice(
-                ContextKeys.FrontDoor, FrontDoor.RestApi, ("restApi", FrontDoor.RestApi), ("httpApi", FrontDoor.HttpApi), ("functionUrl", FrontDoor.FunctionUrl)),
+            FrontDoor = context.Choice(ContextKeys.FrontDoor, FrontDoor.RestApi, [.. FrontDoors.All]),
             HttpApiAuth = context.Choice(ContextKeys.HttpApiAuth, HttpApiAuth.Iam, ("iam", HttpApiAuth.Iam), ("jwt", HttpApiAuth.Jwt)),
             JwtIssuer = context.String(ContextKeys.JwtIssuer),
             JwtAudience = context.List(ContextKeys.JwtAudience),

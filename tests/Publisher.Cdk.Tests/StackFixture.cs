@@ -1,3 +1,5 @@
+using Publisher.Contracts;
+
 namespace Publisher.Cdk.Tests;
 
 /// <summary>

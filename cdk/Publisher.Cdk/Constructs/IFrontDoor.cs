@@ -1,4 +1,5 @@
 using Amazon.CDK.AWS.CloudWatch;
+using Publisher.Contracts;
 
 namespace Publisher.Cdk.Constructs;
 

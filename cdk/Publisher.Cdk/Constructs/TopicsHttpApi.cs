@@ -91,17 +91,18 @@ public sealed class TopicsHttpApi : Construct, IFrontDoor
             Format = AccessLogFormat,
         };
 
-        Route("/topics", HttpMethod.POST, publisher);
-        Route("/topics/{topicName}", HttpMethod.POST, publisher);
-        Route("/batch", HttpMethod.POST, publisher);
-        Route("/verify", HttpMethod.GET, subscriber);
-        Route("/verify", HttpMethod.POST, subscriber);
-
         // The documentation is public, as on the REST API (it is in the repository too); the stage throttle bounds it.
         var open = new HttpNoneAuthorizer();
-        Route(HttpContract.OpenApiPath, HttpMethod.GET, publisher, open);
-        Route(HttpContract.ProblemsPath, HttpMethod.GET, publisher, open);
-        Route(HttpContract.ProblemsPath + "/{slug}", HttpMethod.GET, publisher, open);
+        foreach (var route in HttpRoutes.All)
+        {
+            Api.AddRoutes(new AddRoutesOptions
+            {
+                Path = route.Template,
+                Methods = [route.Method == "GET" ? HttpMethod.GET : HttpMethod.POST],
+                Integration = route.Target == RouteTarget.Subscriber ? subscriber : publisher,
+                Authorizer = route.Public ? open : null,
+            });
+        }
 
         // From the API's id, not the stage: the functions' environment holds this, and the routes depend on the functions.
         BaseUrl = Api.ApiEndpoint + "/";
@@ -152,13 +153,4 @@ public sealed class TopicsHttpApi : Construct, IFrontDoor
 
     // How the checker authenticates: SigV4 for execute-api, or the caller's JWT.
     private string VerifyAuthArguments => _auth == HttpApiAuth.Jwt ? "--bearer \"$TOKEN\"" : "--iam";
-
-    private void Route(string path, HttpMethod method, HttpRouteIntegration integration, IHttpRouteAuthorizer? authorizer = null) =>
-        Api.AddRoutes(new AddRoutesOptions
-        {
-            Path = path,
-            Methods = [method],
-            Integration = integration,
-            Authorizer = authorizer,
-        });
 }

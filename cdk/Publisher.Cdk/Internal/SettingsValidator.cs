@@ -94,7 +94,7 @@ internal static partial class SettingsValidator
     {
         var jwt = s.FrontDoor == FrontDoor.HttpApi && s.HttpApiAuth == HttpApiAuth.Jwt;
         Require(s.FrontDoor == FrontDoor.HttpApi || s.HttpApiAuth == HttpApiAuth.Iam, ContextKeys.HttpApiAuth,
-            $"applies to {ContextKeys.FrontDoor}=httpApi only (this stack's front door is {Name(s.FrontDoor)})");
+            $"applies to {ContextKeys.FrontDoor}=httpApi only (this stack's front door is {s.FrontDoor.Name()})");
         if (jwt)
         {
             Require(s.JwtIssuer is not null, ContextKeys.JwtIssuer,
@@ -121,13 +121,6 @@ internal static partial class SettingsValidator
             Require(reserved >= 1, ContextKeys.ReservedConcurrency, $"must be at least 1 (0 would stop the publisher), not {reserved}");
         }
     }
-
-    private static string Name(FrontDoor door) => door switch
-    {
-        FrontDoor.HttpApi => "httpApi",
-        FrontDoor.FunctionUrl => "functionUrl",
-        _ => "restApi",
-    };
 
     private static void Require(bool condition, string key, string problem)
     {
