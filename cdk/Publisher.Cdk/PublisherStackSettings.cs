@@ -11,18 +11,18 @@ public sealed record PublisherStackSettings
     /// <summary>Default of <see cref="CacheName"/>.</summary>
     public const string DefaultCacheName = "default-cache";
     /// <summary>Default of <see cref="ThrottleRateLimit"/>: requests per second.</summary>
-    public const int DefaultThrottleRateLimit = 50;
+    public const int DefaultThrottleRateLimit = StackDefaults.ThrottleRateLimit;
     /// <summary>Default of <see cref="ThrottleBurstLimit"/>.</summary>
-    public const int DefaultThrottleBurstLimit = 100;
+    public const int DefaultThrottleBurstLimit = StackDefaults.ThrottleBurstLimit;
     /// <summary>Default of <see cref="QuotaPerDay"/>.</summary>
-    public const int DefaultQuotaPerDay = 100_000;
+    public const int DefaultQuotaPerDay = StackDefaults.QuotaPerDay;
 
     /// <summary>
     /// Publisher memory in MB. The benchmarks measure the AOT bootstrap's peak RSS at 23 MiB, flat from 1k to
     /// 100k invocations, so memory is not the constraint; Lambda gives CPU in proportion to memory, and 256 MB
     /// (about 1/7 vCPU) keeps the ~37 ms full-CPU cold start and the TLS handshake of the warm-up short.
     /// </summary>
-    public const int DefaultMemorySize = 256;
+    public const int DefaultMemorySize = StackDefaults.MemorySize;
 
     /// <summary>Subscriber memory in MB: it holds one subscription and a bounded list of items.</summary>
     public const int DefaultSubscriberMemorySize = 256;
@@ -50,7 +50,7 @@ public sealed record PublisherStackSettings
     /// Default of <see cref="ReservedConcurrency"/> behind function URLs, which have no rate throttle: at most this many
     /// publishes run at once (a warm publish takes milliseconds, so it still serves hundreds per second).
     /// </summary>
-    public const int DefaultFunctionUrlReservedConcurrency = 10;
+    public const int DefaultFunctionUrlReservedConcurrency = StackDefaults.FunctionUrlReservedConcurrency;
 
     /// <summary>API Gateway REST APIs stop waiting for an integration after 29 s.</summary>
     public const int ApiGatewayIntegrationTimeoutMs = 29_000;
