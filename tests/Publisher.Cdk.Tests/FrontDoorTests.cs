@@ -233,6 +233,14 @@ public sealed class FrontDoorTests(StackFixture fixture)
     }
 
     [Fact]
+    public void HttpApi_ReservedConcurrency_IsSetOnlyWhenAsked()
+    {
+        Assert.False(fixture.HttpApi.PropertiesOf(fixture.HttpApi.Stack.Publisher.Function).TryGetProperty("ReservedConcurrentExecutions", out _));
+        Assert.Equal(5, fixture.HttpApiJwt.PropertiesOf(fixture.HttpApiJwt.Stack.Publisher.Function).GetProperty("ReservedConcurrentExecutions").Int());
+        Assert.False(fixture.HttpApiJwt.PropertiesOf(fixture.HttpApiJwt.Stack.Subscriber.Function).TryGetProperty("ReservedConcurrentExecutions", out _));
+    }
+
+    [Fact]
     public void FunctionUrl_Outputs_NameBothUrlsTheirRoutesAndTheVerifyCommand()
     {
         var stack = fixture.FunctionUrl;

@@ -73,6 +73,7 @@ public sealed class StackFixture
         AlarmTopicArn = AlarmTopicArn,
         Dashboard = false,
         ProblemTypeBaseUri = ProblemTypeBaseUri,
+        ReservedConcurrency = 5,
     }));
 
     private readonly Lazy<SynthesizedStack> functionUrl = new(() => new SynthesizedStack(new PublisherStackSettings
@@ -118,7 +119,7 @@ public sealed class StackFixture
     /// <summary>The HTTP API door with its defaults: IAM on every function route, stage throttle 50/100.</summary>
     public SynthesizedStack HttpApi => httpApi.Value;
 
-    /// <summary>The HTTP API door with a JWT authorizer, its own throttle, access log retention, alarm topic and problem type base, no dashboard.</summary>
+    /// <summary>The HTTP API door with a JWT authorizer, its own throttle, access log retention, alarm topic, problem type base and reserved concurrency, no dashboard.</summary>
     public SynthesizedStack HttpApiJwt => httpApiJwt.Value;
 
     /// <summary>The function URL door with its defaults: AWS_IAM on both URLs, reserved concurrency 10.</summary>
