@@ -24,6 +24,21 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.AuthMode"/>.</summary>
     public const string AuthMode = "authMode";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.FrontDoor"/>.</summary>
+    public const string FrontDoor = "frontDoor";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.HttpApiAuth"/>.</summary>
+    public const string HttpApiAuth = "httpApiAuth";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.JwtIssuer"/>.</summary>
+    public const string JwtIssuer = "jwtIssuer";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.JwtAudience"/>.</summary>
+    public const string JwtAudience = "jwtAudience";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.ReservedConcurrency"/>.</summary>
+    public const string ReservedConcurrency = "reservedConcurrency";
+
     /// <summary>Sets <see cref="PublisherStackSettings.ThrottleRateLimit"/>.</summary>
     public const string ThrottleRateLimit = "throttleRateLimit";
 

@@ -7,7 +7,7 @@ using Publisher.Contracts;
 
 namespace Publisher.Cdk;
 
-/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms, a dashboard and outputs.</summary>
+/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, one front door (REST API, HTTP API or function URLs), alarms, a dashboard and outputs.</summary>
 public sealed class PublisherStack : Stack
 {
     /// <summary>The publisher's project, relative to the repository root (built during synth unless prebuilt).</summary>
@@ -30,8 +30,17 @@ public sealed class PublisherStack : Stack
     /// <summary>The subscriber (verification) function.</summary>
     public MomentoFunction Subscriber { get; }
 
-    /// <summary>The REST API.</summary>
-    public TopicsApi Api { get; }
+    /// <summary>The REST API, or null when the stack has another front door.</summary>
+    public TopicsApi? Api { get; }
+
+    /// <summary>The HTTP API, or null when the stack has another front door.</summary>
+    public TopicsHttpApi? HttpApi { get; }
+
+    /// <summary>The function URLs, or null when the stack has another front door.</summary>
+    public TopicsFunctionUrls? FunctionUrls { get; }
+
+    /// <summary>How callers reach the functions: whichever of <see cref="Api"/>, <see cref="HttpApi"/> and <see cref="FunctionUrls"/> the settings chose.</summary>
+    public IFrontDoor FrontDoor { get; }
 
     /// <summary>The alarms.</summary>
     public PublisherAlarms Alarms { get; }
@@ -100,26 +109,53 @@ public sealed class PublisherStack : Stack
             Capacity.Attach(Subscriber);
         }
 
-        Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
+        FrontDoor = settings.FrontDoor switch
         {
-            Publisher = Publisher.Function,
-            Subscriber = Subscriber.Function,
-            AuthMode = settings.AuthMode,
-            ThrottleRateLimit = settings.ThrottleRateLimit,
-            ThrottleBurstLimit = settings.ThrottleBurstLimit,
-            QuotaPerDay = settings.QuotaPerDay,
-            ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
-            VerifyConcurrency = settings.SubscriberReservedConcurrency,
-            VerifyMaxListenMs = settings.VerifyMaxListenMs,
-        });
+            Contracts.FrontDoor.HttpApi => HttpApi = new TopicsHttpApi(this, "TopicsHttpApi", new TopicsHttpApiProps
+            {
+                Publisher = Publisher.Function,
+                Subscriber = Subscriber.Function,
+                Auth = settings.HttpApiAuth,
+                JwtIssuer = settings.JwtIssuer,
+                JwtAudience = settings.JwtAudience,
+                ThrottleRateLimit = settings.ThrottleRateLimit,
+                ThrottleBurstLimit = settings.ThrottleBurstLimit,
+                LogRetentionDays = settings.LogRetentionDays,
+                ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+            }),
+            Contracts.FrontDoor.FunctionUrl => FunctionUrls = new TopicsFunctionUrls(this, "TopicsFunctionUrls", new TopicsFunctionUrlsProps
+            {
+                Publisher = Publisher.Function,
+                Subscriber = Subscriber.Function,
+                ReservedConcurrency = settings.EffectiveReservedConcurrency ?? PublisherStackSettings.DefaultFunctionUrlReservedConcurrency,
+                ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+            }),
+            _ => Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
+            {
+                Publisher = Publisher.Function,
+                Subscriber = Subscriber.Function,
+                AuthMode = settings.AuthMode,
+                ThrottleRateLimit = settings.ThrottleRateLimit,
+                ThrottleBurstLimit = settings.ThrottleBurstLimit,
+                QuotaPerDay = settings.QuotaPerDay,
+                ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+                VerifyConcurrency = settings.SubscriberReservedConcurrency,
+                VerifyMaxListenMs = settings.VerifyMaxListenMs,
+            }),
+        };
 
-        // The functions' problem types point where the gateway's do (the API exists before its integrations need them).
-        Publisher.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, Api.ProblemTypeBaseUri);
-        Subscriber.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, Api.ProblemTypeBaseUri);
+        if (settings.FrontDoor != Contracts.FrontDoor.FunctionUrl && settings.EffectiveReservedConcurrency is { } reserved)
+        {
+            ((CfnFunction)Publisher.Function.Node.DefaultChild!).ReservedConcurrentExecutions = reserved;
+        }
+
+        // The functions' problem types point where the door's pages are (the door exists before its integrations need them).
+        Publisher.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, FrontDoor.PublisherProblemTypeBaseUri);
+        Subscriber.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, FrontDoor.SubscriberProblemTypeBaseUri);
 
         Alarms = new PublisherAlarms(this, "Alarms", new PublisherAlarmsProps
         {
-            Api = Api.Api,
+            Api = FrontDoor,
             Publisher = Publisher.Function,
             Subscriber = Subscriber.Function,
             PublishFailureThreshold = settings.PublishFailureAlarmThreshold,
@@ -130,7 +166,7 @@ public sealed class PublisherStack : Stack
         {
             Dashboard = new PublisherDashboard(this, "Dashboard", new PublisherDashboardProps
             {
-                Api = Api.Api,
+                Api = FrontDoor,
                 Publisher = Publisher,
                 Subscriber = Subscriber,
                 Alarms = Alarms.Alarms,
@@ -158,17 +194,9 @@ public sealed class PublisherStack : Stack
 
     private void AddOutputs()
     {
-        Output("ApiUrl", Api.Url, "Base URL of the API's prod stage.");
-        Output("PublishUrl", Api.PublishUrl, "POST {\"topicName\", \"topicValue\"} here to publish.");
-        Output("VerifyUrl", Api.VerifyUrl, "The subscriber's verification route (GET or POST).");
-        Output("OpenApiUrl", Api.OpenApiUrl, "The API's OpenAPI 3.1 document (no credentials needed): generate clients and validate requests from it.");
-        Output("ProblemsUrl", Api.ProblemsUrl, "Documentation of every problem type; each error's type URI is one of its pages (no credentials needed).");
-        if (Api.ApiKey is { } key)
+        foreach (var output in FrontDoor.Outputs)
         {
-            Output("ApiKeyId", key.KeyId, "Id of the callers' API key (send its value in the x-api-key header).");
-            Output("GetApiKeyCommand",
-                $"aws apigateway get-api-key --api-key {key.KeyId} --include-value --query value --output text",
-                "Prints the API key's value.");
+            Output(output.Id, output.Value, output.Description);
         }
 
         Output("SecretArn", ApiKeySecret.Secret.SecretArn, "Secrets Manager secret the functions read the Momento key from.");

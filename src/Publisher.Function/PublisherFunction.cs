@@ -109,6 +109,12 @@ public sealed class PublisherFunction : IAsyncDisposable
     private async Task<ApiResponse> ServeAsync(ApiRequest request, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
     {
         record.ApiRequestId = request.RequestId;
+        if (ApiDocsResponses.Template(request.Route) is { } documentation)
+        {
+            record.Route = documentation;
+            return ApiDocsResponses.Answer(request, Settings.ProblemTypes);
+        }
+
         var route = RouteMatch.Match(request);
         if (route.Failed)
         {

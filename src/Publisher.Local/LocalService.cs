@@ -1,4 +1,5 @@
 using Functions.Common.Configuration;
+using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Microsoft.AspNetCore.Builder;
@@ -16,8 +17,9 @@ using Subscriber.Function;
 namespace Publisher.Local;
 
 /// <summary>
-/// The whole service on one machine: the embedded Topics server, and an HTTP API that turns each request
-/// into a REST API proxy event, runs the publisher or subscriber handler in-process, and answers as API Gateway would.
+/// The whole service on one machine: the embedded Topics server, and an HTTP API that turns each request into the
+/// event its front door sends (a REST API proxy event by default; an HTTP API's or a function URL's 2.0 event), runs
+/// the publisher or subscriber handler in-process, and answers as that door would.
 /// </summary>
 public sealed class LocalService : IAsyncDisposable
 {
@@ -203,19 +205,19 @@ public sealed class LocalService : IAsyncDisposable
         });
         var app = builder.Build();
         app.Use(console.Middleware);
-        app.Run(context => HandleAsync(context, options.ApiKey, maxBody, functions));
+        app.Run(context => HandleAsync(context, options.FrontDoor, options.ApiKey, maxBody, functions));
         return app;
     }
 
-    // One request, as API Gateway handles it: key, body cap, event, function, response.
+    // One request, as the front door handles it: key, body cap, event, function, response.
     private static async Task HandleAsync(
-        HttpContext context, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions)
+        HttpContext context, FrontDoor door, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions)
     {
         ErrorResponseShaper.TrackAppResponse(context);
         var aborted = context.RequestAborted;
-        if (await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
+        if (door == FrontDoor.RestApi && await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
         {
-            // The document and the problem pages need no key, as in the stack.
+            // The REST API's document and problem pages are mocks that need no key, as in the stack.
             return;
         }
 
@@ -236,7 +238,10 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
-        if (!ApiKeyCheck.Accepts(context.Request, apiKey))
+        // An HTTP API's documentation routes are open too, but reach the publisher; behind function URLs nothing is open.
+        var open = door == FrontDoor.HttpApi
+            && HttpRoutes.Match(context.Request.Method, RestApiEmulation.RawPath(context.Request), MatchedRoute.DecodeSegment) is { Route.Public: true };
+        if (!open && !ApiKeyCheck.Accepts(context.Request, apiKey))
         {
             // API Gateway answers a missing or wrong key with 403 before any function runs.
             await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
@@ -275,11 +280,23 @@ public sealed class LocalService : IAsyncDisposable
         }
 
         var (publisher, subscriber) = await functions.WaitAsync(aborted).ConfigureAwait(false);
-        var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
+        byte[] payload;
+        bool toSubscriber;
+        if (door == FrontDoor.RestApi)
+        {
+            var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
+            (payload, toSubscriber) = (restEvent.Payload, restEvent.Event.Resource == "/verify");
+        }
+        else
+        {
+            var httpEvent = HttpApiEmulation.ToEvent(context.Request, door, body);
+            (payload, toSubscriber) = (httpEvent.Payload, httpEvent.Target == RouteTarget.Subscriber);
+        }
+
         ReadOnlyMemory<byte> result;
         try
         {
-            result = await Invoke(publisher, subscriber, restEvent.Payload, restEvent.Event.Resource == "/verify", aborted).ConfigureAwait(false);
+            result = await Invoke(publisher, subscriber, payload, toSubscriber, aborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
@@ -288,7 +305,14 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
-        await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+        if (door == FrontDoor.RestApi)
+        {
+            await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+        }
+        else
+        {
+            await HttpApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+        }
     }
 
     private static async Task<ReadOnlyMemory<byte>> Invoke(

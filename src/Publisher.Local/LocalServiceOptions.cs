@@ -1,3 +1,5 @@
+using Publisher.Contracts;
+
 namespace Publisher.Local;
 
 /// <summary>How the local service runs: ports, cache, optional API key, and where Momento is.</summary>
@@ -20,6 +22,12 @@ public sealed record LocalServiceOptions
 
     /// <summary>The cache the embedded server declares and the functions use, unless the environment names one.</summary>
     public string CacheName { get; init; } = DefaultCacheName;
+
+    /// <summary>
+    /// Whose event shape the functions get (default the REST API's, payload 1.0): an HTTP API's or a function URL's
+    /// (payload 2.0), as that door deployed sends it.
+    /// </summary>
+    public FrontDoor FrontDoor { get; init; } = FrontDoor.RestApi;
 
     /// <summary>When set, every request needs this value in <c>x-api-key</c>, as with the deployed API's key.</summary>
     public string? ApiKey { get; init; }

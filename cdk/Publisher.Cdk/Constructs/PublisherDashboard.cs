@@ -10,7 +10,7 @@ namespace Publisher.Cdk.Constructs;
 /// <summary>
 /// One CloudWatch dashboard for whether publishing is healthy: alarm states; publishes, failures by
 /// error code and publish latency from the publisher's embedded metrics; cold starts and init
-/// durations; API Gateway traffic, errors and latency; Lambda errors, throttles and concurrency.
+/// durations; the front door's traffic, errors and latency; Lambda errors, throttles and concurrency.
 /// </summary>
 public sealed class PublisherDashboard : Construct
 {
@@ -59,13 +59,15 @@ public sealed class PublisherDashboard : Construct
             InitDurations(props.Publisher, props.Subscriber, 16));
         Dashboard.AddWidgets(
             Graph("API requests and errors", 12,
-                props.Api.MetricCount(Options(Stats.SUM, "requests")),
-                props.Api.MetricClientError(Options(Stats.SUM, "4XX")),
-                props.Api.MetricServerError(Options(Stats.SUM, "5XX"))),
+                props.Api.Requests(Options(Stats.SUM, "requests")),
+                props.Api.ClientErrors(Options(Stats.SUM, "4XX")),
+                props.Api.ServerErrors(Options(Stats.SUM, "5XX"))),
             Graph("API latency (ms)", 12,
-                props.Api.MetricLatency(Options("p50", "latency p50")),
-                props.Api.MetricLatency(Options("p99", "latency p99")),
-                props.Api.MetricIntegrationLatency(Options("p99", "integration p99"))));
+                [
+                    props.Api.Latency(Options("p50", "latency p50")),
+                    props.Api.Latency(Options("p99", "latency p99")),
+                    .. props.Api.IntegrationLatency(Options("p99", "integration p99")) is { } integration ? [integration] : Array.Empty<IMetric>(),
+                ]));
         var publisher = props.Publisher.Function;
         var subscriber = props.Subscriber.Function;
         Dashboard.AddWidgets(

@@ -54,6 +54,7 @@ internal static partial class SettingsValidator
         Require(s.ThrottleRateLimit >= 1, ContextKeys.ThrottleRateLimit, "must be at least 1 request per second");
         Require(s.ThrottleBurstLimit >= 1, ContextKeys.ThrottleBurstLimit, "must be at least 1 request");
         Require(s.QuotaPerDay >= 1, ContextKeys.QuotaPerDay, "must be at least 1 request per day");
+        ValidateFrontDoor(s);
         Require(s.MemorySize is >= 128 and <= 10240, ContextKeys.MemorySize, $"must be 128 to 10240 MB, not {s.MemorySize}");
         Require(s.SubscriberMemorySize is >= 128 and <= 10240, ContextKeys.SubscriberMemorySize,
             $"must be 128 to 10240 MB, not {s.SubscriberMemorySize}");
@@ -149,6 +150,39 @@ internal static partial class SettingsValidator
             $"cannot be true with '{ContextKeys.ManagedInstances}=true': Managed Instances run the managed .NET runtime, so the functions are built for it (not Native AOT)");
         Require(s.PrebuiltPublisherDir is null && s.PrebuiltSubscriberDir is null, ContextKeys.ManagedInstances,
             $"builds the functions for the managed .NET runtime, which a prebuilt 'bootstrap' folder ('{ContextKeys.PrebuiltPublisherDir}', '{ContextKeys.PrebuiltSubscriberDir}') is not");
+    }
+
+    // Each door's own keys are refused with another door, so a setting never silently does nothing.
+    private static void ValidateFrontDoor(PublisherStackSettings s)
+    {
+        var jwt = s.FrontDoor == FrontDoor.HttpApi && s.HttpApiAuth == HttpApiAuth.Jwt;
+        Require(s.FrontDoor == FrontDoor.HttpApi || s.HttpApiAuth == HttpApiAuth.Iam, ContextKeys.HttpApiAuth,
+            $"applies to {ContextKeys.FrontDoor}=httpApi only (this stack's front door is {s.FrontDoor.Name()})");
+        if (jwt)
+        {
+            Require(s.JwtIssuer is not null, ContextKeys.JwtIssuer,
+                $"must name the JWT issuer (such as https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123) with {ContextKeys.HttpApiAuth}=jwt");
+            Require(Uri.TryCreate(s.JwtIssuer, UriKind.Absolute, out var issuer) && issuer.Scheme == Uri.UriSchemeHttps
+                    && issuer.Query.Length == 0 && issuer.Fragment.Length == 0 && !HasControlOrSpace(s.JwtIssuer), ContextKeys.JwtIssuer,
+                $"must be an https URL without query or fragment (API Gateway fetches its OpenID configuration), not '{s.JwtIssuer}'");
+            Require(s.JwtAudience.Count > 0, ContextKeys.JwtAudience,
+                $"must list at least one audience (comma-separated) with {ContextKeys.HttpApiAuth}=jwt");
+            foreach (var audience in s.JwtAudience)
+            {
+                Require(!HasControlOrSpace(audience), ContextKeys.JwtAudience, $"must list audiences without spaces or control characters, not '{audience}'");
+            }
+        }
+        else
+        {
+            Require(s.JwtIssuer is null, ContextKeys.JwtIssuer, $"is read only with {ContextKeys.FrontDoor}=httpApi and {ContextKeys.HttpApiAuth}=jwt");
+            Require(s.JwtAudience.Count == 0, ContextKeys.JwtAudience, $"is read only with {ContextKeys.FrontDoor}=httpApi and {ContextKeys.HttpApiAuth}=jwt");
+        }
+
+        if (s.ReservedConcurrency is { } reserved)
+        {
+            // Lambda keeps 100 of the account's concurrency unreserved; 1,000 is the default account quota.
+            Require(reserved >= 1, ContextKeys.ReservedConcurrency, $"must be at least 1 (0 would stop the publisher), not {reserved}");
+        }
     }
 
     private static void Require(bool condition, string key, string problem)

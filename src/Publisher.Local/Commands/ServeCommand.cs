@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CommandLineSupport;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 
 namespace Publisher.Local.Commands;
 
@@ -43,6 +44,23 @@ internal static class ServeCommand
                 }
             }
         });
+        var frontDoor = new Option<FrontDoor>("--front-door")
+        {
+            Description = "whose event shape the functions get: restApi (payload 1.0), httpApi or functionUrl (2.0), as that door sends it",
+            HelpName = string.Join('|', FrontDoors.All.Select(d => d.Name)),
+            DefaultValueFactory = _ => FrontDoor.RestApi,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                if (FrontDoors.Parse(text) is { } door)
+                {
+                    return door;
+                }
+
+                result.AddError($"--front-door must be {string.Join(", ", FrontDoors.All.Select(d => d.Name))}, not '{text}'.");
+                return default;
+            },
+        };
         var replayBuffer = CommandLineRunner.OptionalIntOption(
             "--replay-buffer", $"items per topic the embedded Topics server keeps for resumes (default {LocalTopicsServerOptions.DefaultReplayBufferSize}; small values show gaps in the console)", 0, 1_000_000);
         command.Options.Add(apiPort);
@@ -50,6 +68,7 @@ internal static class ServeCommand
         command.Options.Add(cache);
         command.Options.Add(apiKey);
         command.Options.Add(apiKeyFile);
+        command.Options.Add(frontDoor);
         command.Options.Add(replayBuffer);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +94,7 @@ internal static class ServeCommand
                 TopicsPort = parse.GetValue(topicsPort),
                 CacheName = parse.GetValue(cache)!,
                 ApiKey = key,
+                FrontDoor = parse.GetValue(frontDoor),
                 TopicsReplayBufferSize = parse.GetValue(replayBuffer),
                 Environment = environment,
                 Log = parse.InvocationConfiguration.Output,
@@ -104,11 +124,19 @@ internal static class ServeCommand
         }
     }
 
+    private static string DoorShape(FrontDoor door) => door switch
+    {
+        FrontDoor.HttpApi => "payload 2.0 events with the matched route, as an HTTP API sends them",
+        FrontDoor.FunctionUrl => "payload 2.0 events, routeKey $default, as function URLs send them",
+        _ => "payload 1.0 proxy events, as the REST API sends them",
+    };
+
     private static async Task<int> RunAsync(LocalServiceOptions options, string? keySource, TextWriter output, CancellationToken cancellationToken)
     {
         await using var service = await LocalService.StartAsync(options, cancellationToken).ConfigureAwait(false);
         var api = service.ApiUrl.ToString().TrimEnd('/');
         await output.WriteLineAsync($"Publish API:   {api}  (POST /topics, POST /topics/{{topicName}}, POST /batch, GET|POST /verify)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Front door:    {options.FrontDoor.Name()}  ({DoorShape(options.FrontDoor)})").ConfigureAwait(false);
         await output.WriteLineAsync($"Topics server: {service.MomentoTarget}  (cache '{options.CacheName}'{(options.ApiKey is null || service.TopicsServer is null ? string.Empty : ", the same key in authorization")})").ConfigureAwait(false);
         if (keySource is not null)
         {
