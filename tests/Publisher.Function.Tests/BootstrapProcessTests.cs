@@ -234,10 +234,11 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
 
         foreach (var (name, eventJson, field, detail) in cases)
         {
-            var result = await emulator.InvokeAsync(eventJson, TimeSpan.FromSeconds(30)).DefaultTimeout();
+            // The invocation's own deadline bounds the wait, so a hang or a dead process fails with its output, not a bare timeout.
+            var result = await emulator.InvokeAsync(eventJson, TimeSpan.FromSeconds(20));
 
             var output = string.Join('\n', process.StdoutLines.TakeLast(3).Concat(process.StderrLines.TakeLast(10)));
-            Assert.False(result.IsError || result.TimedOut, $"{name}: {result.ErrorType}: {result.ErrorMessage}\n{output}");
+            Assert.False(result.IsError || result.TimedOut, $"{name}: {result.ErrorType}: {result.ErrorMessage} (exited: {process.HasExited})\n{output}");
             var problem = ApiResult.Parse(result.ResponseBody!).AssertProblem(413, ProblemTypes.PayloadTooLarge, field);
             Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
