@@ -53,7 +53,10 @@ internal static class ErrorMapper
                     return true;
                 case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError }:
                     return true;
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
+                // Alone, only codes a TCP connection can meet nowhere but in its connect (or its name lookup): an established
+                // one can fail as unreachable too (ICMP, or retransmissions timing out) after its request went out, and
+                // SocketsHttpHandler marks every failed connect as a ConnectionError above.
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound }:
                     return true;
             }
         }
