@@ -32,7 +32,8 @@ public sealed class CredentialProvider
     /// The Momento endpoint (usually <c>MOMENTO_ENDPOINT</c>, such as <c>cell-us-east-1-1.prod.a.momentohq.com</c>);
     /// the cache host is <c>cache.&lt;endpoint&gt;</c>, or the endpoint itself when it already starts with
     /// <c>cache.</c>. Required for v2 keys; for legacy and v1 keys, when given, it overrides the key's endpoint.
-    /// An endpoint given as an <c>http://</c> URL on a loopback address is a local server over plaintext, with the key as authorization.
+    /// An endpoint given as an <c>http://</c> URL on a loopback address is a local server over plaintext, with the key as authorization;
+    /// <c>localhost:PORT</c> is a local server over TLS, reached as <c>https://cache.localhost:PORT</c> on the loopback (RFC 6761).
     /// Default: <see langword="null"/>.
     /// </param>
     /// <exception cref="InvalidCredentialException">The key or endpoint is unusable; the message never contains the key.</exception>

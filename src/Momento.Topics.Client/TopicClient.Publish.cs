@@ -86,9 +86,10 @@ public sealed partial class TopicClient
                     return new TopicPublishResponse.Error(ErrorMapper.CancelledByCaller(PublishOperation, mayHaveExecuted: !ErrorMapper.IsNotSent(e)));
                 }
 
-                // Publish is not idempotent: retry only when the first attempt certainly was not applied.
+                // Publish is not idempotent: retry only when the first attempt certainly was not applied, and not after a
+                // refused certificate, which the next connection would meet again.
                 var certainlyNotApplied = ErrorMapper.IsNotSent(e) || ErrorMapper.IsRetryableDisposition(e);
-                if (attempt == 1 && certainlyNotApplied && deadline - DateTime.UtcNow > _options.MinRetryBudget)
+                if (attempt == 1 && certainlyNotApplied && ErrorMapper.UntrustedCertificate(e) is null && deadline - DateTime.UtcNow > _options.MinRetryBudget)
                 {
                     continue;
                 }

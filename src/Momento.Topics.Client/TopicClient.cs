@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -110,13 +111,19 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Opens a TCP socket; a literal address is connected to as it is, with no name lookup.</summary>
+    /// <summary>
+    /// Opens a TCP socket; a literal address is connected to as it is, with no name lookup, and a name under
+    /// <c>localhost</c> (such as <c>cache.localhost</c>, a local server's TLS name) as <c>localhost</c>: RFC 6761 reserves
+    /// them for the loopback, as browsers treat them, though the system resolver here may not know them.
+    /// </summary>
     internal static async Task<Socket> ConnectSocketAsync(string host, int port, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            EndPoint endpoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
+            EndPoint endpoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port)
+                : IsLocalhostName(host) ? new DnsEndPoint("localhost", port)
+                : new DnsEndPoint(host, port);
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
             return socket;
         }
@@ -150,8 +157,10 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = options.IdleConnectionRecycleAfter,
             ConnectTimeout = options.ConnectTimeout,
+            // The platform validates the certificate as it would without this callback, which only names a refusal.
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = UntrustedCertificateException.Callback },
             // A proxy has no business between a client and a server on this machine, nor in front of a literal address.
-            UseProxy = !credentials.IsLocal && credentials.CacheEndpoint.HostNameType == UriHostNameType.Dns,
+            UseProxy = !credentials.IsLocal && credentials.CacheEndpoint.HostNameType == UriHostNameType.Dns && !IsLocalhostName(credentials.CacheEndpoint.IdnHost),
             // The client's own connect: it takes the early connection when there is one and never looks up a literal
             // address. It also keeps gRPC's client-side balancer (a second connection layer with its own socket checks,
             // for many endpoints) out of the path: this client has one endpoint, and its first call starts sooner without it.
@@ -164,6 +173,9 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             },
         };
     }
+
+    private static bool IsLocalhostName(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Socket> ConnectSocketAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
     {

@@ -10,7 +10,10 @@ namespace Momento.Topics.Client;
 /// <see langword="false"/> when the service certainly did not apply the call (not sent, rejected, or
 /// <c>retry_disposition: retryable</c>); <see langword="true"/> when the outcome is unknown.
 /// </param>
-/// <param name="ErrorDetail">The service's <c>err</c> trailer, such as <c>request_size_limit_exceeded</c>, if any.</param>
+/// <param name="ErrorDetail">
+/// The service's <c>err</c> trailer, such as <c>request_size_limit_exceeded</c>, if any; for a
+/// <see cref="MomentoErrorCode.ConnectionError"/>, the client's own reason: <see cref="CertificateNotTrusted"/>.
+/// </param>
 /// <param name="RetryDisposition">The service's <c>retry_disposition</c> trailer (<c>retryable</c> or <c>possibly_retryable</c>), if any.</param>
 public sealed record TopicError(
     MomentoErrorCode Code,
@@ -20,6 +23,12 @@ public sealed record TopicError(
     string? ErrorDetail,
     string? RetryDisposition)
 {
+    /// <summary>
+    /// The <see cref="ErrorDetail"/> of a connection whose TLS certificate this machine does not trust (its chain, name
+    /// or dates were refused): a wrong endpoint, an intercepting proxy, or a trust store without the issuer.
+    /// </summary>
+    public const string CertificateNotTrusted = "certificate_not_trusted";
+
     /// <summary>The SDK-wide name of <see cref="Code"/>, such as <c>NOT_FOUND_ERROR</c>.</summary>
     public string MomentoName => Code.ToMomentoName();
 }

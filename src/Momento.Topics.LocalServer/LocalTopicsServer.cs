@@ -1,33 +1,50 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Momento.Topics.LocalServer.Internal;
 
 namespace Momento.Topics.LocalServer;
 
-/// <summary>A local Momento-Topics-compatible gRPC server (plaintext HTTP/2) for tests and local runs.</summary>
+/// <summary>A local Momento-Topics-compatible gRPC server (HTTP/2, plaintext or TLS) for tests and local runs.</summary>
 public sealed partial class LocalTopicsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TopicHub _hub;
     private readonly ConnectionCounter _connections;
+    private readonly X509Certificate2? _certificate;
+    private readonly bool _ownsCaCertificateFile;
     private int _stopped;
 
-    private LocalTopicsServer(WebApplication app, TopicHub hub, ConnectionCounter connections, string hostPort, int port)
+    private LocalTopicsServer(
+        WebApplication app, TopicHub hub, ConnectionCounter connections, string hostPort, int port, X509Certificate2? certificate, string? caCertificatePath, bool ownsCaCertificateFile)
     {
         _app = app;
         _hub = hub;
         _connections = connections;
+        _certificate = certificate;
+        _ownsCaCertificateFile = ownsCaCertificateFile;
         HostPort = hostPort;
         Port = port;
-        Endpoint = new Uri("http://" + hostPort);
+        CaCertificatePath = caCertificatePath;
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        Endpoint = caCertificatePath is null ? new Uri("http://" + hostPort) : new Uri("https://localhost:" + portText);
+        MomentoEndpoint = caCertificatePath is null ? Endpoint.ToString().TrimEnd('/') : "localhost:" + portText;
     }
 
-    /// <summary>Base address clients connect to, e.g. <c>http://127.0.0.1:54321</c>.</summary>
+    /// <summary>Base address clients connect to, e.g. <c>http://127.0.0.1:54321</c>, or <c>https://localhost:54321</c> in TLS mode.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>
+    /// The Momento endpoint for this server (<c>MOMENTO_ENDPOINT</c>, or the endpoint of <c>CredentialProvider.FromApiKey</c>):
+    /// <c>http://127.0.0.1:54321</c> in plaintext; <c>localhost:54321</c> in TLS mode, which a Momento client turns into
+    /// <c>https://cache.localhost:54321</c> as it turns a hosted endpoint into its <c>cache.</c> host.
+    /// </summary>
+    public string MomentoEndpoint { get; }
 
     /// <summary>Host and port clients connect to, e.g. <c>127.0.0.1:54321</c>.</summary>
     public string HostPort { get; }
@@ -35,8 +52,14 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
     /// <summary>The bound TCP port (the real one when 0 was asked for).</summary>
     public int Port { get; }
 
+    /// <summary>In TLS mode, the PEM file of the CA that issued the server's certificate, for clients to trust; null in plaintext.</summary>
+    public string? CaCertificatePath { get; }
+
     /// <summary>TCP connections accepted so far.</summary>
     public long ConnectionsAccepted => _connections.Accepted;
+
+    /// <summary>In TLS mode, the completed handshakes so far: the server name each client sent (SNI) and the protocol agreed (ALPN).</summary>
+    public IReadOnlyList<TlsHandshake> TlsHandshakes => _connections.TlsHandshakes;
 
     /// <summary>Starts a server and returns once it listens.</summary>
     /// <param name="options">Settings; <c>null</c> uses the defaults (127.0.0.1:8080, cache <c>default-cache</c>).</param>
@@ -50,6 +73,7 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         var address = ResolveAddress(options.Host);
         var connections = new ConnectionCounter();
         var hub = new TopicHub(options, TimeProvider.System);
+        var (certificate, caCertificatePath) = options.Tls ? IssueCertificate(options) : (null, null);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -90,6 +114,18 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
                     connections.Increment();
                     return next(connection);
                 });
+                if (certificate is not null)
+                {
+                    // HTTP/2 only, so ALPN offers h2 alone.
+                    listen.UseHttps(certificate);
+                    listen.Use(next => connection =>
+                    {
+                        var tls = connection.Features.Get<ISslStreamFeature>()?.SslStream;
+                        var protocol = tls?.NegotiatedApplicationProtocol.ToString();
+                        connections.AddTlsHandshake(new TlsHandshake(NullIfEmpty(tls?.TargetHostName), NullIfEmpty(protocol)));
+                        return next(connection);
+                    });
+                }
             });
         });
 
@@ -120,6 +156,12 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            certificate?.Dispose();
+            if (options.TlsCaCertificatePath is null && caCertificatePath is not null)
+            {
+                File.Delete(caCertificatePath);
+            }
+
             throw;
         }
 
@@ -127,7 +169,7 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         var connectHost = ConnectableHost(address);
         var hostPort = connectHost + ":" + bound.Port.ToString(CultureInfo.InvariantCulture);
-        var server = new LocalTopicsServer(app, hub, connections, hostPort, bound.Port);
+        var server = new LocalTopicsServer(app, hub, connections, hostPort, bound.Port, certificate, caCertificatePath, ownsCaCertificateFile: options.TlsCaCertificatePath is null);
         Log.Listening(
             app.Services.GetRequiredService<ILogger<LocalTopicsServer>>(),
             server.Endpoint,
@@ -167,6 +209,22 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
             await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         await _app.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
+        if (_ownsCaCertificateFile && CaCertificatePath is not null)
+        {
+            File.Delete(CaCertificatePath);
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The TLS mode's server certificate, and the file its CA certificate was written to.</summary>
+    private static (X509Certificate2, string) IssueCertificate(LocalTopicsServerOptions options)
+    {
+        var (certificate, caPem) = LocalCertificates.Issue(TimeProvider.System);
+        var path = options.TlsCaCertificatePath ?? Path.Combine(Path.GetTempPath(), "momento-local-ca-" + Guid.NewGuid().ToString("N") + ".pem");
+        File.WriteAllText(path, caPem);
+        return (certificate, path);
     }
 
     private static IPAddress ResolveAddress(string host)

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Momento.Topics.LocalServer;
 
 /// <summary>Settings of a <see cref="LocalTopicsServer"/>, validated once when the server starts.</summary>
@@ -44,6 +46,21 @@ public sealed record LocalTopicsServerOptions
 
     /// <summary>Largest published value in bytes (text counted as UTF-8). Default 4096, the hosted service's limit.</summary>
     public int MaxValueBytes { get; init; } = 4096;
+
+    /// <summary>
+    /// Serve HTTP/2 over TLS (ALPN <c>h2</c>) instead of plaintext, with a certificate for <c>localhost</c>,
+    /// <c>cache.localhost</c>, 127.0.0.1 and ::1 issued at start by a throwaway local CA. The CA's certificate is written
+    /// as PEM to <see cref="TlsCaCertificatePath"/>, for clients to trust through their platform (on Linux,
+    /// <c>SSL_CERT_FILE</c>); a client given the endpoint <c>localhost:PORT</c> connects to <c>https://cache.localhost:PORT</c>,
+    /// as it connects to <c>cache.&lt;endpoint&gt;</c> in production. Default false.
+    /// </summary>
+    public bool Tls { get; init; }
+
+    /// <summary>
+    /// Where TLS mode writes the CA certificate (PEM), replacing the file; null (default) writes a new file in the
+    /// temporary folder, deleted when the server is disposed. See <see cref="LocalTopicsServer.CaCertificatePath"/>.
+    /// </summary>
+    public string? TlsCaCertificatePath { get; init; }
 
     /// <summary>Lowest level the server logs (to standard error). Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
@@ -94,5 +111,23 @@ public sealed record LocalTopicsServerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxValueBytes), MaxValueBytes, "MaxValueBytes must not be negative.");
         }
+        if (TlsCaCertificatePath is not null && !Tls)
+        {
+            throw new ArgumentException("TlsCaCertificatePath is for the TLS mode; set LocalTopicsServerOptions.Tls too.", nameof(TlsCaCertificatePath));
+        }
+        if (Tls && !ServesTheLoopback(Host))
+        {
+            throw new ArgumentException(
+                "The TLS mode's certificate covers only this machine's loopback names; listen on 127.0.0.1, ::1, localhost or a wildcard address.", nameof(Host));
+        }
     }
+
+    /// <summary>Whether listening on <paramref name="host"/> serves the loopback, which the TLS mode's certificate covers; an
+    /// address that does not parse is left to the host's own check.</summary>
+    internal static bool ServesTheLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || !IPAddress.TryParse(host.Trim('[', ']'), out var address)
+        || IPAddress.IsLoopback(address)
+        || address.Equals(IPAddress.Any)
+        || address.Equals(IPAddress.IPv6Any);
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Momento.Protos.CacheClient.Pubsub;
+using Momento.Protos.CachePing;
 using Momento.Topics.LocalServer.Tests.Infrastructure;
 
 namespace Momento.Topics.LocalServer.Tests;
@@ -64,6 +65,30 @@ public sealed partial class ProgramTests
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync().DefaultTimeout();
+        }
+    }
+
+    [Fact]
+    public async Task Program_Tls_PrintsTheHttpsAddressTheCaFileAndTheMomentoEndpoint()
+    {
+        var ca = Path.Combine(Path.GetTempPath(), "program-tls-" + Guid.NewGuid().ToString("N") + ".pem");
+        using var process = Launch("--port=0", "--tls", "--tls-ca-file", ca);
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().DefaultTimeout();
+            var match = TlsListeningLine().Match(line ?? string.Empty);
+            Assert.True(match.Success, line);
+            Assert.Equal(ca, match.Groups["ca"].Value);
+            Assert.Equal("localhost:" + match.Groups["port"].Value, match.Groups["endpoint"].Value);
+
+            using var channel = GrpcChannel.ForAddress(match.Groups["url"].Value, new GrpcChannelOptions { HttpHandler = LocalCaTrust.Handler(ca) });
+            await new Ping.PingClient(channel).PingAsync(new _PingRequest()).ResponseAsync.DefaultTimeout();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().DefaultTimeout();
+            File.Delete(ca);
         }
     }
 
@@ -139,6 +164,8 @@ public sealed partial class ProgramTests
     [InlineData("--replay-buffer must be a whole number from 0 to 2147483647, not '-1'.", "--replay-buffer=-1")]
     [InlineData("--subscriber-queue must be a whole number from 1 to 2147483647, not '0'.", "--subscriber-queue", "0")]
     [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "")]
+    [InlineData("--tls-ca-file is for the TLS mode: add --tls.", "--tls-ca-file", "/tmp/ca.pem")]
+    [InlineData("--tls: the certificate covers only this machine's loopback names, so --host must be 127.0.0.1, ::1, localhost or a wildcard address, not '192.0.2.1'.", "--tls", "--host", "192.0.2.1")]
     public async Task Program_BadArgument_ClearMessageAndExitCodeTwo(string message, params string[] args)
     {
         using var process = Launch(args);
@@ -155,4 +182,7 @@ public sealed partial class ProgramTests
 
     [GeneratedRegex(@"listening on (?<url>http://[0-9.]+:[1-9][0-9]*)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"listening on (?<url>https://localhost:(?<port>[1-9][0-9]*)) .*TLS: trust (?<ca>\S+) \(SSL_CERT_FILE\), Momento endpoint (?<endpoint>\S+)\)")]
+    private static partial Regex TlsListeningLine();
 }

@@ -20,4 +20,17 @@ public sealed class FailureMapperTests
         Assert.Equal(429, problem.Status);
         Assert.Contains(expected, problem.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ToProblem_CertificateNotTrusted_502MisconfiguredNotPublished()
+    {
+        // Retrying cannot help, so not the 503 of other connection errors.
+        var error = new TopicError(MomentoErrorCode.ConnectionError, "untrusted", StatusCode.Unavailable, MayHaveExecuted: false, TopicError.CertificateNotTrusted, null);
+
+        var problem = FailureMapper.ToProblem(error);
+
+        Assert.Equal((502, Publisher.Contracts.HttpContract.ProblemTypes.UpstreamMisconfigured), (problem.Status, problem.Slug));
+        Assert.Contains("was not published", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(503, FailureMapper.ToProblem(error with { ErrorDetail = null }).Status);
+    }
 }

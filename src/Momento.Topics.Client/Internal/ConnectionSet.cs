@@ -10,6 +10,10 @@ namespace Momento.Topics.Client.Internal;
 /// </summary>
 internal sealed class ConnectionSet
 {
+    private const int IpProtocolTcp = 6;
+    private const int TcpInfo = 11;
+    private const byte TcpEstablished = 1;
+
     private readonly Lock _gate = new();
     private readonly List<Socket> _sockets = [];
 
@@ -22,18 +26,27 @@ internal sealed class ConnectionSet
     }
 
     /// <summary>
-    /// Whether a connection was closed or reset by its peer: its socket is readable with nothing to read (an end of
-    /// stream or an error waits). No round trip, one poll per connection. Sockets the handler has disposed are forgotten.
+    /// Whether a connection was closed or reset by its peer: its TCP state, read from the kernel (Linux's <c>TCP_INFO</c>),
+    /// is no longer ESTABLISHED (CLOSE_WAIT after a FIN, CLOSE after a RST). One system call per connection, no round
+    /// trip, and exact: a readable socket with nothing to read would also describe one whose read loop just took a frame.
+    /// Sockets the handler has disposed are forgotten. Other systems have no such call here, and are not checked.
     /// </summary>
     public bool AnyClosedByPeer()
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        Span<byte> info = stackalloc byte[8];
         lock (_gate)
         {
             for (var i = _sockets.Count - 1; i >= 0; i--)
             {
                 try
                 {
-                    if (_sockets[i].Poll(0, SelectMode.SelectRead) && _sockets[i].Available == 0)
+                    // struct tcp_info begins with tcpi_state.
+                    if (_sockets[i].GetRawSocketOption(IpProtocolTcp, TcpInfo, info) > 0 && info[0] != TcpEstablished)
                     {
                         return true;
                     }

@@ -53,7 +53,10 @@ internal static class ErrorMapper
                     return true;
                 case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError }:
                     return true;
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
+                // Alone, only codes a TCP connection can meet nowhere but in its connect (or its name lookup): an established
+                // one can fail as unreachable too (ICMP, or retransmissions timing out) after its request went out, and
+                // SocketsHttpHandler marks every failed connect as a ConnectionError above.
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound }:
                     return true;
             }
         }
@@ -76,6 +79,17 @@ internal static class ErrorMapper
             || (CertainlyRejected(status) && exception.Status.DebugException is null)
             || string.Equals(disposition, Retryable, StringComparison.Ordinal);
 
+        if (notSent && UntrustedCertificate(exception) is { } untrusted)
+        {
+            return new TopicError(
+                MomentoErrorCode.ConnectionError,
+                $"{operation} could not connect to the service, so the request was never sent. {untrusted.Message} Check the endpoint, and that this machine trusts the certificate's issuer.",
+                status,
+                MayHaveExecuted: false,
+                TopicError.CertificateNotTrusted,
+                disposition);
+        }
+
         var code = notSent ? MomentoErrorCode.ConnectionError : ToCode(status);
         var message = Describe(code, operation, certainlyNotApplied, errDetail);
         if (!string.IsNullOrWhiteSpace(exception.Status.Detail))
@@ -84,6 +98,20 @@ internal static class ErrorMapper
         }
 
         return new TopicError(code, message, status, MayHaveExecuted: !certainlyNotApplied, errDetail, disposition);
+    }
+
+    /// <summary>The platform's refusal of the service's certificate, when that is why the call failed; a new connection would meet it again.</summary>
+    public static UntrustedCertificateException? UntrustedCertificate(RpcException exception)
+    {
+        for (var e = exception.Status.DebugException ?? exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is UntrustedCertificateException found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     public static TopicError InvalidArgument(string message) =>

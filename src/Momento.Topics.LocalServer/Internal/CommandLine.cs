@@ -10,7 +10,7 @@ internal static class CommandLine
     public const string Invocation = "dotnet run --project src/Momento.Topics.LocalServer --";
 
     private const string Description = """
-        Momento Topics local server: a Momento-compatible Topics gRPC server (plaintext HTTP/2).
+        Momento Topics local server: a Momento-compatible Topics gRPC server (HTTP/2, plaintext or with --tls).
         Prints one line with the address it listens on and its caches, then runs until Ctrl+C or SIGTERM.
         """;
 
@@ -78,7 +78,25 @@ internal static class CommandLine
             1,
             int.MaxValue);
 
-        var root = new RootCommand(Description) { port, host, caches, apiKey, heartbeatMs, replayBuffer, subscriberQueue };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "serve HTTP/2 over TLS (ALPN h2) with a certificate for localhost and cache.localhost from a throwaway CA made at start; " +
+                "the line printed names the CA's PEM file for clients to trust (SSL_CERT_FILE) and the endpoint to give them",
+        };
+        var tlsCaFile = CommandLineRunner.TextOption("--tls-ca-file", "with --tls: write the CA certificate here (default: a temporary file, deleted on exit)", "PATH");
+        var root = new RootCommand(Description) { port, host, caches, apiKey, heartbeatMs, replayBuffer, subscriberQueue, tls, tlsCaFile };
+        root.Validators.Add(result =>
+        {
+            if (result.GetValue(tlsCaFile) is not null && !result.GetValue(tls))
+            {
+                result.AddError("--tls-ca-file is for the TLS mode: add --tls.");
+            }
+
+            if (result.GetValue(tls) && result.GetValue(host) is { } address && !LocalTopicsServerOptions.ServesTheLoopback(address))
+            {
+                result.AddError($"--tls: the certificate covers only this machine's loopback names, so --host must be 127.0.0.1, ::1, localhost or a wildcard address, not '{address}'.");
+            }
+        });
         root.HelpName = Invocation;
         CommandLineRunner.AppendToHelp(root, FaultHeaders);
         root.SetAction((parse, cancellationToken) =>
@@ -92,6 +110,8 @@ internal static class CommandLine
                 HeartbeatInterval = TimeSpan.FromMilliseconds(parse.GetValue(heartbeatMs)),
                 ReplayBufferSize = parse.GetValue(replayBuffer),
                 SubscriberQueueCapacity = parse.GetValue(subscriberQueue),
+                Tls = parse.GetValue(tls),
+                TlsCaCertificatePath = parse.GetValue(tlsCaFile),
             };
             if (parse.GetValue(caches) is { Length: > 0 } names)
             {
@@ -118,7 +138,8 @@ internal static class CommandLine
         await using (server.ConfigureAwait(false))
         {
             var auth = options.RequiredApiKey is null ? "any authorization accepted" : "API key required";
-            await output.WriteLineAsync($"Momento Topics local server listening on http://{server.HostPort} (caches: {string.Join(", ", options.Caches)}; {auth})").ConfigureAwait(false);
+            var tls = server.CaCertificatePath is { } ca ? $"; TLS: trust {ca} (SSL_CERT_FILE), Momento endpoint {server.MomentoEndpoint}" : string.Empty;
+            await output.WriteLineAsync($"Momento Topics local server listening on {server.Endpoint.ToString().TrimEnd('/')} (caches: {string.Join(", ", options.Caches)}; {auth}{tls})").ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {

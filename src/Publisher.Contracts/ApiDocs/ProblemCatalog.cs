@@ -96,14 +96,16 @@ public static class ProblemCatalog
             "Retry if subscribers tolerate duplicates; otherwise find out first whether it arrived (a subscriber, or `/verify`). " +
             "Timeouts that persist are for the operators (the `PublishLatency` metric)."),
         new(ProblemTypes.UpstreamMisconfigured, "The service is misconfigured.", [502], ProblemScope.All, false,
-            "The service cannot use its Momento cache: the cache does not exist, or its Momento key is missing, invalid, " +
-            "expired or lacks permission. When Momento rejects the key, the functions re-read it from the secret once, past " +
-            "the extension's cache and within the request's time, and retry with a rotated key; this problem means the secret " +
-            "still holds the rejected key, or the re-read failed (unreadable, malformed, or no time left: logged and counted as " +
-            "`KEY_REREAD_FAILED`). A deployment problem, not the caller's: the function's log has the details. " +
-            "Nothing was published.",
+            "The service cannot use its Momento cache: the cache does not exist, its Momento key is missing, invalid, " +
+            "expired or lacks permission, or (publishing) its Momento endpoint's TLS certificate is not trusted by the function " +
+            "(a wrong endpoint, an intercepting proxy, or a trust store without the issuer). When Momento rejects the key, the " +
+            "functions re-read it from the secret once, past the extension's cache and within the request's time, and retry " +
+            "with a rotated key; this problem means the secret still holds the rejected key, or the re-read failed (unreadable, " +
+            "malformed, or no time left: logged and counted as `KEY_REREAD_FAILED`). A deployment problem, not the caller's: " +
+            "the function's log has the details. Nothing was published.",
             "Do not retry in a loop: tell the operators. They store a valid key in the stack's secret (the `PutSecretCommand` " +
-            "output) or fix the cache name; a rotated key (or a new endpoint stored with it) is picked up without a redeploy."),
+            "output), fix the cache name, or fix the endpoint or the trust store (`SSL_CERT_FILE`, `SSL_CERT_DIR`); a rotated " +
+            "key (or a new endpoint stored with it) is picked up without a redeploy."),
         new(ProblemTypes.UpstreamError, "Momento failed.", [502], ProblemScope.All, false,
             "Momento answered with an error no other type covers. `detail` says whether the message may have been published.",
             "Retry later with backoff (when `detail` says the message may have been published, only if subscribers tolerate " +

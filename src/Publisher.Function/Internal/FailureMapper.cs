@@ -27,6 +27,10 @@ internal static class FailureMapper
                     ? "Momento's rate limit was exceeded; the message may have been published. Retry later if duplicates are acceptable."
                     : "Momento's rate limit was exceeded; the message was not published. Retry later.")
             { RetryAfterSeconds = HttpContract.RetryAfterSeconds },
+        // Retrying cannot help: the operators fix the endpoint or the trust store (the log names the refusal).
+        MomentoErrorCode.ConnectionError when error.ErrorDetail == TopicError.CertificateNotTrusted =>
+            new Problem(ProblemTypes.UpstreamMisconfigured, "The publisher is misconfigured.", 502,
+                "The publisher does not trust the TLS certificate of its Momento endpoint; the message was not published. The operators have the details in the function's logs."),
         MomentoErrorCode.ServerUnavailable or MomentoErrorCode.ConnectionError =>
             new Problem(ProblemTypes.Unavailable, "Momento is unavailable.", 503,
                 error.MayHaveExecuted

@@ -51,6 +51,31 @@ public sealed class ConnectionSetTests
     }
 
     [Fact]
+    public async Task AnyClosedByPeer_PeerSentALastFrameThenClosed_True()
+    {
+        // As a server that sends GOAWAY and closes: the frame is still unread when the call starts, and the peer is gone.
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        {
+            var set = new ConnectionSet();
+            set.Add(client);
+            server.Send([1, 2, 3]);
+            server.Shutdown(SocketShutdown.Both);
+            server.Dispose();
+
+            // The FIN follows the frame on the loopback at once; a check that reads readiness never sees it behind the data.
+            var deadline = DateTime.UtcNow + TaskTimeouts.Default;
+            while (!set.AnyClosedByPeer())
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The closed connection was never noticed behind its unread frame.");
+                await Task.Delay(5);
+            }
+
+            Assert.Equal(3, client.Available);
+        }
+    }
+
+    [Fact]
     public async Task AnyClosedByPeer_SocketDisposedByItsOwner_Forgotten()
     {
         var (client, server) = await ConnectedPairAsync();

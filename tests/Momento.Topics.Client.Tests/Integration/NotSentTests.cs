@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Momento.Protos.CacheClient.Pubsub;
@@ -80,6 +81,40 @@ public sealed class NotSentTests
         Assert.True(error.MayHaveExecuted, error.Message);
         Assert.NotEqual(MomentoErrorCode.ConnectionError, error.Code);
         Assert.Equal(1, await server.AcceptedAsync(1));
+    }
+
+    [Theory]
+    [InlineData(SocketError.HostUnreachable)]
+    [InlineData(SocketError.NetworkUnreachable)]
+    [InlineData(SocketError.ConnectionReset)]
+    public async Task PublishAsync_SocketErrorAfterTheRequestWasWritten_MayHaveExecutedNotRetried(SocketError error)
+    {
+        // An established connection can fail with "unreachable" too (ICMP, or retransmissions timing out): the request is
+        // already out then, so only the connection's state when the error came decides, not the error's code.
+        await using var server = await TestServer.StartAsync();
+        var marker = Encoding.UTF8.GetBytes("value-Wr7");
+        var connects = 0;
+        using var client = TopicClient.Create(CredentialProvider.ForLocal(server.HostPort), new TopicClientOptions
+        {
+            HttpHandlerFactory = () => new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    await socket.ConnectAsync(IPAddress.Loopback, server.Port, ct);
+                    var stream = new NetworkStream(socket, ownsSocket: true);
+                    return Interlocked.Increment(ref connects) == 1 ? new FailAfterWrite(stream, marker, error) : stream;
+                },
+            },
+        });
+
+        var response = await client.PublishAsync(TestServer.Cache, "topic", "value-Wr7").DefaultTimeout();
+
+        var topicError = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.True(topicError.MayHaveExecuted, topicError.Message);
+        Assert.NotEqual(MomentoErrorCode.ConnectionError, topicError.Code);
+        Assert.Equal(1, Volatile.Read(ref connects));
+        Assert.Equal(1, server.ConnectionsAccepted);
     }
 
     /// <summary>A TLS endpoint whose connections go to <paramref name="port"/> on 127.0.0.1.</summary>
@@ -187,6 +222,61 @@ public sealed class NotSentTests
                 {
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A connection that fails every read with <c>error</c> as soon as a write carrying <c>marker</c> (the request's
+    /// message) has gone out whole, as a connection that breaks after the request was sent.
+    /// </summary>
+    private sealed class FailAfterWrite(Stream inner, byte[] marker, SocketError error) : Stream
+    {
+        private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_failed.Task.IsCompleted)
+            {
+                var read = inner.ReadAsync(buffer, cancellationToken).AsTask();
+                if (await Task.WhenAny(read, _failed.Task) == read)
+                {
+                    return await read;
+                }
+            }
+
+            throw new IOException("Unable to read data from the transport connection.", new SocketException((int)error));
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+            if (buffer.Span.IndexOf(marker) >= 0)
+            {
+                _failed.TrySetResult();
+            }
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -3,10 +3,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 using Momento.Topics.Client.Tests.Infrastructure;
+using Momento.Topics.LocalServer;
 
 namespace Momento.Topics.Client.Tests.Integration;
 
-/// <summary>Unary calls over TLS: HTTP/2 only by ALPN, and a failed handshake counts as never sent.</summary>
+/// <summary>Unary calls over TLS: HTTP/2 only by ALPN, and a failed handshake (a refused certificate too) counts as never sent.</summary>
 public sealed class TlsTests
 {
     [Fact]
@@ -43,6 +44,34 @@ public sealed class TlsTests
         Assert.False(Contains(hello, Encoding.ASCII.GetBytes("http/1.1")), "The ClientHello offers HTTP/1.1.");
         await stop.CancelAsync();
         await server;
+    }
+
+    [Fact]
+    public async Task PublishAsync_LocalTlsServerNotTrusted_ConnectionErrorNamingTheCertificateNotExecuted()
+    {
+        // The local server's TLS mode, whose throwaway CA this test process does not trust.
+        await using var server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions { Port = 0, Caches = [TestServer.Cache], Tls = true }).DefaultTimeout();
+        var credentials = CredentialProvider.FromApiKey("Kq7-not-a-real-key", server.MomentoEndpoint);
+        using var client = TopicClient.Create(credentials);
+
+        var response = await client.PublishAsync(TestServer.Cache, "topic", "value").DefaultTimeout();
+
+        var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
+        Assert.Equal((MomentoErrorCode.ConnectionError, TopicError.CertificateNotTrusted, false), (error.Code, error.ErrorDetail, error.MayHaveExecuted));
+        Assert.Contains("TLS certificate was not trusted: RemoteCertificateChainErrors", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kq7", error.Message, StringComparison.Ordinal);
+        // Not retried: a new connection would meet the same certificate.
+        Assert.Equal(1, server.ConnectionsAccepted);
+        // The production path: https to cache.<endpoint> (here cache.localhost, on the loopback), SNI and ALPN h2. With
+        // TLS 1.3 the server finishes its side as the client judges the certificate, so it records the handshake, maybe
+        // just after the client gave up.
+        Assert.Equal(new Uri($"https://cache.localhost:{server.Port}"), credentials.CacheEndpoint);
+        for (var waited = 0; server.TlsHandshakes.Count == 0 && waited < 5_000; waited += 10)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal([new TlsHandshake("cache.localhost", "h2")], server.TlsHandshakes);
     }
 
     private static async Task RefuseHandshakesAsync(TcpListener listener, ChannelWriter<byte[]> hellos, CancellationToken cancellationToken)

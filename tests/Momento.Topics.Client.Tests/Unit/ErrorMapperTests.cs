@@ -122,6 +122,20 @@ public sealed class ErrorMapperTests
         Assert.Contains("never sent", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SocketError.HostUnreachable)]
+    [InlineData(SocketError.NetworkUnreachable)]
+    [InlineData(SocketError.ConnectionReset)]
+    public void IsNotSent_SocketErrorReadingAfterSend_IsFalse(SocketError code)
+    {
+        // As SocketsHttpHandler reports an established connection that failed: no ConnectionError, the socket's code inside.
+        var cause = new HttpRequestException("An error occurred while sending the request.", new IOException("The request was aborted.", new IOException("Unable to read data from the transport connection.", new SocketException((int)code))));
+        var exception = new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call.", cause));
+
+        Assert.False(ErrorMapper.IsNotSent(exception));
+        Assert.True(ErrorMapper.FromRpcException(exception, "The publish").MayHaveExecuted);
+    }
+
     [Fact]
     public void IsNotSent_ResponseEndedAfterSend_IsFalse()
     {
