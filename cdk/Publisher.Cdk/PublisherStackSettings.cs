@@ -72,13 +72,13 @@ public sealed record PublisherStackSettings
     /// <summary>CloudFormation stack name (default <c>MomentoTopicsPublisher</c>).</summary>
     public string StackName { get; init; } = DefaultStackName;
 
-    /// <summary>Momento cache the topics live in (default <c>default-cache</c>).</summary>
+    /// <summary>Momento cache the topics live in (<c>MOMENTO_CACHE_NAME</c>; default <c>default-cache</c>).</summary>
     public string CacheName { get; init; } = DefaultCacheName;
 
-    /// <summary>Name of an existing secret holding the Momento key; null with <see cref="SecretArn"/> null creates a new empty secret.</summary>
+    /// <summary>Name of an existing secret holding the Momento key (not together with <c>secretArn</c>); with neither, the stack creates a new empty secret.</summary>
     public string? SecretName { get; init; }
 
-    /// <summary>ARN of an existing secret holding the Momento key; null with <see cref="SecretName"/> null creates a new empty secret.</summary>
+    /// <summary>ARN of an existing secret holding the Momento key, complete (with the 6-character suffix) or partial; with neither it nor <c>secretName</c>, the stack creates a new empty secret.</summary>
     public string? SecretArn { get; init; }
 
     /// <summary>
