@@ -33,12 +33,12 @@ public sealed partial class ReadmeExampleTests
         return data;
     }
 
-    public static TheoryData<string, string, string> CurlBodies()
+    public static TheoryData<string, string, string, bool> CurlBodies()
     {
-        var data = new TheoryData<string, string, string>();
-        foreach (var (method, path, body) in Curls().Where(c => c.Body is not null))
+        var data = new TheoryData<string, string, string, bool>();
+        foreach (var (method, path, body, refused) in Curls().Where(c => c.Body is not null))
         {
-            data.Add(method, path, body!);
+            data.Add(method, path, body!, refused);
         }
 
         return data;
@@ -55,11 +55,14 @@ public sealed partial class ReadmeExampleTests
 
     [Theory]
     [MemberData(nameof(CurlBodies))]
-    public void ReadmeCurlBody_HoldsAgainstTheDocument(string method, string path, string body)
+    public void ReadmeCurlBody_HoldsAgainstTheDocument(string method, string path, string body, bool refused)
     {
         var errors = Evaluate(SchemaPointer(method, path, "request"), body);
 
-        Assert.True(errors.Count == 0, $"README curl body for {method} {path} breaks the document: {string.Join("; ", errors)}");
+        // A curl that shows a problem says so ("# refused: ..." after it) and must break the document.
+        Assert.True(refused ? errors.Count > 0 : errors.Count == 0, refused
+            ? $"Documented curl body for {method} {path} is marked refused but holds against the document."
+            : $"Documented curl body for {method} {path} breaks the document: {string.Join("; ", errors)}");
     }
 
     [Fact]
@@ -154,10 +157,10 @@ public sealed partial class ReadmeExampleTests
     }
 
     /// <summary>Every curl in those pages (continuation lines joined): method, the document's path template, and the -d body if any.</summary>
-    private static List<(string Method, string Path, string? Body)> Curls()
+    private static List<(string Method, string Path, string? Body, bool Refused)> Curls()
     {
         var text = string.Join('\n', CurlPages.SelectMany(Lines)).Replace("\\\n", " ", StringComparison.Ordinal);
-        var curls = new List<(string, string, string?)>();
+        var curls = new List<(string, string, string?, bool)>();
         foreach (var line in text.Split('\n').Where(l => l.Contains("curl ", StringComparison.Ordinal)))
         {
             var url = Url().Match(line);
@@ -171,7 +174,7 @@ public sealed partial class ReadmeExampleTests
             path = path.Split('?')[0];
             var body = Body().Match(line);
             var method = Method().Match(line) is { Success: true } m ? m.Groups[1].Value : body.Success ? "POST" : "GET";
-            curls.Add((method, Template(path), body.Success ? body.Groups[1].Value : null));
+            curls.Add((method, Template(path), body.Success ? body.Groups[1].Value : null, line.Contains("# refused", StringComparison.Ordinal)));
         }
 
         Assert.NotEmpty(curls);
