@@ -1,6 +1,6 @@
 namespace Publisher.Cdk;
 
-/// <summary>The CDK context keys the app reads (<c>cdk.json</c> or <c>-c key=value</c>); cdk/README.md documents each.</summary>
+/// <summary>The CDK context keys the app reads (<c>cdk.json</c> or <c>-c key=value</c>); docs/configuration.md documents each, generated from these summaries.</summary>
 public static class ContextKeys
 {
     /// <summary>Sets <see cref="PublisherStackSettings.StackName"/>.</summary>
@@ -93,7 +93,7 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.Dashboard"/>.</summary>
     public const string Dashboard = "dashboard";
 
-    /// <summary>Base URI of the problem types' documentation (default: the API's own <c>/problems/</c> pages).</summary>
+    /// <summary>Sets <see cref="PublisherStackSettings.ProblemTypeBaseUri"/>.</summary>
     public const string ProblemTypeBaseUri = "problemTypeBaseUri";
 
     /// <summary>Sets <see cref="PublisherStackSettings.PrebuiltPublisherDir"/>.</summary>

@@ -3,7 +3,7 @@ using Publisher.Contracts;
 
 namespace Publisher.Cdk;
 
-/// <summary>Everything a deployer can change, parsed and validated once from CDK context (defaults in cdk/README.md).</summary>
+/// <summary>Everything a deployer can change, parsed and validated once from CDK context (documented in docs/configuration.md, generated from these summaries).</summary>
 public sealed record PublisherStackSettings
 {
     /// <summary>Default of <see cref="StackName"/>.</summary>
@@ -72,13 +72,13 @@ public sealed record PublisherStackSettings
     /// <summary>CloudFormation stack name (default <c>MomentoTopicsPublisher</c>).</summary>
     public string StackName { get; init; } = DefaultStackName;
 
-    /// <summary>Momento cache the topics live in (default <c>default-cache</c>).</summary>
+    /// <summary>Momento cache the topics live in (<c>MOMENTO_CACHE_NAME</c>; default <c>default-cache</c>).</summary>
     public string CacheName { get; init; } = DefaultCacheName;
 
-    /// <summary>Name of an existing secret holding the Momento key; null with <see cref="SecretArn"/> null creates a new empty secret.</summary>
+    /// <summary>Name of an existing secret holding the Momento key (not together with <c>secretArn</c>); with neither, the stack creates a new empty secret.</summary>
     public string? SecretName { get; init; }
 
-    /// <summary>ARN of an existing secret holding the Momento key; null with <see cref="SecretName"/> null creates a new empty secret.</summary>
+    /// <summary>ARN of an existing secret holding the Momento key, complete (with the 6-character suffix) or partial; with neither it nor <c>secretName</c>, the stack creates a new empty secret.</summary>
     public string? SecretArn { get; init; }
 
     /// <summary>
@@ -90,24 +90,24 @@ public sealed record PublisherStackSettings
     /// <summary>Momento endpoint for v2 API keys, which do not carry it (default null: the key says where).</summary>
     public string? MomentoEndpoint { get; init; }
 
-    /// <summary>How callers authenticate (default <see cref="ApiAuthMode.ApiKey"/>).</summary>
+    /// <summary>How callers authenticate to the REST API: <c>apiKey</c> (API key plus usage plan; the default) or <c>iam</c> (SigV4 on every method).</summary>
     public ApiAuthMode AuthMode { get; init; } = ApiAuthMode.ApiKey;
 
-    /// <summary>How callers reach the functions (default <see cref="Contracts.FrontDoor.RestApi"/>, the stack as it always was).</summary>
+    /// <summary>How callers reach the functions: <c>restApi</c> (the default), <c>httpApi</c> or <c>functionUrl</c>.</summary>
     public FrontDoor FrontDoor { get; init; } = FrontDoor.RestApi;
 
-    /// <summary>How callers authenticate to the HTTP API (default <see cref="Cdk.HttpApiAuth.Iam"/>; <see cref="Contracts.FrontDoor.HttpApi"/> only).</summary>
+    /// <summary><c>httpApi</c> only: <c>iam</c> (SigV4 for <c>execute-api</c> on every function route; the default) or <c>jwt</c> (a JWT authorizer).</summary>
     public HttpApiAuth HttpApiAuth { get; init; } = HttpApiAuth.Iam;
 
-    /// <summary>The JWT issuer (an https URL whose OpenID configuration names its keys); required with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
+    /// <summary>The JWT issuer (an https URL whose OpenID configuration names its keys, e.g. a Cognito user pool's <c>https://cognito-idp.&lt;region&gt;.amazonaws.com/&lt;pool-id&gt;</c>); required with <c>httpApiAuth=jwt</c>.</summary>
     public string? JwtIssuer { get; init; }
 
-    /// <summary>Audiences a JWT may be for (its <c>aud</c> or <c>client_id</c>); at least one with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
+    /// <summary>Audiences a JWT may be for (its <c>aud</c> or <c>client_id</c>), comma-separated; at least one with <c>httpApiAuth=jwt</c>.</summary>
     public IReadOnlyList<string> JwtAudience { get; init; } = [];
 
     /// <summary>
     /// The publisher's reserved concurrency; null leaves it unreserved. Behind function URLs, which have no rate
-    /// throttle, it is the throttle and defaults to <see cref="DefaultFunctionUrlReservedConcurrency"/>.
+    /// throttle, it is the throttle and defaults to 10 (<see cref="DefaultFunctionUrlReservedConcurrency"/>).
     /// </summary>
     public int? ReservedConcurrency { get; init; }
 
@@ -135,7 +135,7 @@ public sealed record PublisherStackSettings
     /// </summary>
     public string? ParamsAndSecretsLayerArn { get; init; }
 
-    /// <summary>Instruction set of both functions (default x86_64).</summary>
+    /// <summary>Instruction set of both functions and the layer: <c>x86_64</c> (the default) or <c>arm64</c>.</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
 
     /// <summary>Days the function logs are kept (default 30; one of CloudWatch's allowed values).</summary>

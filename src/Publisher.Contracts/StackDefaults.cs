@@ -2,7 +2,7 @@ namespace Publisher.Contracts;
 
 /// <summary>
 /// The stack's defaults that more than the CDK app reads: the deployment checker's cost model prices and limits a
-/// default deployment with them. The CDK settings (and cdk/README.md) take their defaults from here.
+/// default deployment with them. The CDK settings (and docs/configuration.md, generated from them) take their defaults from here.
 /// </summary>
 public static class StackDefaults
 {

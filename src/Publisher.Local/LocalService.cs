@@ -59,7 +59,7 @@ public sealed class LocalService : IAsyncDisposable
     /// <summary>The live console served at <c>GET /</c>.</summary>
     internal LocalConsole LiveConsole { get; }
 
-    /// <summary>The environment variable serve reads the API key from (<c>--api-key-file</c> names a file instead).</summary>
+    /// <summary>The API key <c>serve</c> demands, out of the process list (<c>--api-key</c> and <c>--api-key-file PATH</c> are the other ways); never printed.</summary>
     public const string ApiKeyVariable = "PUBLISHER_LOCAL_API_KEY";
 
     /// <summary>Starts the Topics server (unless the environment names a Momento), both functions and the HTTP API.</summary>

@@ -7,7 +7,7 @@ namespace Publisher.Cdk.Tests;
 public sealed partial class LogicalIdTests(StackFixture fixture)
 {
     /// <summary>The files whose <c>sam local invoke</c> commands name a function of the synthesized template.</summary>
-    public static readonly TheoryData<string> DocsWithSamCommands = ["README.md", "cdk/README.md", "src/Publisher.Local/events/README.md"];
+    public static readonly TheoryData<string> DocsWithSamCommands = ["docs/local.md", "src/Publisher.Local/events/README.md"];
 
     [Fact]
     public void AllStacks_Functions_ArePublisherFunctionAndSubscriberFunction()

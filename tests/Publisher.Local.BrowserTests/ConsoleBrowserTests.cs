@@ -39,6 +39,25 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         await Expect(pane).Not.ToHaveAttributeAsync("data-heartbeats", "0");
         await Expect(pane.Locator("ol.items > li")).ToHaveCountAsync(1);
         Assert.Empty(console.ScriptErrors);
+
+        // docs/local.md shows this page as the test leaves it; UPDATE_DOCS=1 retakes the screenshot.
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            await console.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot(), "docs", "images", "console.png") });
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Publisher.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Publisher.sln above {AppContext.BaseDirectory}.");
     }
 
     [Fact]

@@ -5,15 +5,22 @@ using Json.Schema;
 namespace Publisher.OpenApi.Tests;
 
 /// <summary>
-/// Every JSON example in the README's HTTP contract section (each fence says what it is in the comment above it,
-/// <c>&lt;!-- openapi: METHOD PATH STATUS|request --&gt;</c>) and the body of every <c>curl</c> in the README holds
-/// against the checked-in document's schemas, evaluated by JsonSchema.Net (draft 2020-12, OpenAPI 3.1's dialect).
+/// Every JSON example of the documentation pages that show the contract (README.md and docs/http-api.md; each fence says
+/// what it is in the comment above it, <c>&lt;!-- openapi: METHOD PATH STATUS|request --&gt;</c>) and the body of every
+/// <c>curl</c> in those pages and the local and deploy pages holds against the checked-in document's schemas, evaluated
+/// by JsonSchema.Net (draft 2020-12, OpenAPI 3.1's dialect).
 /// </summary>
 public sealed partial class ReadmeExampleTests
 {
     private static readonly Uri DocumentUri = new("https://contract.test/openapi.json");
     private static readonly Lazy<JsonElement> OpenApi = new(() => JsonDocument.Parse(Repository.Read("docs/openapi.json")).RootElement);
-    private static readonly Lazy<string[]> Readme = new(() => Repository.Read("README.md").ReplaceLineEndings("\n").Split('\n'));
+    /// <summary>The pages whose JSON examples are the contract's.</summary>
+    private static readonly string[] ExamplePages = ["README.md", "docs/http-api.md"];
+
+    /// <summary>The pages whose <c>curl</c> commands are checked.</summary>
+    private static readonly string[] CurlPages = [.. ExamplePages, "docs/local.md", "docs/deploy.md"];
+
+    private static string[] Lines(string page) => Repository.Read(page).ReplaceLineEndings("\n").Split('\n');
 
     public static TheoryData<string, string, string, string> ContractExamples()
     {
@@ -26,12 +33,12 @@ public sealed partial class ReadmeExampleTests
         return data;
     }
 
-    public static TheoryData<string, string, string> CurlBodies()
+    public static TheoryData<string, string, string, bool> CurlBodies()
     {
-        var data = new TheoryData<string, string, string>();
-        foreach (var (method, path, body) in Curls().Where(c => c.Body is not null))
+        var data = new TheoryData<string, string, string, bool>();
+        foreach (var (method, path, body, refused) in Curls().Where(c => c.Body is not null))
         {
-            data.Add(method, path, body!);
+            data.Add(method, path, body!, refused);
         }
 
         return data;
@@ -48,11 +55,14 @@ public sealed partial class ReadmeExampleTests
 
     [Theory]
     [MemberData(nameof(CurlBodies))]
-    public void ReadmeCurlBody_HoldsAgainstTheDocument(string method, string path, string body)
+    public void ReadmeCurlBody_HoldsAgainstTheDocument(string method, string path, string body, bool refused)
     {
         var errors = Evaluate(SchemaPointer(method, path, "request"), body);
 
-        Assert.True(errors.Count == 0, $"README curl body for {method} {path} breaks the document: {string.Join("; ", errors)}");
+        // A curl that shows a problem says so ("# refused: ..." after it) and must break the document.
+        Assert.True(refused ? errors.Count > 0 : errors.Count == 0, refused
+            ? $"Documented curl body for {method} {path} is marked refused but holds against the document."
+            : $"Documented curl body for {method} {path} breaks the document: {string.Join("; ", errors)}");
     }
 
     [Fact]
@@ -123,34 +133,34 @@ public sealed partial class ReadmeExampleTests
 
     private static List<(string Method, string Path, string What, string Json)> FencedExamples()
     {
-        var lines = Readme.Value;
-        var start = Array.IndexOf(lines, "## HTTP contract");
-        var end = Array.FindIndex(lines, start + 1, line => line.StartsWith("## ", StringComparison.Ordinal));
-        Assert.True(start >= 0 && end > start, "README.md has no '## HTTP contract' section.");
         var examples = new List<(string, string, string, string)>();
-        for (var i = start; i < end; i++)
+        foreach (var page in ExamplePages)
         {
-            if (lines[i] != "```json")
+            var lines = Lines(page);
+            for (var i = 0; i < lines.Length; i++)
             {
-                continue;
-            }
+                if (lines[i] != "```json")
+                {
+                    continue;
+                }
 
-            var close = Array.IndexOf(lines, "```", i + 1);
-            var label = Annotation().Match(lines[i - 1]);
-            Assert.True(label.Success, $"README.md line {i + 1}: a JSON example in the HTTP contract section needs '<!-- openapi: METHOD PATH STATUS|request -->' on the line above.");
-            examples.Add((label.Groups[1].Value, label.Groups[2].Value, label.Groups[3].Value, string.Join('\n', lines[(i + 1)..close])));
-            i = close;
+                var close = Array.IndexOf(lines, "```", i + 1);
+                var label = Annotation().Match(lines[i - 1]);
+                Assert.True(label.Success, $"{page} line {i + 1}: a JSON example needs '<!-- openapi: METHOD PATH STATUS|request -->' on the line above.");
+                examples.Add((label.Groups[1].Value, label.Groups[2].Value, label.Groups[3].Value, string.Join('\n', lines[(i + 1)..close])));
+                i = close;
+            }
         }
 
         Assert.NotEmpty(examples);
         return examples;
     }
 
-    /// <summary>Every curl in the README (continuation lines joined): method, the document's path template, and the -d body if any.</summary>
-    private static List<(string Method, string Path, string? Body)> Curls()
+    /// <summary>Every curl in those pages (continuation lines joined): method, the document's path template, and the -d body if any.</summary>
+    private static List<(string Method, string Path, string? Body, bool Refused)> Curls()
     {
-        var text = string.Join('\n', Readme.Value).Replace("\\\n", " ", StringComparison.Ordinal);
-        var curls = new List<(string, string, string?)>();
+        var text = string.Join('\n', CurlPages.SelectMany(Lines)).Replace("\\\n", " ", StringComparison.Ordinal);
+        var curls = new List<(string, string, string?, bool)>();
         foreach (var line in text.Split('\n').Where(l => l.Contains("curl ", StringComparison.Ordinal)))
         {
             var url = Url().Match(line);
@@ -164,7 +174,7 @@ public sealed partial class ReadmeExampleTests
             path = path.Split('?')[0];
             var body = Body().Match(line);
             var method = Method().Match(line) is { Success: true } m ? m.Groups[1].Value : body.Success ? "POST" : "GET";
-            curls.Add((method, Template(path), body.Success ? body.Groups[1].Value : null));
+            curls.Add((method, Template(path), body.Success ? body.Groups[1].Value : null, line.Contains("# refused", StringComparison.Ordinal)));
         }
 
         Assert.NotEmpty(curls);
