@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Functions.Common.Configuration;
 using Functions.Common.Http;
 using Lambda.Runtime.Emulator;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -75,7 +75,7 @@ public sealed class ConcurrentInvocationTests
         Assert.Equal(2 * Concurrency, records.Select(r => r.GetProperty("requestId").GetString()).Distinct().Count());
         Assert.All(records, r => Assert.True(r.TryGetProperty("_aws", out _)));
         Assert.Single(records, r => r.GetProperty("coldStart").GetBoolean());
-        Assert.Equal(Concurrency + (Concurrency / 2), records.Sum(r => r.GetProperty(Functions.Common.Observability.MetricNames.Published).GetInt32()));
+        Assert.Equal(Concurrency + (Concurrency / 2), records.Sum(r => r.GetProperty(MetricNames.Published).GetInt32()));
         var values = items.Select(i => ((TopicEvent.TextItem)i).Value).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(values.Distinct().Count(), values.Count);
         Assert.Equal(1, run.Relay.Accepted);
