@@ -15,11 +15,29 @@ public static class ContextKeys
     /// <summary>Sets <see cref="PublisherStackSettings.SecretArn"/>.</summary>
     public const string SecretArn = "secretArn";
 
+    /// <summary>Sets <see cref="PublisherStackSettings.SecretKmsKeyArn"/>.</summary>
+    public const string SecretKmsKeyArn = "secretKmsKeyArn";
+
     /// <summary>Sets <see cref="PublisherStackSettings.MomentoEndpoint"/>.</summary>
     public const string MomentoEndpoint = "momentoEndpoint";
 
     /// <summary>Sets <see cref="PublisherStackSettings.AuthMode"/>.</summary>
     public const string AuthMode = "authMode";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.FrontDoor"/>.</summary>
+    public const string FrontDoor = "frontDoor";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.HttpApiAuth"/>.</summary>
+    public const string HttpApiAuth = "httpApiAuth";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.JwtIssuer"/>.</summary>
+    public const string JwtIssuer = "jwtIssuer";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.JwtAudience"/>.</summary>
+    public const string JwtAudience = "jwtAudience";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.ReservedConcurrency"/>.</summary>
+    public const string ReservedConcurrency = "reservedConcurrency";
 
     /// <summary>Sets <see cref="PublisherStackSettings.ThrottleRateLimit"/>.</summary>
     public const string ThrottleRateLimit = "throttleRateLimit";
@@ -35,6 +53,12 @@ public static class ContextKeys
 
     /// <summary>Sets <see cref="PublisherStackSettings.SubscriberMemorySize"/>.</summary>
     public const string SubscriberMemorySize = "subscriberMemorySize";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.SubscriberReservedConcurrency"/>.</summary>
+    public const string SubscriberReservedConcurrency = "subscriberReservedConcurrency";
+
+    /// <summary>Sets <see cref="PublisherStackSettings.ParamsAndSecretsLayerArn"/>.</summary>
+    public const string ParamsAndSecretsLayerArn = "paramsAndSecretsLayerArn";
 
     /// <summary>Sets <see cref="PublisherStackSettings.Architecture"/>.</summary>
     public const string Architecture = "architecture";

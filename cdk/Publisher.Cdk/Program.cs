@@ -8,6 +8,13 @@ try
     var settings = PublisherStackSettings.FromContext(app.Node.TryGetContext);
     settings = settings with { RepoRoot = settings.RepoRoot ?? RepoLocator.Find(Directory.GetCurrentDirectory()) };
 
+    // The CLI names the region it deploys to (CDK_DEFAULT_REGION): a region without a known extension layer stops here,
+    // in one line, rather than the deployment later.
+    if (System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") is { Length: > 0 } region)
+    {
+        PublisherStack.CheckLayerRegion(settings, region);
+    }
+
     // No Env: the stack is environment-agnostic, so one synthesized template deploys to whichever
     // account and region the CLI targets (region-specific values such as the extension layer's ARN
     // become a CloudFormation map lookup).

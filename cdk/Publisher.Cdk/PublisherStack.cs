@@ -7,7 +7,7 @@ using Publisher.Contracts;
 
 namespace Publisher.Cdk;
 
-/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, the REST API, alarms, a dashboard and outputs.</summary>
+/// <summary>The whole deployment: the Momento key's secret, the publisher and subscriber functions, one front door (REST API, HTTP API or function URLs), alarms, a dashboard and outputs.</summary>
 public sealed class PublisherStack : Stack
 {
     /// <summary>The publisher's project, relative to the repository root (built during synth unless prebuilt).</summary>
@@ -30,8 +30,17 @@ public sealed class PublisherStack : Stack
     /// <summary>The subscriber (verification) function.</summary>
     public MomentoFunction Subscriber { get; }
 
-    /// <summary>The REST API.</summary>
-    public TopicsApi Api { get; }
+    /// <summary>The REST API, or null when the stack has another front door.</summary>
+    public TopicsApi? Api { get; }
+
+    /// <summary>The HTTP API, or null when the stack has another front door.</summary>
+    public TopicsHttpApi? HttpApi { get; }
+
+    /// <summary>The function URLs, or null when the stack has another front door.</summary>
+    public TopicsFunctionUrls? FunctionUrls { get; }
+
+    /// <summary>How callers reach the functions: whichever of <see cref="Api"/>, <see cref="HttpApi"/> and <see cref="FunctionUrls"/> the settings chose.</summary>
+    public IFrontDoor FrontDoor { get; }
 
     /// <summary>The alarms.</summary>
     public PublisherAlarms Alarms { get; }
@@ -63,6 +72,7 @@ public sealed class PublisherStack : Stack
             Description = "Publishes API Gateway requests to Momento Topics.",
             Code = FunctionCodeFactory.Create(this, settings, PublisherProject, settings.PrebuiltPublisherDir),
             Secret = ApiKeySecret.Secret,
+            SecretKmsKeyArn = settings.SecretKmsKeyArn,
             Environment = FunctionEnvironment.Publisher(settings, ApiKeySecret.SecretId),
             MemorySize = settings.MemorySize,
             TimeoutSeconds = settings.FunctionTimeoutSeconds,
@@ -70,6 +80,7 @@ public sealed class PublisherStack : Stack
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
             ExecutableAssembly = settings.ManagedInstances ? Path.GetFileNameWithoutExtension(PublisherProject) : null,
+            ParamsAndSecretsLayerArn = settings.ParamsAndSecretsLayerArn,
         });
         FixLogicalId(Publisher, PublisherFunctionLogicalId);
 
@@ -78,13 +89,16 @@ public sealed class PublisherStack : Stack
             Description = "Runs bounded Momento Topics subscriptions to verify that publishes arrive.",
             Code = FunctionCodeFactory.Create(this, settings, SubscriberProject, settings.PrebuiltSubscriberDir),
             Secret = ApiKeySecret.Secret,
+            SecretKmsKeyArn = settings.SecretKmsKeyArn,
             Environment = FunctionEnvironment.Subscriber(settings, ApiKeySecret.SecretId),
             MemorySize = settings.SubscriberMemorySize,
             TimeoutSeconds = settings.SubscriberTimeoutSeconds,
+            ReservedConcurrency = settings.SubscriberReservedConcurrency,
             Architecture = settings.Architecture,
             LogRetentionDays = settings.LogRetentionDays,
             SecretsManagerTtlSeconds = settings.SecretsManagerTtlSeconds,
             ExecutableAssembly = settings.ManagedInstances ? Path.GetFileNameWithoutExtension(SubscriberProject) : null,
+            ParamsAndSecretsLayerArn = settings.ParamsAndSecretsLayerArn,
         });
         FixLogicalId(Subscriber, SubscriberFunctionLogicalId);
 
@@ -95,24 +109,53 @@ public sealed class PublisherStack : Stack
             Capacity.Attach(Subscriber);
         }
 
-        Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
+        FrontDoor = settings.FrontDoor switch
         {
-            Publisher = Publisher.Function,
-            Subscriber = Subscriber.Function,
-            AuthMode = settings.AuthMode,
-            ThrottleRateLimit = settings.ThrottleRateLimit,
-            ThrottleBurstLimit = settings.ThrottleBurstLimit,
-            QuotaPerDay = settings.QuotaPerDay,
-            ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
-        });
+            Contracts.FrontDoor.HttpApi => HttpApi = new TopicsHttpApi(this, "TopicsHttpApi", new TopicsHttpApiProps
+            {
+                Publisher = Publisher.Function,
+                Subscriber = Subscriber.Function,
+                Auth = settings.HttpApiAuth,
+                JwtIssuer = settings.JwtIssuer,
+                JwtAudience = settings.JwtAudience,
+                ThrottleRateLimit = settings.ThrottleRateLimit,
+                ThrottleBurstLimit = settings.ThrottleBurstLimit,
+                LogRetentionDays = settings.LogRetentionDays,
+                ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+            }),
+            Contracts.FrontDoor.FunctionUrl => FunctionUrls = new TopicsFunctionUrls(this, "TopicsFunctionUrls", new TopicsFunctionUrlsProps
+            {
+                Publisher = Publisher.Function,
+                Subscriber = Subscriber.Function,
+                ReservedConcurrency = settings.EffectiveReservedConcurrency ?? PublisherStackSettings.DefaultFunctionUrlReservedConcurrency,
+                ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+            }),
+            _ => Api = new TopicsApi(this, "TopicsApi", new TopicsApiProps
+            {
+                Publisher = Publisher.Function,
+                Subscriber = Subscriber.Function,
+                AuthMode = settings.AuthMode,
+                ThrottleRateLimit = settings.ThrottleRateLimit,
+                ThrottleBurstLimit = settings.ThrottleBurstLimit,
+                QuotaPerDay = settings.QuotaPerDay,
+                ProblemTypeBaseUri = settings.ProblemTypeBaseUri,
+                VerifyConcurrency = settings.SubscriberReservedConcurrency,
+                VerifyMaxListenMs = settings.VerifyMaxListenMs,
+            }),
+        };
 
-        // The functions' problem types point where the gateway's do (the API exists before its integrations need them).
-        Publisher.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, Api.ProblemTypeBaseUri);
-        Subscriber.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, Api.ProblemTypeBaseUri);
+        if (settings.FrontDoor != Contracts.FrontDoor.FunctionUrl && settings.EffectiveReservedConcurrency is { } reserved)
+        {
+            ((CfnFunction)Publisher.Function.Node.DefaultChild!).ReservedConcurrentExecutions = reserved;
+        }
+
+        // The functions' problem types point where the door's pages are (the door exists before its integrations need them).
+        Publisher.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, FrontDoor.PublisherProblemTypeBaseUri);
+        Subscriber.Function.AddEnvironment(EnvironmentVariables.ProblemTypeBaseUri, FrontDoor.SubscriberProblemTypeBaseUri);
 
         Alarms = new PublisherAlarms(this, "Alarms", new PublisherAlarmsProps
         {
-            Api = Api.Api,
+            Api = FrontDoor,
             Publisher = Publisher.Function,
             Subscriber = Subscriber.Function,
             PublishFailureThreshold = settings.PublishFailureAlarmThreshold,
@@ -123,7 +166,7 @@ public sealed class PublisherStack : Stack
         {
             Dashboard = new PublisherDashboard(this, "Dashboard", new PublisherDashboardProps
             {
-                Api = Api.Api,
+                Api = FrontDoor,
                 Publisher = Publisher,
                 Subscriber = Subscriber,
                 Alarms = Alarms.Alarms,
@@ -133,6 +176,17 @@ public sealed class PublisherStack : Stack
         AddOutputs();
     }
 
+    /// <summary>Stops (one line naming the region and the context key) when no extension layer is known for <paramref name="region"/>.</summary>
+    /// <exception cref="ArgumentException">The region has no known layer for the settings' architecture and no override was given.</exception>
+    public static void CheckLayerRegion(PublisherStackSettings settings, string region)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ParamsAndSecretsLayerArn is null && ParamsAndSecretsLayer.KnownArn(region, settings.Architecture) is null)
+        {
+            throw new ArgumentException(ParamsAndSecretsLayer.MissingMessage(region, settings.Architecture));
+        }
+    }
+
     // References to the function (permissions, alarms, outputs, the API's integrations) resolve
     // the id lazily, so they all follow the override.
     private static void FixLogicalId(MomentoFunction function, string logicalId) =>
@@ -140,23 +194,15 @@ public sealed class PublisherStack : Stack
 
     private void AddOutputs()
     {
-        Output("ApiUrl", Api.Url, "Base URL of the API's prod stage.");
-        Output("PublishUrl", Api.PublishUrl, "POST {\"topicName\", \"topicValue\"} here to publish.");
-        Output("VerifyUrl", Api.VerifyUrl, "The subscriber's verification route (GET or POST).");
-        Output("OpenApiUrl", Api.OpenApiUrl, "The API's OpenAPI 3.1 document (no credentials needed): generate clients and validate requests from it.");
-        Output("ProblemsUrl", Api.ProblemsUrl, "Documentation of every problem type; each error's type URI is one of its pages (no credentials needed).");
-        if (Api.ApiKey is { } key)
+        foreach (var output in FrontDoor.Outputs)
         {
-            Output("ApiKeyId", key.KeyId, "Id of the callers' API key (send its value in the x-api-key header).");
-            Output("GetApiKeyCommand",
-                $"aws apigateway get-api-key --api-key {key.KeyId} --include-value --query value --output text",
-                "Prints the API key's value.");
+            Output(output.Id, output.Value, output.Description);
         }
 
         Output("SecretArn", ApiKeySecret.Secret.SecretArn, "Secrets Manager secret the functions read the Momento key from.");
         Output("PutSecretCommand",
             $"aws secretsmanager put-secret-value --secret-id {ApiKeySecret.SecretId} --secret-string '<momento-api-key>'",
-            "Stores the Momento API key in the secret (replace the placeholder; the functions pick it up within the cache TTL).");
+            "Stores the Momento API key in the secret (replace the placeholder; running functions pick a new key up at their next authentication failure).");
         Output("PublisherFunctionName", Publisher.Function.FunctionName, "The publisher Lambda function.");
         Output("SubscriberFunctionName", Subscriber.Function.FunctionName, "The subscriber Lambda function.");
         if (Dashboard is not null)

@@ -11,18 +11,18 @@ public sealed record PublisherStackSettings
     /// <summary>Default of <see cref="CacheName"/>.</summary>
     public const string DefaultCacheName = "default-cache";
     /// <summary>Default of <see cref="ThrottleRateLimit"/>: requests per second.</summary>
-    public const int DefaultThrottleRateLimit = 50;
+    public const int DefaultThrottleRateLimit = StackDefaults.ThrottleRateLimit;
     /// <summary>Default of <see cref="ThrottleBurstLimit"/>.</summary>
-    public const int DefaultThrottleBurstLimit = 100;
+    public const int DefaultThrottleBurstLimit = StackDefaults.ThrottleBurstLimit;
     /// <summary>Default of <see cref="QuotaPerDay"/>.</summary>
-    public const int DefaultQuotaPerDay = 100_000;
+    public const int DefaultQuotaPerDay = StackDefaults.QuotaPerDay;
 
     /// <summary>
     /// Publisher memory in MB. The benchmarks measure the AOT bootstrap's peak RSS at 23 MiB, flat from 1k to
     /// 100k invocations, so memory is not the constraint; Lambda gives CPU in proportion to memory, and 256 MB
     /// (about 1/7 vCPU) keeps the ~37 ms full-CPU cold start and the TLS handshake of the warm-up short.
     /// </summary>
-    public const int DefaultMemorySize = 256;
+    public const int DefaultMemorySize = StackDefaults.MemorySize;
 
     /// <summary>Subscriber memory in MB: it holds one subscription and a bounded list of items.</summary>
     public const int DefaultSubscriberMemorySize = 256;
@@ -33,6 +33,13 @@ public sealed record PublisherStackSettings
 
     /// <summary>The highest <see cref="PerExecutionEnvironmentMaxConcurrency"/> CloudFormation accepts.</summary>
     public const int MaxPerExecutionEnvironmentConcurrency = 1600;
+
+    /// <summary>
+    /// Default of <see cref="SubscriberReservedConcurrency"/>: a verification holds its function for up to 25 s, so without a
+    /// cap a burst of them could take the account's concurrency from the publisher and everything else; 5 sessions at once
+    /// is plenty for deployment checks.
+    /// </summary>
+    public const int DefaultSubscriberReservedConcurrency = 5;
 
     /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int DefaultLogRetentionDays = 30;
@@ -53,6 +60,12 @@ public sealed record PublisherStackSettings
     /// <summary>Default of <see cref="PublishFailureAlarmThreshold"/>: any failed publish raises the alarm.</summary>
     public const int DefaultPublishFailureAlarmThreshold = 1;
 
+    /// <summary>
+    /// Default of <see cref="ReservedConcurrency"/> behind function URLs, which have no rate throttle: at most this many
+    /// publishes run at once (a warm publish takes milliseconds, so it still serves hundreds per second).
+    /// </summary>
+    public const int DefaultFunctionUrlReservedConcurrency = StackDefaults.FunctionUrlReservedConcurrency;
+
     /// <summary>API Gateway REST APIs stop waiting for an integration after 29 s.</summary>
     public const int ApiGatewayIntegrationTimeoutMs = 29_000;
 
@@ -68,11 +81,35 @@ public sealed record PublisherStackSettings
     /// <summary>ARN of an existing secret holding the Momento key; null with <see cref="SecretName"/> null creates a new empty secret.</summary>
     public string? SecretArn { get; init; }
 
+    /// <summary>
+    /// ARN of the customer-managed KMS key an imported secret is encrypted with; the functions get <c>kms:Decrypt</c> on it
+    /// (through Secrets Manager only). Null (the default): the secret uses the AWS managed key, which needs no grant.
+    /// </summary>
+    public string? SecretKmsKeyArn { get; init; }
+
     /// <summary>Momento endpoint for v2 API keys, which do not carry it (default null: the key says where).</summary>
     public string? MomentoEndpoint { get; init; }
 
     /// <summary>How callers authenticate (default <see cref="ApiAuthMode.ApiKey"/>).</summary>
     public ApiAuthMode AuthMode { get; init; } = ApiAuthMode.ApiKey;
+
+    /// <summary>How callers reach the functions (default <see cref="Contracts.FrontDoor.RestApi"/>, the stack as it always was).</summary>
+    public FrontDoor FrontDoor { get; init; } = FrontDoor.RestApi;
+
+    /// <summary>How callers authenticate to the HTTP API (default <see cref="Cdk.HttpApiAuth.Iam"/>; <see cref="Contracts.FrontDoor.HttpApi"/> only).</summary>
+    public HttpApiAuth HttpApiAuth { get; init; } = HttpApiAuth.Iam;
+
+    /// <summary>The JWT issuer (an https URL whose OpenID configuration names its keys); required with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
+    public string? JwtIssuer { get; init; }
+
+    /// <summary>Audiences a JWT may be for (its <c>aud</c> or <c>client_id</c>); at least one with <see cref="Cdk.HttpApiAuth.Jwt"/>.</summary>
+    public IReadOnlyList<string> JwtAudience { get; init; } = [];
+
+    /// <summary>
+    /// The publisher's reserved concurrency; null leaves it unreserved. Behind function URLs, which have no rate
+    /// throttle, it is the throttle and defaults to <see cref="DefaultFunctionUrlReservedConcurrency"/>.
+    /// </summary>
+    public int? ReservedConcurrency { get; init; }
 
     /// <summary>Steady-state requests per second (usage plan and stage; default 50).</summary>
     public int ThrottleRateLimit { get; init; } = DefaultThrottleRateLimit;
@@ -88,6 +125,15 @@ public sealed record PublisherStackSettings
 
     /// <summary>Subscriber memory in MB (default 256).</summary>
     public int SubscriberMemorySize { get; init; } = DefaultSubscriberMemorySize;
+
+    /// <summary>Concurrent executions reserved for (and the most allowed to) the subscriber (default 5); <c>/verify</c> is throttled to match.</summary>
+    public int SubscriberReservedConcurrency { get; init; } = DefaultSubscriberReservedConcurrency;
+
+    /// <summary>
+    /// The Parameters and Secrets extension layer's ARN for the target region and <see cref="Architecture"/>; null (the
+    /// default) takes the CDK's own, which some regions lack (synth then says so, naming this setting).
+    /// </summary>
+    public string? ParamsAndSecretsLayerArn { get; init; }
 
     /// <summary>Instruction set of both functions (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;
@@ -169,6 +215,10 @@ public sealed record PublisherStackSettings
     /// <summary>Repository root holding src/; null means "find it from the working directory".</summary>
     public string? RepoRoot { get; init; }
 
+    /// <summary>The publisher's reserved concurrency as deployed: <see cref="ReservedConcurrency"/>, or the function URL door's default.</summary>
+    public int? EffectiveReservedConcurrency =>
+        ReservedConcurrency ?? (FrontDoor == FrontDoor.FunctionUrl ? DefaultFunctionUrlReservedConcurrency : null);
+
     /// <summary>True when an existing secret is imported rather than created.</summary>
     public bool ImportsSecret => SecretName is not null || SecretArn is not null;
 
@@ -186,15 +236,23 @@ public sealed record PublisherStackSettings
             CacheName = context.String(ContextKeys.CacheName) ?? DefaultCacheName,
             SecretName = context.String(ContextKeys.SecretName),
             SecretArn = context.String(ContextKeys.SecretArn),
+            SecretKmsKeyArn = context.String(ContextKeys.SecretKmsKeyArn),
             MomentoEndpoint = context.String(ContextKeys.MomentoEndpoint),
             AuthMode = context.Choice(ContextKeys.AuthMode, ApiAuthMode.ApiKey, ("apiKey", ApiAuthMode.ApiKey), ("iam", ApiAuthMode.Iam)),
+            FrontDoor = context.Choice(ContextKeys.FrontDoor, FrontDoor.RestApi, [.. FrontDoors.All]),
+            HttpApiAuth = context.Choice(ContextKeys.HttpApiAuth, HttpApiAuth.Iam, ("iam", HttpApiAuth.Iam), ("jwt", HttpApiAuth.Jwt)),
+            JwtIssuer = context.String(ContextKeys.JwtIssuer),
+            JwtAudience = context.List(ContextKeys.JwtAudience),
+            ReservedConcurrency = context.Int(ContextKeys.ReservedConcurrency),
             ThrottleRateLimit = context.Int(ContextKeys.ThrottleRateLimit) ?? DefaultThrottleRateLimit,
             ThrottleBurstLimit = context.Int(ContextKeys.ThrottleBurstLimit) ?? DefaultThrottleBurstLimit,
             QuotaPerDay = context.Int(ContextKeys.QuotaPerDay) ?? DefaultQuotaPerDay,
             MemorySize = context.Int(ContextKeys.MemorySize) ?? defaultMemory,
             SubscriberMemorySize = context.Int(ContextKeys.SubscriberMemorySize) ?? (managedInstances ? ManagedInstancesMinMemorySize : DefaultSubscriberMemorySize),
+            SubscriberReservedConcurrency = context.Int(ContextKeys.SubscriberReservedConcurrency) ?? DefaultSubscriberReservedConcurrency,
             Architecture = context.Choice(
                 ContextKeys.Architecture, FunctionArchitecture.X64, ("x86_64", FunctionArchitecture.X64), ("arm64", FunctionArchitecture.Arm64)),
+            ParamsAndSecretsLayerArn = context.String(ContextKeys.ParamsAndSecretsLayerArn),
             LogRetentionDays = context.Int(ContextKeys.LogRetentionDays) ?? DefaultLogRetentionDays,
             TopicPrefixes = context.List(ContextKeys.TopicPrefixes),
             PublishTimeoutMs = context.Int(ContextKeys.PublishTimeoutMs) ?? DefaultPublishTimeoutMs,

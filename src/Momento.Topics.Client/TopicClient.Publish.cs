@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Grpc.Core;
+using Momento.Protos.CacheClient.Pubsub;
 using Momento.Topics.Client.Internal;
 
 namespace Momento.Topics.Client;
@@ -24,7 +26,7 @@ public sealed partial class TopicClient
             ?? (value is null ? ErrorMapper.InvalidArgument("The value must not be null; an empty string is allowed.") : null);
         return invalid is not null
             ? Task.FromResult<TopicPublishResponse>(new TopicPublishResponse.Error(invalid))
-            : PublishCoreAsync(cacheName, PubsubWire.PublishRequest(cacheName, topicName, value, default), timeout, cancellationToken);
+            : PublishCoreAsync(cacheName, topicName, new _TopicValue { Text = value }, timeout, cancellationToken);
     }
 
     /// <summary>Publishes a binary value. An empty value is allowed.</summary>
@@ -34,7 +36,7 @@ public sealed partial class TopicClient
         var invalid = Validate(cacheName, topicName, timeout);
         return invalid is not null
             ? Task.FromResult<TopicPublishResponse>(new TopicPublishResponse.Error(invalid))
-            : PublishCoreAsync(cacheName, PubsubWire.PublishRequest(cacheName, topicName, text: null, value.Span), timeout, cancellationToken);
+            : PublishCoreAsync(cacheName, topicName, new _TopicValue { Binary = ByteString.CopyFrom(value.Span) }, timeout, cancellationToken);
     }
 
     private static TopicError? Validate(string cacheName, string topicName, TimeSpan? timeout)
@@ -57,7 +59,7 @@ public sealed partial class TopicClient
         return null;
     }
 
-    private async Task<TopicPublishResponse> PublishCoreAsync(string cacheName, byte[] request, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<TopicPublishResponse> PublishCoreAsync(string cacheName, string topicName, _TopicValue value, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -66,14 +68,15 @@ public sealed partial class TopicClient
 
         // One absolute deadline for both attempts, measured with the system clock as grpc-dotnet does.
         var deadline = DateTime.UtcNow + (timeout ?? _options.PublishTimeout);
-        var headers = _headers.Create(cacheName);
+        var call = new CallOptions(_headers.Create(cacheName), deadline, cancellationToken);
+        var request = new _PublishRequest { CacheName = cacheName, Topic = topicName, Value = value };
 
         for (var attempt = 1; ; attempt++)
         {
             using var lease = _channels.Acquire();
             try
             {
-                await UnaryCall.InvokeAsync(lease.Http, _publishTarget, request, headers, deadline, cancellationToken).ConfigureAwait(false);
+                await UnaryCalls.InvokeAsync(lease.Invoker, UnaryCalls.Publish, request, call).ConfigureAwait(false);
                 return new TopicPublishResponse.Success(attempt);
             }
             catch (RpcException e)

@@ -18,7 +18,7 @@ public sealed partial class TopicClient
     /// </returns>
     public IAsyncEnumerable<TopicEvent> SubscribeAsync(string cacheName, string topicName, SubscribeOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var subscription = new Subscription(_channels, _endpoint, _headers, _options, _disposed.Token, cacheName, topicName, options);
+        var subscription = new Subscription(_channels, _headers, _options, _disposed.Token, cacheName, topicName, options);
         return subscription.RunAsync(cancellationToken);
     }
 }

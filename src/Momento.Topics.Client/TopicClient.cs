@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Net.Client;
+using Momento.Protos.CachePing;
 using Momento.Topics.Client.Internal;
 
 namespace Momento.Topics.Client;
 
 /// <summary>
-/// A Momento Topics client over one reused HTTP/2 connection. Create one per process (per Lambda execution
-/// environment) and share it; it is thread-safe. Calls report failures as values and do not throw.
+/// A Momento Topics client over one reused gRPC channel (Grpc.Net.Client on the client's own HTTP/2 handler). Create one
+/// per process (per Lambda execution environment) and share it; it is thread-safe. Calls report failures as values and do
+/// not throw.
 /// </summary>
 public sealed partial class TopicClient : IDisposable, IAsyncDisposable
 {
@@ -18,17 +21,13 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
     private readonly ChannelHolder _channels;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Uri _endpoint;
-    private readonly Uri _pingTarget;
-    private readonly Uri _publishTarget;
 
     private TopicClient(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
     {
         _options = options;
         _endpoint = credentials.CacheEndpoint;
-        _pingTarget = new Uri(_endpoint, UnaryCall.PingPath);
-        _publishTarget = new Uri(_endpoint, UnaryCall.PublishPath);
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(() => CreateHandler(credentials, options, early), options.TimeProvider, options.IdleConnectionRecycleAfter);
+        _channels = new ChannelHolder(connections => CreateChannel(credentials, options, early, connections), options.TimeProvider, options.IdleConnectionRecycleAfter);
     }
 
     /// <summary>Counts the channels this client has created (1 at first); each idle recycle adds one.</summary>
@@ -70,7 +69,8 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         try
         {
             var deadline = DateTime.UtcNow + _options.ConnectTimeout;
-            await UnaryCall.InvokeAsync(lease.Http, _pingTarget, PubsubWire.EmptyMessage(), _headers.Create(cacheName: null), deadline, cancellationToken).ConfigureAwait(false);
+            var call = new CallOptions(_headers.Create(cacheName: null), deadline, cancellationToken);
+            await UnaryCalls.InvokeAsync(lease.Invoker, UnaryCalls.Ping, new _PingRequest(), call).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {
@@ -127,7 +127,21 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private static HttpMessageHandler CreateHandler(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
+    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections) =>
+        GrpcChannel.ForAddress(credentials.CacheEndpoint, new GrpcChannelOptions
+        {
+            HttpHandler = CreateHandler(credentials, options, early, connections),
+            // The channel is the handler's one user (unary calls and subscriptions alike): it goes with the channel.
+            DisposeHttpClient = true,
+            // No service config, so grpc-dotnet neither retries nor hedges (it does so only for methods a service config's
+            // policy names): a publish is not idempotent, and PublishAsync alone retries it, once, when it certainly was not applied.
+            ServiceConfig = null,
+            // Identity only: the answers are an empty message or a small topic item, and an uncompressed message is
+            // bounded by MaxReceiveMessageSize (grpc-dotnet's 4 MB) as it arrives, with no inflating step after the check.
+            CompressionProviders = [],
+        });
+
+    private static HttpMessageHandler CreateHandler(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections)
     {
         return options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
         {
@@ -141,17 +155,23 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             // The client's own connect: it takes the early connection when there is one and never looks up a literal
             // address. It also keeps gRPC's client-side balancer (a second connection layer with its own socket checks,
             // for many endpoints) out of the path: this client has one endpoint, and its first call starts sooner without it.
-            ConnectCallback = (context, cancellationToken) => ConnectStreamAsync(context.DnsEndPoint, early, cancellationToken),
+            // Each connection joins the channel's set, where the holder sees one that its peer closed.
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = await ConnectSocketAsync(context.DnsEndPoint, early, cancellationToken).ConfigureAwait(false);
+                connections.Add(socket);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
         };
     }
 
-    private static async ValueTask<Stream> ConnectStreamAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectSocketAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
     {
         if (early?.TryTake(endpoint) is { } started)
         {
             try
             {
-                return new NetworkStream(await started.WaitAsync(cancellationToken).ConfigureAwait(false), ownsSocket: true);
+                return await started.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -159,6 +179,6 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             }
         }
 
-        return new NetworkStream(await ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false), ownsSocket: true);
+        return await ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
     }
 }

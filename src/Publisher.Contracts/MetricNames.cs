@@ -9,17 +9,23 @@ public static class MetricNames
     /// <summary>The CloudWatch namespace every embedded metric goes to.</summary>
     public const string Namespace = "MomentoTopicsPublisher";
 
-    /// <summary>Messages Momento accepted in one invocation (Count, no dimensions).</summary>
+    /// <summary>Messages Momento accepted in one invocation (Count, per FunctionName).</summary>
     public const string Published = "Published";
 
-    /// <summary>Messages Momento refused or failed (Count): the total with no dimensions, and per <see cref="ErrorCodeDimension"/>.</summary>
+    /// <summary>Messages Momento refused or failed (Count): the total per <see cref="FunctionNameDimension"/>, and per function and <see cref="ErrorCodeDimension"/>.</summary>
     public const string PublishFailures = "PublishFailures";
 
-    /// <summary>1 on an execution environment's first invocation, else 0 (Count, no dimensions).</summary>
+    /// <summary>1 on an execution environment's first invocation, else 0 (Count, per FunctionName).</summary>
     public const string ColdStart = "ColdStart";
 
-    /// <summary>Time spent publishing to Momento in one invocation (Milliseconds, no dimensions; only when it published).</summary>
+    /// <summary>Time spent publishing to Momento in one invocation (Milliseconds, per FunctionName; only when it published).</summary>
     public const string PublishLatency = "PublishLatency";
+
+    /// <summary>
+    /// The dimension every metric carries: the Lambda function's name, unique in an account and region, so two stacks (and
+    /// their two functions) never add up or fire each other's alarms.
+    /// </summary>
+    public const string FunctionNameDimension = "FunctionName";
 
     /// <summary>The dimension naming why publishes failed (the problem's error code).</summary>
     public const string ErrorCodeDimension = "ErrorCode";

@@ -77,6 +77,7 @@ public sealed class PublisherFunction : IAsyncDisposable
             LambdaRequestId = context.AwsRequestId,
             TraceId = context.TraceId,
             ColdStart = Interlocked.Increment(ref _invocations) == 1,
+            FunctionName = string.IsNullOrEmpty(context.FunctionName) ? "unknown" : context.FunctionName,
         };
 
         var payload = await ApiGatewayAdapter.ReadPayloadAsync(input, cancellationToken).ConfigureAwait(false);
@@ -108,6 +109,12 @@ public sealed class PublisherFunction : IAsyncDisposable
     private async Task<ApiResponse> ServeAsync(ApiRequest request, ILambdaContext context, InvocationRecord record, CancellationToken cancellationToken)
     {
         record.ApiRequestId = request.RequestId;
+        if (ApiDocsResponses.Template(request.Route) is { } documentation)
+        {
+            record.Route = documentation;
+            return ApiDocsResponses.Answer(request, Settings.ProblemTypes);
+        }
+
         var route = RouteMatch.Match(request);
         if (route.Failed)
         {

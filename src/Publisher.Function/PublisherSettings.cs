@@ -52,6 +52,5 @@ public sealed record PublisherSettings
     }
 
     /// <summary>True when the topic may be published to under the allowlist.</summary>
-    public bool IsTopicAllowed(string topicName) =>
-        AllowedTopicPrefixes.Count == 0 || AllowedTopicPrefixes.Any(prefix => topicName.StartsWith(prefix, StringComparison.Ordinal));
+    public bool IsTopicAllowed(string topicName) => TopicAllowlist.Allows(AllowedTopicPrefixes, topicName);
 }

@@ -1,4 +1,5 @@
 using Functions.Common.Configuration;
+using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Microsoft.AspNetCore.Builder;
@@ -16,8 +17,9 @@ using Subscriber.Function;
 namespace Publisher.Local;
 
 /// <summary>
-/// The whole service on one machine: the embedded Topics server, and an HTTP API that turns each request
-/// into a REST API proxy event, runs the publisher or subscriber handler in-process, and answers as API Gateway would.
+/// The whole service on one machine: the embedded Topics server, and an HTTP API that turns each request into the
+/// event its front door sends (a REST API proxy event by default; an HTTP API's or a function URL's 2.0 event), runs
+/// the publisher or subscriber handler in-process, and answers as that door would.
 /// </summary>
 public sealed class LocalService : IAsyncDisposable
 {
@@ -57,6 +59,9 @@ public sealed class LocalService : IAsyncDisposable
     /// <summary>The live console served at <c>GET /</c>.</summary>
     internal LocalConsole LiveConsole { get; }
 
+    /// <summary>The environment variable serve reads the API key from (<c>--api-key-file</c> names a file instead).</summary>
+    public const string ApiKeyVariable = "PUBLISHER_LOCAL_API_KEY";
+
     /// <summary>Starts the Topics server (unless the environment names a Momento), both functions and the HTTP API.</summary>
     public static async Task<LocalService> StartAsync(LocalServiceOptions options, CancellationToken cancellationToken = default)
     {
@@ -66,7 +71,15 @@ public sealed class LocalService : IAsyncDisposable
             .Any(name => !string.IsNullOrWhiteSpace(environment(name)));
         if (!usesEnvironmentMomento)
         {
-            var topicsOptions = new LocalTopicsServerOptions { Port = options.TopicsPort, Caches = [options.CacheName], HeartbeatInterval = options.HeartbeatInterval };
+            // With a key, the Topics server asks for it too (in authorization, as Momento does): otherwise anyone on the
+            // machine could read the topics the keyed API publishes, or fill the cache's subscription limit.
+            var topicsOptions = new LocalTopicsServerOptions
+            {
+                Port = options.TopicsPort,
+                Caches = [options.CacheName],
+                HeartbeatInterval = options.HeartbeatInterval,
+                RequiredApiKey = options.ApiKey,
+            };
             topicsOptions = options.TopicsReplayBufferSize is { } replay ? topicsOptions with { ReplayBufferSize = replay } : topicsOptions;
             topics = await LocalTopicsServer.StartAsync(topicsOptions, cancellationToken).ConfigureAwait(false);
         }
@@ -81,19 +94,27 @@ public sealed class LocalService : IAsyncDisposable
         {
             // The API listens first: the functions' problem types point at its own /problems pages, whose address
             // (the port may be 0) is known only once it is bound. Requests wait for the functions.
-            var bareEnv = Overlay(environment, topics, options.CacheName, null, null);
+            var bareEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, null, null);
             var limits = PublisherSettings.FromEnvironment(bareEnv);
 
             // The console's subscriptions go where the publisher publishes, through a connection of their own.
             console = new LocalConsole(
                 options.ApiKey, limits.Momento.CacheName, invocations,
-                ct => MomentoConnection.OpenAsync(limits.Momento, bareEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct),
+                async ct =>
+                {
+                    if (options.ConsoleConnectDelay is { } delay)
+                    {
+                        await delay(ct).ConfigureAwait(false);
+                    }
+
+                    return await MomentoConnection.OpenAsync(limits.Momento, bareEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct).ConfigureAwait(false);
+                },
                 options.ConsoleLimits);
             api = BuildApi(options, limits.MaxBodyBytes, functions.Task, console);
             await api.StartAsync(cancellationToken).ConfigureAwait(false);
             var problemTypes = LocalApiDocs.ProblemTypesFor(new Uri(api.Urls.First()));
-            var publisherEnv = Overlay(environment, topics, options.CacheName, null, problemTypes);
-            var subscriberEnv = Overlay(environment, topics, options.CacheName, options.SubscriberCacheName, problemTypes);
+            var publisherEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, null, problemTypes);
+            var subscriberEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, options.SubscriberCacheName, problemTypes);
             var publisher = await PublisherFunction.InitializeAsync(publisherEnv, log, cancellationToken).ConfigureAwait(false);
             var subscriber = await SubscriberFunction.InitializeAsync(subscriberEnv, log, cancellationToken).ConfigureAwait(false);
             functions.SetResult((publisher, subscriber));
@@ -126,10 +147,10 @@ public sealed class LocalService : IAsyncDisposable
     public Task<ReadOnlyMemory<byte>> InvokeAsync(ReadOnlyMemory<byte> payload, bool subscriber, CancellationToken cancellationToken = default) =>
         Invoke(_publisher, _subscriber, payload, subscriber, cancellationToken);
 
-    /// <summary>A ready-to-paste curl that publishes to this service.</summary>
+    /// <summary>A ready-to-paste curl that publishes to this service; with a key, it reads it from <see cref="ApiKeyVariable"/> (never printed).</summary>
     public string SampleCurl(string? apiKey) =>
         $"curl -s -X POST {ApiUrl.ToString().TrimEnd('/')}/topics -H 'Content-Type: application/json'" +
-        (apiKey is null ? string.Empty : $" -H 'x-api-key: {apiKey}'") +
+        (apiKey is null ? string.Empty : $" -H \"x-api-key: ${ApiKeyVariable}\"") +
         " -d '{\"topicName\": \"my-topic\", \"topicValue\": \"hello from curl\"}'";
 
     /// <inheritdoc />
@@ -147,12 +168,16 @@ public sealed class LocalService : IAsyncDisposable
         }
     }
 
+    // A keyed embedded server is reached as Momento is, with the key (authorization) at a plaintext endpoint; a keyless
+    // one as a local server.
     private static SettingsReader Overlay(
-        Func<string, string?> environment, LocalTopicsServer? topics, string cacheName, string? cacheOverride, string? problemTypes) =>
+        Func<string, string?> environment, LocalTopicsServer? topics, string? apiKey, string cacheName, string? cacheOverride, string? problemTypes) =>
         new(name => name switch
         {
             EnvironmentVariables.CacheName => cacheOverride ?? (string.IsNullOrWhiteSpace(environment(name)) ? cacheName : environment(name)),
-            EnvironmentVariables.LocalEndpoint when topics is not null => topics.HostPort,
+            EnvironmentVariables.LocalEndpoint when topics is not null => apiKey is null ? topics.HostPort : null,
+            EnvironmentVariables.ApiKey when topics is not null && apiKey is not null => apiKey,
+            EnvironmentVariables.Endpoint when topics is not null && apiKey is not null => "http://" + topics.HostPort,
             EnvironmentVariables.ProblemTypeBaseUri when problemTypes is not null => problemTypes,
             _ => environment(name),
         });
@@ -180,23 +205,43 @@ public sealed class LocalService : IAsyncDisposable
         });
         var app = builder.Build();
         app.Use(console.Middleware);
-        app.Run(context => HandleAsync(context, options.ApiKey, maxBody, functions));
+        app.Run(context => HandleAsync(context, options.FrontDoor, options.ApiKey, maxBody, functions));
         return app;
     }
 
-    // One request, as API Gateway handles it: key, body cap, event, function, response.
+    // One request, as the front door handles it: key, body cap, event, function, response.
     private static async Task HandleAsync(
-        HttpContext context, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions)
+        HttpContext context, FrontDoor door, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions)
     {
         ErrorResponseShaper.TrackAppResponse(context);
         var aborted = context.RequestAborted;
-        if (await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
+        if (door == FrontDoor.RestApi && await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
         {
-            // The document and the problem pages need no key, as in the stack.
+            // The REST API's document and problem pages are mocks that need no key, as in the stack.
             return;
         }
 
-        if (!ApiKeyCheck.Accepts(context.Request, apiKey))
+        // Without a key, only this machine's own clients may call: a page on another site can neither rebind its name to
+        // 127.0.0.1 (Host) nor post a form here (Sec-Fetch-Site), as the console already refuses. A key, which no other
+        // site's page can send, stands in for both.
+        if (apiKey is null && !WebConsole.LocalConsole.LoopbackHost(context.Request))
+        {
+            await RestApiEmulation.WriteProblemAsync(
+                context.Response, GatewayProblems.ForeignRequest("The local API answers only at 127.0.0.1 or localhost."), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (apiKey is null && !WebConsole.LocalConsole.FromOwnPageOrNotABrowser(context.Request))
+        {
+            await RestApiEmulation.WriteProblemAsync(
+                context.Response, GatewayProblems.ForeignRequest("The local API does not answer other sites' pages."), aborted).ConfigureAwait(false);
+            return;
+        }
+
+        // An HTTP API's documentation routes are open too, but reach the publisher; behind function URLs nothing is open.
+        var open = door == FrontDoor.HttpApi
+            && HttpRoutes.Match(context.Request.Method, RestApiEmulation.RawPath(context.Request), MatchedRoute.DecodeSegment) is { Route.Public: true };
+        if (!open && !ApiKeyCheck.Accepts(context.Request, apiKey))
         {
             // API Gateway answers a missing or wrong key with 403 before any function runs.
             await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
@@ -235,11 +280,23 @@ public sealed class LocalService : IAsyncDisposable
         }
 
         var (publisher, subscriber) = await functions.WaitAsync(aborted).ConfigureAwait(false);
-        var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
+        byte[] payload;
+        bool toSubscriber;
+        if (door == FrontDoor.RestApi)
+        {
+            var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
+            (payload, toSubscriber) = (restEvent.Payload, restEvent.Event.Resource == "/verify");
+        }
+        else
+        {
+            var httpEvent = HttpApiEmulation.ToEvent(context.Request, door, body);
+            (payload, toSubscriber) = (httpEvent.Payload, httpEvent.Target == RouteTarget.Subscriber);
+        }
+
         ReadOnlyMemory<byte> result;
         try
         {
-            result = await Invoke(publisher, subscriber, restEvent.Payload, restEvent.Event.Resource == "/verify", aborted).ConfigureAwait(false);
+            result = await Invoke(publisher, subscriber, payload, toSubscriber, aborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
@@ -248,7 +305,14 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
-        await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+        if (door == FrontDoor.RestApi)
+        {
+            await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+        }
+        else
+        {
+            await HttpApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+        }
     }
 
     private static async Task<ReadOnlyMemory<byte>> Invoke(

@@ -1,3 +1,5 @@
+using Publisher.Contracts;
+
 namespace Publisher.Local;
 
 /// <summary>How the local service runs: ports, cache, optional API key, and where Momento is.</summary>
@@ -21,6 +23,12 @@ public sealed record LocalServiceOptions
     /// <summary>The cache the embedded server declares and the functions use, unless the environment names one.</summary>
     public string CacheName { get; init; } = DefaultCacheName;
 
+    /// <summary>
+    /// Whose event shape the functions get (default the REST API's, payload 1.0): an HTTP API's or a function URL's
+    /// (payload 2.0), as that door deployed sends it.
+    /// </summary>
+    public FrontDoor FrontDoor { get; init; } = FrontDoor.RestApi;
+
     /// <summary>When set, every request needs this value in <c>x-api-key</c>, as with the deployed API's key.</summary>
     public string? ApiKey { get; init; }
 
@@ -39,6 +47,9 @@ public sealed record LocalServiceOptions
 
     /// <summary>Bounds of the live console (pages, subscriptions, queued events); null for the defaults.</summary>
     internal WebConsole.ConsoleLimits? ConsoleLimits { get; init; }
+
+    /// <summary>Awaited before the console opens its connection (tests hold it there to abort a subscribe mid-way); null: none.</summary>
+    internal Func<CancellationToken, Task>? ConsoleConnectDelay { get; init; }
 
     /// <summary>Heartbeat interval of the embedded Topics server.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -16,13 +16,16 @@ namespace Publisher.OpenApi;
 public static class ApiDocument
 {
     /// <summary>The document's <c>info.version</c>: the contract's version, raised when the contract changes.</summary>
-    public const string ContractVersion = "1.0.0";
+    public const string ContractVersion = "1.1.0";
 
     /// <summary>The security scheme of the API key (<c>authMode=apiKey</c>, the default).</summary>
     public const string ApiKeyScheme = "apiKey";
 
-    /// <summary>The security scheme of SigV4 (<c>authMode=iam</c>).</summary>
+    /// <summary>The security scheme of SigV4 (<c>authMode=iam</c>, an HTTP API's IAM auth, function URLs).</summary>
     public const string SigV4Scheme = "sigv4";
+
+    /// <summary>The security scheme of a JWT bearer token (an HTTP API's JWT authorizer).</summary>
+    public const string JwtScheme = "jwt";
 
     private static readonly string[] Publish = ["publish"];
     private static readonly string[] Verify = ["verify"];
@@ -42,8 +45,10 @@ public static class ApiDocument
                     "Publish text or bytes to a Momento topic (`POST /topics`, `POST /topics/{topicName}`, `POST /batch`) and check " +
                     "that published values reach a subscriber (`GET`/`POST /verify`). Every error is an RFC 9457 problem " +
                     "(`application/problem+json`) whose `type` is the address of its documentation page, `<base>" + ProblemsPath +
-                    "/<slug>`; `GET " + ProblemsPath + "` lists them. The deployed API authenticates with an API key (`x-api-key`) or " +
-                    "with SigV4, depending on the stack's `authMode`; this document, the problem pages and the local runner need none.",
+                    "/<slug>`; `GET " + ProblemsPath + "` lists them. The deployed API authenticates as its front door does: a REST API " +
+                    "with an API key (`x-api-key`) or SigV4 (`authMode`), an HTTP API with SigV4 or a JWT (`httpApiAuth`), function " +
+                    "URLs with SigV4 for the service `lambda`. This document and the problem pages need none (behind function URLs " +
+                    "they are signed like every request), nor does the local runner unless started with `--api-key`.",
             },
             Servers =
             [
@@ -77,11 +82,20 @@ public static class ApiDocument
                         Type = SecuritySchemeType.ApiKey,
                         In = ParameterLocation.Header,
                         Name = "Authorization",
-                        Description = "AWS Signature Version 4 for the service execute-api (authMode=iam), by credentials allowed execute-api:Invoke on the API.",
+                        Description = "AWS Signature Version 4: for the service execute-api on a REST API (authMode=iam) or an HTTP API (httpApiAuth=iam), " +
+                            "by credentials allowed execute-api:Invoke on the API; for the service lambda on function URLs (frontDoor=functionUrl), " +
+                            "by credentials allowed lambda:InvokeFunctionUrl and lambda:InvokeFunction.",
                         Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal)
                         {
                             ["x-amazon-apigateway-authtype"] = new JsonNodeExtension(JsonValue.Create("awsSigv4")),
                         },
+                    },
+                    [JwtScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "bearer",
+                        BearerFormat = "JWT",
+                        Description = "A JWT from the stack's jwtIssuer for one of its jwtAudience, checked by the HTTP API's JWT authorizer (frontDoor=httpApi, httpApiAuth=jwt).",
                     },
                 },
             },
@@ -93,11 +107,12 @@ public static class ApiDocument
             },
         };
 
-        // Either scheme, as the stack's authMode decides.
+        // One scheme, as the stack's front door and its auth setting decide.
         document.Security =
         [
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] },
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SigV4Scheme, document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(JwtScheme, document)] = [] },
         ];
 
         var records = new RecordSchemas(document);
@@ -106,8 +121,9 @@ public static class ApiDocument
         var details = (OpenApiSchema)document.Components.Schemas![nameof(ProblemDetails)];
         details.Required!.Remove("status");
         var typeMember = (OpenApiSchema)details.Properties!["type"];
-        typeMember.Format = "uri";
-        typeMember.Description = $"The problem type: the address of its documentation page, `<base>{ProblemsPath}/<slug>` (the deployed API's own pages, or the local runner's). Compare it as a whole, or by its last segment across deployments.";
+        // A reference, not always absolute: behind function URLs the publisher's types are paths, resolved against the URL called.
+        typeMember.Format = "uri-reference";
+        typeMember.Description = $"The problem type: the address of its documentation page, `<base>{ProblemsPath}/<slug>` (the deployed API's own pages, or the local runner's; behind function URLs the publisher's is the path `{ProblemsPath}/<slug>`, resolved against the URL called). Compare it as a whole, or by its last segment across deployments.";
         ((OpenApiSchema)details.Properties["field"]).Description = "The request member at fault, as a JSON path (`topicName`, `messages[3].topicValue`, `['a b']`).";
         ((OpenApiSchema)details.Properties["requestId"]).Description = "API Gateway's request id, to quote to the operators.";
         ProblemSchemas.AddComponents(document, problemDetails);

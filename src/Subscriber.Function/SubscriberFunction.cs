@@ -24,6 +24,9 @@ public sealed class SubscriberFunction : IAsyncDisposable
 {
     private const string AllowedMethods = "GET, POST";
 
+    /// <summary>The error code logged when Momento rejected the key and re-reading it failed.</summary>
+    public const string KeyRereadFailedCode = "KEY_REREAD_FAILED";
+
     private readonly ProblemTypeBase _problemTypes;
     private readonly MomentoConnection _momento;
     private readonly FunctionLog _log;
@@ -148,7 +151,25 @@ public sealed class SubscriberFunction : IAsyncDisposable
             return new Problem(ProblemTypes.Timeout, "No time left.", 504, "The invocation had no time left to listen in.").ToResponse(_problemTypes, requestId);
         }
 
+        var started = _time.GetTimestamp();
+        var generation = _momento.Generation;
         var (result, error) = await VerificationSession.RunAsync(_momento.Client, _momento.CacheName, request, budget, _log, _time, cancellationToken).ConfigureAwait(false);
+        string? ownCode = null;
+        if (error is { Code: MomentoErrorCode.AuthenticationError })
+        {
+            // A rotated key: re-read it past the extension's cache and listen again, all within the session's budget.
+            var left = budget - _time.GetElapsedTime(started);
+            switch (await _momento.TryRotateAsync(generation, left, cancellationToken).ConfigureAwait(false))
+            {
+                case KeyRefresh.Rotated when budget - _time.GetElapsedTime(started) is { } rest && rest > TimeSpan.Zero:
+                    (result, error) = await VerificationSession.RunAsync(_momento.Client, _momento.CacheName, request, rest, _log, _time, cancellationToken).ConfigureAwait(false);
+                    break;
+                case KeyRefresh.Failed:
+                    ownCode = KeyRereadFailedCode;
+                    break;
+            }
+        }
+
         _log.Info("verification", w =>
         {
             w.WriteString("requestId", context.AwsRequestId);
@@ -161,15 +182,18 @@ public sealed class SubscriberFunction : IAsyncDisposable
             w.WriteNumber("listenedMs", result.ListenedMs);
             if (error is not null)
             {
-                w.WriteString("errorCode", error.Code.ToMomentoName());
+                w.WriteString("errorCode", ownCode ?? error.Code.ToMomentoName());
                 w.WriteString("error", error.Message);
             }
         });
 
         return error is null
             ? ApiResponse.Json(200, result, SubscriberJsonContext.Default.VerifyResult)
-            : Failure(error).ToResponse(_problemTypes, requestId);
+            : (ownCode is null ? Failure(error) : KeyRereadFailed).ToResponse(_problemTypes, requestId);
     }
+
+    private static readonly Problem KeyRereadFailed = new(ProblemTypes.UpstreamMisconfigured, "The subscriber is misconfigured.", 502,
+        "Momento rejected the subscriber's key and the current key could not be read from its secret. The operators have the details in the function's logs.");
 
     private static Problem Failure(TopicError error) => error.Code switch
     {

@@ -19,11 +19,18 @@ public sealed record SubscriberSettings
     /// <summary>What problem <c>type</c> URIs start with; default <see cref="ProblemTypeBase.Default"/>.</summary>
     public ProblemTypeBase ProblemTypes { get; init; } = ProblemTypeBase.Default;
 
+    /// <summary>Topic-name prefixes a verification may listen to, the publisher's allowlist; empty allows every topic.</summary>
+    public IReadOnlyList<string> AllowedTopicPrefixes { get; init; } = [];
+
     /// <summary>Reads and validates the subscriber's environment.</summary>
     public static SubscriberSettings FromEnvironment(SettingsReader env) => new()
     {
         Momento = MomentoSettings.FromEnvironment(env),
         MaxListen = TimeSpan.FromMilliseconds(env.Int32(EnvironmentVariables.VerifyMaxListenMs, HttpContract.MaxVerifyListenMs, 100, 900_000)),
         ProblemTypes = ProblemTypeBase.FromEnvironment(env),
+        AllowedTopicPrefixes = env.List(EnvironmentVariables.AllowedTopicPrefixes),
     };
+
+    /// <summary>True when a verification may listen to the topic under the allowlist.</summary>
+    public bool IsTopicAllowed(string topicName) => TopicAllowlist.Allows(AllowedTopicPrefixes, topicName);
 }

@@ -43,11 +43,14 @@ public sealed class AlarmTests(StackFixture fixture)
     }
 
     [Fact]
-    public void Defaults_PublishFailuresAlarm_ReadsTheDimensionlessTotal()
+    public void Defaults_PublishFailuresAlarm_ReadsThisStacksPublisherOnly()
     {
         var alarm = Alarms(fixture.Defaults).Single(a => a.GetProperty("MetricName").GetString() == "PublishFailures");
 
-        Assert.False(alarm.TryGetProperty("Dimensions", out _));
+        // Per function name: another stack's failures in the same account and region do not fire it.
+        var dimension = Assert.Single(alarm.GetProperty("Dimensions").EnumerateArray());
+        Assert.Equal(Publisher.Contracts.MetricNames.FunctionNameDimension, dimension.GetProperty("Name").GetString());
+        Assert.Equal("PublisherFunction", dimension.GetProperty("Value").GetProperty("Ref").GetString());
         Assert.Equal(1, alarm.GetProperty("Threshold").Int());
     }
 

@@ -10,7 +10,19 @@ public sealed class AppProcessTests
     [InlineData("authMode", "bogus", "Publisher.Cdk: Context 'authMode' must be 'apiKey' or 'iam', not 'bogus'.")]
     [InlineData("memorySize", "abc", "Publisher.Cdk: Context 'memorySize' must be a whole number, not 'abc'.")]
     [InlineData("secretArn", "not-an-arn", "Publisher.Cdk: Context 'secretArn' must be a secret ARN")]
-    public async Task App_WrongContext_PrintsOneLineAndExitsOne(string key, string value, string expected)
+    public Task App_WrongContext_PrintsOneLineAndExitsOne(string key, string value, string expected) =>
+        AssertOneLineAndExitOneAsync(new Dictionary<string, string> { [key] = value }, [], expected);
+
+    [Theory]
+    [InlineData("x86_64", "ca-west-1")]
+    [InlineData("arm64", "eu-central-2")]
+    public Task App_TargetRegionWithoutAKnownLayer_StopsSynthNamingTheRegionAndTheContextKey(string architecture, string region) =>
+        AssertOneLineAndExitOneAsync(
+            new Dictionary<string, string> { ["architecture"] = architecture },
+            new Dictionary<string, string> { ["CDK_DEFAULT_REGION"] = region },
+            $"Publisher.Cdk: The Parameters and Secrets extension layer has no ARN known for {region} ({architecture}): pass the one AWS publishes for that region with -c paramsAndSecretsLayerArn=");
+
+    private static async Task AssertOneLineAndExitOneAsync(Dictionary<string, string> context, Dictionary<string, string> environment, string expected)
     {
         var output = Directory.CreateTempSubdirectory("cdk-app-");
         try
@@ -21,7 +33,12 @@ public sealed class AppProcessTests
                 RedirectStandardOutput = true,
                 WorkingDirectory = output.FullName,
             };
-            start.Environment["CDK_CONTEXT_JSON"] = JsonSerializer.Serialize(new Dictionary<string, string> { [key] = value });
+            start.Environment["CDK_CONTEXT_JSON"] = JsonSerializer.Serialize(context);
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
             start.Environment["CDK_OUTDIR"] = output.FullName;
             using var process = Process.Start(start)!;
             var error = process.StandardError.ReadToEndAsync();

@@ -47,7 +47,8 @@ public sealed class DashboardTests(StackFixture fixture)
         {
             Assert.Equal(MetricNames.Namespace, m.Namespace);
             Assert.Contains(m.Name, EmittedMetrics);
-            Assert.All(m.Dimensions.Keys, d => Assert.Equal(MetricNames.ErrorCodeDimension, d));
+            Assert.Equal([MetricNames.FunctionNameDimension], m.Dimensions.Keys);
+            Assert.Equal("<PublisherFunction>", m.Dimensions[MetricNames.FunctionNameDimension]);
         });
         // Every emitted metric is on the dashboard, with the statistics that make sense for it.
         Assert.Equal(
@@ -64,10 +65,12 @@ public sealed class DashboardTests(StackFixture fixture)
     {
         var expression = Assert.Single(Body(fixture.Defaults).Expressions());
 
-        var search = Regex.Match(expression, @"^SEARCH\('\{(?<namespace>[^,}]+),(?<dimensions>[^}]+)\} MetricName=""(?<metric>[^""]+)""', 'Sum', (?<period>\d+)\)$");
+        var search = Regex.Match(
+            expression, @"^SEARCH\('\{(?<namespace>[^,}]+),(?<dimensions>[^}]+)\} MetricName=""(?<metric>[^""]+)"" FunctionName=""(?<function>[^""]+)""', 'Sum', (?<period>\d+)\)$");
         Assert.True(search.Success, expression);
         Assert.Equal(MetricNames.Namespace, search.Groups["namespace"].Value);
-        Assert.Equal(MetricNames.ErrorCodeDimension, search.Groups["dimensions"].Value);
+        Assert.Equal(MetricNames.FunctionNameDimension + "," + MetricNames.ErrorCodeDimension, search.Groups["dimensions"].Value);
+        Assert.Equal("<PublisherFunction>", search.Groups["function"].Value);
         Assert.Equal(MetricNames.PublishFailures, search.Groups["metric"].Value);
         Assert.Equal("300", search.Groups["period"].Value);
     }

@@ -107,15 +107,42 @@ public sealed class FunctionTests(StackFixture fixture)
     }
 
     [Fact]
-    public void Customized_SubscriberEnvironment_CarriesEndpointButNoPublisherLimits()
+    public void Customized_SubscriberEnvironment_CarriesEndpointAndTheAllowlistButNoPublisherLimits()
     {
         var stack = fixture.Customized;
         var env = OwnEnvironment(Function(stack, MomentoFunctionSelector.Subscriber), out _);
 
         Assert.Equal(StackFixture.Endpoint, env["MOMENTO_ENDPOINT"]);
         Assert.Equal("15000", env["VERIFY_MAX_LISTEN_MS"]);
-        Assert.DoesNotContain("ALLOWED_TOPIC_PREFIXES", env.Keys);
+        // What a caller may publish to is what it may verify.
+        Assert.Equal("orders-,audit-", env["ALLOWED_TOPIC_PREFIXES"]);
         Assert.DoesNotContain("MAX_VALUE_BYTES", env.Keys);
+    }
+
+    [Fact]
+    public void Defaults_Subscriber_HasSmallReservedConcurrencyAndThePublisherNone()
+    {
+        Assert.Equal(
+            PublisherStackSettings.DefaultSubscriberReservedConcurrency,
+            Function(fixture.Defaults, MomentoFunctionSelector.Subscriber).GetProperty("ReservedConcurrentExecutions").Int());
+        Assert.False(Function(fixture.Defaults, MomentoFunctionSelector.Publisher).TryGetProperty("ReservedConcurrentExecutions", out _));
+        Assert.Equal(3, Function(fixture.Customized, MomentoFunctionSelector.Subscriber).GetProperty("ReservedConcurrentExecutions").Int());
+    }
+
+    [Theory]
+    [InlineData(false, 5, 0.2)]
+    [InlineData(true, 3, 0.2)]
+    public void Stage_VerifyMethods_HaveTheirOwnThrottleSizedToTheReservedConcurrency(bool customized, int burst, double rate)
+    {
+        var stack = customized ? fixture.Customized : fixture.Defaults;
+        var settings = stack.Single("AWS::ApiGateway::Stage").GetProperty("MethodSettings").EnumerateArray().ToList();
+
+        foreach (var method in new[] { "GET", "POST" })
+        {
+            var verify = Assert.Single(settings, s => s.GetProperty("HttpMethod").GetString() == method && s.GetProperty("ResourcePath").GetString() == "/~1verify");
+            Assert.Equal(burst, verify.GetProperty("ThrottlingBurstLimit").Int());
+            Assert.Equal(rate, verify.GetProperty("ThrottlingRateLimit").GetDouble(), 3);
+        }
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed partial class LogicalIdTests(StackFixture fixture)
     [Fact]
     public void AllStacks_Functions_ArePublisherFunctionAndSubscriberFunction()
     {
-        Assert.All(fixture.All, stack => Assert.Equal(
+        Assert.All(fixture.Everything, stack => Assert.Equal(
             ["PublisherFunction", "SubscriberFunction"],
             stack.Resources("AWS::Lambda::Function").Select(f => f.Id).Order(StringComparer.Ordinal)));
     }
@@ -29,7 +29,7 @@ public sealed partial class LogicalIdTests(StackFixture fixture)
     [Fact]
     public void AllStacks_EveryReference_PointsAtADeclaredResourceOrParameter()
     {
-        Assert.All(fixture.All, stack =>
+        Assert.All(fixture.Everything, stack =>
         {
             var resources = stack.Json.GetProperty("Resources").EnumerateObject().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             var parameters = stack.Json.TryGetProperty("Parameters", out var p)

@@ -1,3 +1,5 @@
+using Publisher.Contracts;
+
 namespace Publisher.Cdk.Tests;
 
 /// <summary>Context parsing and validation; pure .NET, no jsii.</summary>
@@ -17,7 +19,7 @@ public sealed class SettingsTests
     {
         var settings = Parse();
 
-        Assert.Equal(new PublisherStackSettings(), settings with { TopicPrefixes = new PublisherStackSettings().TopicPrefixes });
+        Assert.Equal(new PublisherStackSettings(), settings with { TopicPrefixes = new PublisherStackSettings().TopicPrefixes, JwtAudience = new PublisherStackSettings().JwtAudience });
         Assert.Equal("MomentoTopicsPublisher", settings.StackName);
         Assert.Equal("default-cache", settings.CacheName);
         Assert.Equal(ApiAuthMode.ApiKey, settings.AuthMode);
@@ -34,6 +36,57 @@ public sealed class SettingsTests
         Assert.Null(settings.SecretName);
         Assert.Null(settings.MomentoEndpoint);
         Assert.True(settings.Dashboard);
+        Assert.Equal(FrontDoor.RestApi, settings.FrontDoor);
+        Assert.Equal(HttpApiAuth.Iam, settings.HttpApiAuth);
+        Assert.Null(settings.ReservedConcurrency);
+        Assert.Null(settings.EffectiveReservedConcurrency);
+    }
+
+    [Theory]
+    [InlineData("restApi", FrontDoor.RestApi)]
+    [InlineData("httpApi", FrontDoor.HttpApi)]
+    [InlineData("HTTPAPI", FrontDoor.HttpApi)]
+    [InlineData("functionUrl", FrontDoor.FunctionUrl)]
+    public void FromContext_FrontDoor_IsParsed(string value, FrontDoor door) =>
+        Assert.Equal(door, Parse(("frontDoor", value)).FrontDoor);
+
+    [Fact]
+    public void FromContext_FunctionUrl_ReservesTenUnlessTold()
+    {
+        Assert.Equal(10, Parse(("frontDoor", "functionUrl")).EffectiveReservedConcurrency);
+        Assert.Equal(40, Parse(("frontDoor", "functionUrl"), ("reservedConcurrency", "40")).EffectiveReservedConcurrency);
+        Assert.Equal(3, Parse(("reservedConcurrency", 3L)).EffectiveReservedConcurrency);
+        Assert.Null(Parse(("frontDoor", "httpApi")).EffectiveReservedConcurrency);
+    }
+
+    [Fact]
+    public void FromContext_Jwt_ReadsIssuerAndAudiences()
+    {
+        var settings = Parse(("frontDoor", "httpApi"), ("httpApiAuth", "jwt"), ("jwtIssuer", "https://issuer.example.com/pool"), ("jwtAudience", "a, b"));
+
+        Assert.Equal(HttpApiAuth.Jwt, settings.HttpApiAuth);
+        Assert.Equal("https://issuer.example.com/pool", settings.JwtIssuer);
+        Assert.Equal(["a", "b"], settings.JwtAudience);
+    }
+
+    [Theory]
+    [InlineData("frontDoor=apiGateway", "'frontDoor' must be 'restApi' or 'httpApi' or 'functionUrl'")]
+    [InlineData("httpApiAuth=jwt", "'httpApiAuth' applies to frontDoor=httpApi only")]
+    [InlineData("frontDoor=functionUrl;httpApiAuth=jwt", "'httpApiAuth' applies to frontDoor=httpApi only")]
+    [InlineData("frontDoor=httpApi;httpApiAuth=cognito", "'httpApiAuth' must be 'iam' or 'jwt'")]
+    [InlineData("frontDoor=httpApi;httpApiAuth=jwt;jwtAudience=a", "'jwtIssuer' must name the JWT issuer")]
+    [InlineData("frontDoor=httpApi;httpApiAuth=jwt;jwtIssuer=http://issuer.example.com/;jwtAudience=a", "'jwtIssuer' must be an https URL")]
+    [InlineData("frontDoor=httpApi;httpApiAuth=jwt;jwtIssuer=https://issuer.example.com/?x=1;jwtAudience=a", "'jwtIssuer' must be an https URL")]
+    [InlineData("frontDoor=httpApi;httpApiAuth=jwt;jwtIssuer=https://issuer.example.com/", "'jwtAudience' must list at least one audience")]
+    [InlineData("frontDoor=httpApi;jwtIssuer=https://issuer.example.com/", "'jwtIssuer' is read only with frontDoor=httpApi and httpApiAuth=jwt")]
+    [InlineData("jwtAudience=a", "'jwtAudience' is read only with frontDoor=httpApi and httpApiAuth=jwt")]
+    [InlineData("frontDoor=functionUrl;reservedConcurrency=0", "'reservedConcurrency' must be at least 1")]
+    [InlineData("reservedConcurrency=many", "'reservedConcurrency' must be a whole number")]
+    public void FromContext_BadFrontDoorSettings_FailNamingTheKey(string pairs, string expected)
+    {
+        var context = pairs.Split(';').Select(pair => pair.Split('=', 2)).Select(kv => (kv[0], (object)kv[1])).ToArray();
+
+        Assert.Contains(expected, Error(context), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class CredentialTests : IDisposable
         var run = await _checker.RunAsync("verify", "--url", gateway.Url.ToString(), "--iam", "--timeout-seconds", "10");
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
-        Assert.Contains("Signing with SigV4 for eu-west-1, credentials from the default credential chain", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Signing with SigV4 for execute-api in eu-west-1, credentials from the default credential chain", run.Output, StringComparison.Ordinal);
         Assert.Contains("OK: probe 'verify-", run.Output, StringComparison.Ordinal);
         Assert.Empty(gateway.Refused);
         Assert.All(gateway.Accepted, claim => Assert.Equal((EnvKeyId, "eu-west-1"), (claim.AccessKeyId, claim.Region)));
@@ -51,7 +51,7 @@ public sealed class CredentialTests : IDisposable
         var run = await _checker.RunAsync("verify", "--url", gateway.Url.ToString(), "--profile", "deployer", "--timeout-seconds", "10");
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
-        Assert.Contains("Signing with SigV4 for eu-central-1, credentials from profile 'deployer'", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Signing with SigV4 for execute-api in eu-central-1, credentials from profile 'deployer'", run.Output, StringComparison.Ordinal);
         Assert.Empty(gateway.Refused);
         Assert.All(gateway.Accepted, claim => Assert.Equal((ProfileKeyId, "eu-central-1"), (claim.AccessKeyId, claim.Region)));
     }

@@ -30,6 +30,9 @@ public sealed class ConfigurationTests
         { EnvironmentVariables.CacheName, "   ", EnvironmentVariables.CacheName },
         { EnvironmentVariables.ProblemTypeBaseUri, "problems/", "absolute http or https URI" },
         { EnvironmentVariables.ProblemTypeBaseUri, "ftp://docs.example.com/problems/", "absolute http or https URI" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "//docs.example.com/problems/", "or an absolute path" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "/problems", "must end with a slash" },
+        { EnvironmentVariables.ProblemTypeBaseUri, "/problems/?v=1/", "no query or fragment" },
         { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/problems", "must end with a slash" },
         { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/problems/?v=1/", "no query or fragment" },
         { EnvironmentVariables.ProblemTypeBaseUri, "https://api.example.com/a b/", "printable ASCII" },
@@ -52,6 +55,7 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData(null, HttpContract.ProblemTypes.DefaultBaseUri)]
     [InlineData("https://api.example.com/topics/problems/", "https://api.example.com/topics/problems/")]
+    [InlineData("/problems/", "/problems/")]
     public async Task HandleAsync_ProblemTypeBase_IsWhatTheEnvironmentSaysOrTheLocalRunners(string? configured, string expected)
     {
         var settings = FunctionHost.LocalSettings("127.0.0.1:9", "cache");

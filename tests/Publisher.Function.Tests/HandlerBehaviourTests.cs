@@ -106,7 +106,7 @@ public sealed class HandlerBehaviourTests : IClassFixture<LocalServerFixture>
         Assert.True(aws.GetProperty("Timestamp").GetInt64() > 1_600_000_000_000);
         Assert.All(aws.GetProperty("CloudWatchMetrics").EnumerateArray(), g => Assert.Equal("MomentoTopicsPublisher", g.GetProperty("Namespace").GetString()));
         Assert.Equal(["Published", "PublishFailures", "ColdStart", "PublishLatency"], invocation.MetricNames);
-        Assert.DoesNotContain("ErrorCode", invocation.DimensionSets);
+        Assert.DoesNotContain("FunctionName,ErrorCode", invocation.DimensionSets);
         Assert.Equal(1, record.GetProperty("Published").GetInt32());
         Assert.Equal(0, record.GetProperty("PublishFailures").GetInt32());
         Assert.Equal(record.GetProperty("publishMs").GetDouble(), record.GetProperty("PublishLatency").GetDouble());

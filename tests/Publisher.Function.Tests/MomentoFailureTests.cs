@@ -75,7 +75,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
         Assert.Equal(0, record.GetProperty("Published").GetInt32());
         Assert.Equal(1, record.GetProperty("PublishFailures").GetInt32());
         Assert.Equal(errorCode, record.GetProperty("ErrorCode").GetString());
-        Assert.Contains("ErrorCode", invocation.DimensionSets);
+        Assert.Contains("FunctionName,ErrorCode", invocation.DimensionSets);
         Assert.Equal("faults", record.GetProperty("topic").GetString());
         Assert.DoesNotContain(Value, invocation.AllLog, StringComparison.Ordinal);
     }

@@ -137,6 +137,122 @@ public sealed class SecretKeyTests
     }
 
     [Fact]
+    public async Task HandleAsync_KeyRotatedWhileTheExtensionCachesTheOldOne_RereadAsksPastTheCache()
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(NewKey, server.HostPort);
+
+        // The init read is cached for the stack's TTL: a plain read now would still answer the old key.
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        Assert.Equal(200, invocation.Response.StatusCode);
+        Assert.True(invocation.Record.GetProperty("keyRotated").GetBoolean());
+        Assert.Equal(2, extension.Fetches);
+        var reread = extension.Requests.Last();
+        Assert.Equal("AWSCURRENT", reread.VersionStage);
+        Assert.Contains("refreshNow=true", reread.RawQuery, StringComparison.Ordinal);
+        AssertNoKeys(host);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ExtensionIgnoresRefreshNow_FirstRotationStillReadsTheCurrentVersion()
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
+        extension.HonoursRefreshNow = false;
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(NewKey, server.HostPort);
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.HttpApiV2, "/topics", Body));
+
+        // The AWSCURRENT-labelled request is a cache entry of its own, never filled by the init read.
+        Assert.Equal(200, invocation.Response.StatusCode);
+        Assert.Equal(2, extension.Fetches);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameKeyStoredWithANewEndpoint_RebuildsTheClientForTheNewEndpoint()
+    {
+        await using var retired = await StartServerAsync(requiredKey: "a-key-this-cell-no-longer-takes");
+        await using var current = await StartServerAsync(requiredKey: OldKey);
+        await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, retired.HostPort));
+        await using var host = await FunctionHost.InitializeAsync(extension.Settings());
+        extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(OldKey, current.HostPort);
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        Assert.Equal(200, invocation.Response.StatusCode);
+        Assert.True(invocation.Record.GetProperty("keyRotated").GetBoolean());
+        Assert.Contains(invocation.LogLines, line => line.Contains("Momento key rotated", StringComparison.Ordinal) && line.Contains(current.HostPort, StringComparison.Ordinal));
+        AssertNoKeys(host);
+    }
+
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("unreadable")]
+    public async Task HandleAsync_RereadFailsDuringBatch_EachMessageIsA502CountedUnderItsOwnCode(string failure)
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        var initial = SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort);
+        await using var extension = await SecretsExtensionStandIn.StartAsync((number, _, response) => number == 1
+            ? SecretsExtensionStandIn.Json(response, 200, JsonSerializer.Serialize(new Dictionary<string, string> { ["SecretString"] = initial }))
+            : failure == "malformed"
+                ? SecretsExtensionStandIn.Json(response, 200, """{"SecretString":"{\"apiKey\": 42}"}""")
+                : SecretsExtensionStandIn.Json(response, 403, """{"message":"AccessDeniedException"}"""));
+        var settings = extension.Settings();
+        settings[EnvironmentVariables.ApiKeySecretId] = SecretId;
+        await using var host = await FunctionHost.InitializeAsync(settings);
+        host.Log.ExpectErrors(line => line.Contains("re-reading the secret failed", StringComparison.Ordinal) || line.Contains("\"message\":\"invocation\"", StringComparison.Ordinal));
+        var messages = string.Join(',', Enumerable.Range(0, 3).Select(i => $$"""{"topicName":"t-{{i}}","topicValue":"v{{i}}"}"""));
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/batch", "{\"messages\":[" + messages + "]}"));
+
+        Assert.Equal(207, invocation.Response.StatusCode);
+        foreach (var result in invocation.Response.Json.GetProperty("results").EnumerateArray())
+        {
+            Assert.Equal(502, result.GetProperty("status").GetInt32());
+            Assert.EndsWith("/" + ProblemTypes.UpstreamMisconfigured, result.GetProperty("problem").GetProperty("type").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("KEY_REREAD_FAILED", invocation.Record.GetProperty("errorCode").GetString());
+        Assert.Equal(3, invocation.Record.GetProperty("PublishFailures").GetInt32());
+        Assert.DoesNotContain(invocation.LogLines, line => line.Contains("UNHANDLED_", StringComparison.Ordinal));
+        invocation.Response.AssertNoLeaks(OldKey, NewKey);
+        AssertNoKeys(host);
+    }
+
+    [Fact]
+    public async Task HandleAsync_RereadHangs_AnswersWithinTheInvocationsTime()
+    {
+        await using var server = await StartServerAsync(requiredKey: NewKey);
+        var initial = SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort);
+        await using var extension = await SecretsExtensionStandIn.StartAsync(async (number, _, response) =>
+        {
+            if (number > 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), response.HttpContext.RequestAborted);
+            }
+
+            await SecretsExtensionStandIn.Json(response, 200, JsonSerializer.Serialize(new Dictionary<string, string> { ["SecretString"] = initial }));
+        });
+        var settings = extension.Settings();
+        settings[EnvironmentVariables.ApiKeySecretId] = SecretId;
+        await using var host = await FunctionHost.InitializeAsync(settings);
+        host.Log.ExpectErrors(line => line.Contains("re-reading the secret failed", StringComparison.Ordinal) || line.Contains("\"message\":\"invocation\"", StringComparison.Ordinal));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body), remaining: TimeSpan.FromSeconds(2));
+
+        // Answered before the deadline (2 s, less the margin), not after the extension's 10 s attempt timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"answered after {clock.Elapsed}");
+        invocation.Response.AssertProblem(502, ProblemTypes.UpstreamMisconfigured);
+        Assert.Equal("KEY_REREAD_FAILED", invocation.Record.GetProperty("errorCode").GetString());
+        Assert.Contains(invocation.LogLines, line => line.Contains("time ran out", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task InitializeAsync_WrongSessionToken_FailsInitNamingTheSecret()
     {
         await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, OldKey);

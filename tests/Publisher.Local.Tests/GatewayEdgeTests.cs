@@ -72,11 +72,11 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         { "bad chunk size", Chunked("zz\r\nabc\r\n0\r\n\r\n"), 400 },
         { "chunk size that overflows", Chunked("FFFFFFFFFFFFFFFFFFFF\r\nabc\r\n0\r\n\r\n"), 400 },
         { "chunk without its CRLF", Chunked("3\r\nabcXY0\r\n\r\n"), 400 },
-        { "HTTP version", Encoding.ASCII.GetBytes("POST /topics/t HTTP/9.9\r\nHost: x\r\n\r\n"), 505 },
-        { "URL too long", Encoding.ASCII.GetBytes("GET /" + new string('a', 20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414 },
-        { "headers too large", Encoding.ASCII.GetBytes("GET /topics HTTP/1.1\r\nHost: x\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n"), 431 },
-        { "request line", Encoding.ASCII.GetBytes("G\u0001T / HTTP/1.1\r\nHost: x\r\n\r\n"), 400 },
-        { "header without colon", Encoding.ASCII.GetBytes("GET /topics HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n"), 400 },
+        { "HTTP version", Encoding.ASCII.GetBytes("POST /topics/t HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n"), 505 },
+        { "URL too long", Encoding.ASCII.GetBytes("GET /" + new string('a', 20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 414 },
+        { "headers too large", Encoding.ASCII.GetBytes("GET /topics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n"), 431 },
+        { "request line", Encoding.ASCII.GetBytes("G\u0001T / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 400 },
+        { "header without colon", Encoding.ASCII.GetBytes("GET /topics HTTP/1.1\r\nHost: 127.0.0.1\r\nbroken header\r\n\r\n"), 400 },
     };
 
     [Theory]
@@ -98,7 +98,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
     [Fact]
     public async Task Send_MalformedHeadRequest_StatusWithoutABody()
     {
-        var request = Encoding.ASCII.GetBytes("HEAD /topics HTTP/1.1\r\nHost: x\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n");
+        var request = Encoding.ASCII.GetBytes("HEAD /topics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n");
 
         var response = Assert.Single(await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout());
 
@@ -110,7 +110,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
     [Fact]
     public async Task Send_GoodRequestThenMalformedOnTheSameConnection_TheAppsAnswerThenAProblem()
     {
-        var request = Encoding.ASCII.GetBytes("POST /topics/t HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhiGET /x HTTP/9.9\r\nHost: x\r\n\r\n");
+        var request = Encoding.ASCII.GetBytes("POST /topics/t HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhiGET /x HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n");
 
         var responses = await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout();
 
@@ -127,7 +127,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
         // API Gateway's REST event: "headers" holds the last value of a repeated header, "multiValueHeaders" all of them.
         const string Json = """{"topicName":"t","topicValue":"v"}""";
         var request = Encoding.ASCII.GetBytes(
-            "POST /topics HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Type: application/json\r\n"
+            "POST /topics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Type: application/json\r\n"
             + $"Content-Length: {Json.Length}\r\n\r\n{Json}");
 
         var response = Assert.Single(await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout());
@@ -142,7 +142,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
     public async Task Post_PathEscapeThatIsNotUtf8_400ProblemNamingThePathAndNothingPublished(string path)
     {
         // The function's own rule for a path it decodes (a function URL): not published to a topic named "%FF".
-        var request = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nv");
+        var request = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nv");
 
         var response = Assert.Single(await RawHttp.SendAsync(_service.ApiUrl, request).DefaultTimeout());
 
@@ -181,7 +181,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
     }
 
     private static byte[] Chunked(string body) =>
-        Encoding.ASCII.GetBytes("POST /topics/t HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+        Encoding.ASCII.GetBytes("POST /topics/t HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
 
     /// <summary>A body of zeros written in 64 KiB pieces, chunked when its length is not declared.</summary>
     private sealed class ZeroContent(int length, bool declareLength) : HttpContent

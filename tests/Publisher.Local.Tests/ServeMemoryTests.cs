@@ -26,7 +26,7 @@ public sealed class ServeMemoryTests
             // Each client declares a body at the cap and waits for "100 Continue", which Kestrel sends when the app
             // starts reading the body: once every client has it, every request is being read.
             var head = Encoding.ASCII.GetBytes(
-                $"POST /topics/t HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\nContent-Length: {Cap}\r\n\r\n");
+                $"POST /topics/t HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\nContent-Length: {Cap}\r\n\r\n");
             for (var i = 0; i < Connections; i++)
             {
                 var client = new TcpClient();

@@ -22,7 +22,9 @@ public sealed class UsageTests
     [InlineData("--cache needs a value that is not blank and has no control characters.", "serve", "--cache= ")]
     [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "")]
     [InlineData("--api-key needs a value that is not blank and has no control characters.", "--api-key", "k\ney")]
-    [InlineData("--api-key must be printable ASCII: it is sent in the x-api-key header.", "--api-key", "ключ")]
+    [InlineData("--api-key must be printable ASCII: it is sent in the x-api-key header", "--api-key", "ключ")]
+    [InlineData("--front-door must be restApi, httpApi, functionUrl, not 'apiGateway'.", "--front-door", "apiGateway")]
+    [InlineData("Required argument missing for option: '--front-door'.", "serve", "--front-door=")]
     [InlineData("--topic needs a value that is not blank and has no control characters.", "subscribe", "--topic", "")]
     [InlineData("--cache needs a value that is not blank and has no control characters.", "subscribe", "--topic", "t", "--cache", "\t")]
     public async Task RunAsync_UsageError_ExitsTwoWithMessageOnStderr(string message, params string[] args)
@@ -55,7 +57,7 @@ public sealed class UsageTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("dotnet run --project src/Publisher.Local -- [command] [options]", run.Output, StringComparison.Ordinal);
-        foreach (var word in new[] { "serve", "subscribe", "invoke", "--api-port", "--topics-port", "--cache", "--api-key" })
+        foreach (var word in new[] { "serve", "subscribe", "invoke", "--api-port", "--topics-port", "--cache", "--api-key", "--front-door", "restApi|httpApi|functionUrl" })
         {
             Assert.Contains(word, run.Output, StringComparison.Ordinal);
         }

@@ -61,7 +61,7 @@ public sealed class OpenApiDocumentTests
 
         Assert.Null(operation.Security);
         Assert.Equal(
-            [[ApiDocument.ApiKeyScheme], [ApiDocument.SigV4Scheme]],
+            [[ApiDocument.ApiKeyScheme], [ApiDocument.SigV4Scheme], [ApiDocument.JwtScheme]],
             Document.Security!.Select(requirement => requirement.Keys.Select(k => k.Reference.Id!).ToArray()).ToArray());
         var scope = path == "/verify" ? (method == "GET" ? ProblemScope.VerifyGet : ProblemScope.VerifyPost) : ProblemScope.Publish;
         var expected = ProblemCatalog.All.Where(e => (e.Scope & scope) != 0).SelectMany(e => e.Statuses).Distinct().Order();
@@ -84,9 +84,14 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
-    public void SecuritySchemes_AreTheApiKeyHeaderAndSigV4()
+    public void SecuritySchemes_AreTheApiKeyHeaderSigV4AndAJwtBearer()
     {
         var schemes = Document.Components!.SecuritySchemes!;
+
+        Assert.Equal(SecuritySchemeType.Http, schemes[ApiDocument.JwtScheme].Type);
+        Assert.Equal("bearer", schemes[ApiDocument.JwtScheme].Scheme);
+        Assert.Equal("JWT", schemes[ApiDocument.JwtScheme].BearerFormat);
+        Assert.Contains("lambda", schemes[ApiDocument.SigV4Scheme].Description, StringComparison.Ordinal);
 
         Assert.Equal(SecuritySchemeType.ApiKey, schemes[ApiDocument.ApiKeyScheme].Type);
         Assert.Equal(ParameterLocation.Header, schemes[ApiDocument.ApiKeyScheme].In);

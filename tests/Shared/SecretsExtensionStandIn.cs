@@ -17,15 +17,22 @@ internal sealed record ExtensionRequest(string Path, string? Token, string? Secr
 /// <summary>
 /// A stand-in for the AWS Parameters and Secrets extension's HTTP API on Kestrel, 127.0.0.1: either scripted by the
 /// test (<see cref="StartAsync(Func{int, ExtensionRequest, HttpResponse, Task}, int)"/>) or serving one secret as the
-/// extension does (<see cref="ServingAsync"/>: checks <c>X-Aws-Parameters-Secrets-Token</c>, answers GetSecretValue JSON).
+/// extension does (<see cref="ServingAsync"/>: checks <c>X-Aws-Parameters-Secrets-Token</c>, answers GetSecretValue JSON
+/// from a cache: each distinct request (secret id, version stage, version id) is kept for <c>SECRETS_MANAGER_TTL</c>
+/// seconds, and <c>refreshNow=true</c> fetches afresh and resets that entry, as AWS documents for its Secrets Manager Agent).
 /// </summary>
 internal sealed class SecretsExtensionStandIn : IAsyncDisposable
 {
     public const string SessionToken = "session-token-for-tests";
 
+    /// <summary>The stack's <c>SECRETS_MANAGER_TTL</c> (PublisherStackSettings.DefaultSecretsManagerTtlSeconds): the cache TTL by default.</summary>
+    public const int StackTtlSeconds = 300;
+
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
+    private readonly Dictionary<(string? Stage, string? VersionId), (string Value, long FetchedAt)> _cache = [];
     private int _reads;
+    private int _fetches;
 
     private SecretsExtensionStandIn(WebApplication app) => _app = app;
 
@@ -37,8 +44,17 @@ internal sealed class SecretsExtensionStandIn : IAsyncDisposable
     /// <summary>The one secret's id (<see cref="ServingAsync"/> only).</summary>
     public string SecretId { get; private set; } = string.Empty;
 
-    /// <summary>Requests answered with the secret (<see cref="ServingAsync"/> only).</summary>
+    /// <summary>Requests answered with the secret, from the cache or not (<see cref="ServingAsync"/> only).</summary>
     public int Reads => Volatile.Read(ref _reads);
+
+    /// <summary>Answers that fetched the secret's current value rather than a cached one (<see cref="ServingAsync"/> only).</summary>
+    public int Fetches => Volatile.Read(ref _fetches);
+
+    /// <summary>How long an answer stays cached (<c>SECRETS_MANAGER_TTL</c>); zero turns the cache off.</summary>
+    public TimeSpan Ttl { get; private set; } = TimeSpan.FromSeconds(StackTtlSeconds);
+
+    /// <summary>False models an extension that does not know <c>refreshNow</c> and answers such a request from its cache.</summary>
+    public bool HonoursRefreshNow { get; set; } = true;
 
     /// <summary>The secret's current value (a rotation changes it).</summary>
     public string SecretString
@@ -66,12 +82,14 @@ internal sealed class SecretsExtensionStandIn : IAsyncDisposable
     public static Task<SecretsExtensionStandIn> StartAsync(Func<int, ExtensionRequest, HttpResponse, Task> answer, int port = 0) =>
         StartAsync((_, number, seen, response) => answer(number, seen, response), port);
 
-    /// <summary>A stand-in serving one secret; the first <paramref name="notReadyAnswers"/> requests get the extension's "not ready" answer.</summary>
-    public static async Task<SecretsExtensionStandIn> ServingAsync(string secretId, string secretString, int notReadyAnswers = 0)
+    /// <summary>A stand-in serving one secret; the first <paramref name="notReadyAnswers"/> requests get the extension's "not ready" answer;
+    /// <paramref name="ttlSeconds"/> is its SECRETS_MANAGER_TTL (default the stack's value).</summary>
+    public static async Task<SecretsExtensionStandIn> ServingAsync(string secretId, string secretString, int notReadyAnswers = 0, int ttlSeconds = StackTtlSeconds)
     {
         var standIn = await StartAsync((self, number, seen, response) => self.AnswerAsync(number, seen, response, notReadyAnswers), 0);
         standIn.SecretId = secretId;
         standIn.SecretString = secretString;
+        standIn.Ttl = TimeSpan.FromSeconds(ttlSeconds);
         return standIn;
     }
 
@@ -82,6 +100,7 @@ internal sealed class SecretsExtensionStandIn : IAsyncDisposable
         ["MOMENTO_CACHE_NAME"] = cacheName,
         ["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
         ["AWS_SESSION_TOKEN"] = token,
+        ["SECRETS_MANAGER_TTL"] = ((int)Ttl.TotalSeconds).ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>JSON secret with a key and the plaintext endpoint of a local server.</summary>
@@ -128,6 +147,26 @@ internal sealed class SecretsExtensionStandIn : IAsyncDisposable
         return standIn;
     }
 
+    // The extension's cache: one entry per distinct request, younger than the TTL, unless refreshNow asks past it.
+    private string Cached(ExtensionRequest seen)
+    {
+        var refresh = HonoursRefreshNow && seen.RawQuery.Contains("refreshNow=true", StringComparison.Ordinal);
+        var key = (seen.VersionStage, seen.VersionId);
+        var current = SecretString;
+        lock (_cache)
+        {
+            var now = Environment.TickCount64;
+            if (!refresh && _cache.TryGetValue(key, out var entry) && now - entry.FetchedAt < Ttl.TotalMilliseconds)
+            {
+                return entry.Value;
+            }
+
+            Interlocked.Increment(ref _fetches);
+            _cache[key] = (current, now);
+            return current;
+        }
+    }
+
     private Task AnswerAsync(int number, ExtensionRequest seen, HttpResponse response, int notReadyAnswers)
     {
         if (number <= notReadyAnswers)
@@ -156,7 +195,7 @@ internal sealed class SecretsExtensionStandIn : IAsyncDisposable
         {
             ["ARN"] = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + SecretId + "-AbCdEf",
             ["Name"] = SecretId,
-            ["SecretString"] = SecretString,
+            ["SecretString"] = Cached(seen),
             ["VersionId"] = Guid.NewGuid().ToString(),
             ["VersionStages"] = new[] { "AWSCURRENT" },
             ["CreatedDate"] = 1_700_000_000.123,

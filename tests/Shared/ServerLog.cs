@@ -33,6 +33,26 @@ internal sealed class ServerLog : ILoggerProvider
     /// <summary>The entries of one event, by its <see cref="EventId.Name"/>.</summary>
     public IReadOnlyList<ServerLogEntry> Events(string eventName) => Entries.Where(e => e.EventId.Name == eventName).ToList();
 
+    /// <summary>Waits (within the default timeout) until an entry of <paramref name="eventName"/> matching <paramref name="match"/> is logged.</summary>
+    public async Task<ServerLogEntry> WaitForAsync(string eventName, Func<ServerLogEntry, bool> match)
+    {
+        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
+        while (true)
+        {
+            if (Events(eventName).FirstOrDefault(match) is { } entry)
+            {
+                return entry;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No {eventName} entry was logged within the default timeout.");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>Declares that Error entries matching <paramref name="match"/> are part of the test, not a failure.</summary>
     public void ExpectErrors(Func<ServerLogEntry, bool> match)
     {

@@ -1,7 +1,9 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using Publisher.Cdk.Internal;
 using LambdaFunction = Amazon.CDK.AWS.Lambda.Function;
 using LambdaArchitecture = Amazon.CDK.AWS.Lambda.Architecture;
 
@@ -70,8 +72,17 @@ public sealed class MomentoFunction : Construct
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
+        // A role of its own without AWSLambdaBasicExecutionRole (logs on every group in the account): the function may
+        // write only to its own log group, granted below.
+        var role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = $"{props.Description} Writes only its own log group and reads only the Momento key's secret.",
+        });
+
         Function = new LambdaFunction(this, "Function", new FunctionProps
         {
+            Role = role,
             Description = props.Description,
             // An executable assembly's handler is its name: the runtime runs its Main, which polls the Runtime API itself.
             Runtime = props.ExecutableAssembly is null ? Runtime.PROVIDED_AL2023 : DotNet10,
@@ -80,8 +91,9 @@ public sealed class MomentoFunction : Construct
             Architecture = props.Architecture == FunctionArchitecture.Arm64 ? LambdaArchitecture.ARM_64 : LambdaArchitecture.X86_64,
             MemorySize = props.MemorySize,
             Timeout = Duration.Seconds(props.TimeoutSeconds),
+            ReservedConcurrentExecutions = props.ReservedConcurrency,
             Environment = props.Environment.ToDictionary(pair => pair.Key, pair => pair.Value),
-            ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions
+            ParamsAndSecrets = ParamsAndSecretsLayer.For(this, props.Architecture, props.ParamsAndSecretsLayerArn, new ParamsAndSecretsOptions
             {
                 CacheEnabled = true,
                 // One secret is all either function reads.
@@ -98,5 +110,19 @@ public sealed class MomentoFunction : Construct
         });
 
         props.Secret.GrantRead(Function);
+        LogGroup.GrantWrite(Function);
+        if (props.SecretKmsKeyArn is { } keyArn)
+        {
+            // The key decrypts for Secrets Manager only (kms:ViaService), not for any other use of the role.
+            Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["kms:Decrypt"],
+                Resources = [keyArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"secretsmanager.{Aws.REGION}.amazonaws.com" },
+                },
+            }));
+        }
     }
 }

@@ -15,6 +15,9 @@ public sealed record MomentoFunctionProps
     /// <summary>The secret holding the Momento key; the function is granted read access to it alone.</summary>
     public required ISecret Secret { get; init; }
 
+    /// <summary>The customer-managed KMS key the secret is encrypted with, granted for decryption through Secrets Manager; null: none needed.</summary>
+    public string? SecretKmsKeyArn { get; init; }
+
     /// <summary>Environment variables the function reads (never a key: the function fetches it from the secret).</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
@@ -23,6 +26,12 @@ public sealed record MomentoFunctionProps
 
     /// <summary>Timeout in seconds.</summary>
     public required int TimeoutSeconds { get; init; }
+
+    /// <summary>Concurrent executions reserved for the function, which is also its ceiling; null (the default) reserves none.</summary>
+    public int? ReservedConcurrency { get; init; }
+
+    /// <summary>The Parameters and Secrets layer's ARN; null (the default) takes the CDK's for the stack's region.</summary>
+    public string? ParamsAndSecretsLayerArn { get; init; }
 
     /// <summary>Instruction set (default x86_64).</summary>
     public FunctionArchitecture Architecture { get; init; } = FunctionArchitecture.X64;

@@ -8,7 +8,7 @@ using Publisher.Contracts;
 namespace Publisher.Cdk.Constructs;
 
 /// <summary>
-/// CloudWatch alarms on what means callers are failing: API 5XX, function errors and throttles,
+/// CloudWatch alarms on what means callers are failing: the front door's 5XX, function errors and throttles,
 /// and the publisher's own PublishFailures metric (Momento refusing or failing a publish,
 /// which the function answers without a Lambda error).
 /// </summary>
@@ -31,8 +31,9 @@ public sealed class PublisherAlarms : Construct
 
         Alarms =
         [
-            Create("Api5xx", props.Api.MetricServerError(sum), 1,
-                "The API answered 5XX (function failures, gateway timeouts or misconfiguration)."),
+            Create("Api5xx", props.Api.ServerErrors(sum), 1, props.Api.Kind == FrontDoor.FunctionUrl
+                ? "A function URL answered 5XX (function failures, timeouts or throttles)."
+                : "The API answered 5XX (function failures, gateway timeouts or misconfiguration)."),
             Create("PublisherErrors", props.Publisher.MetricErrors(sum), 1,
                 "The publisher function failed an invocation (crash, timeout or init error)."),
             Create("PublisherThrottles", props.Publisher.MetricThrottles(sum), 1,
@@ -41,9 +42,10 @@ public sealed class PublisherAlarms : Construct
                 "The subscriber (verification) function failed an invocation."),
             Create("PublishFailures", new Metric(new MetricProps
             {
-                // The dimensionless total; the publisher also emits it per ErrorCode.
+                // This stack's publisher's total (the function's name tells it from another stack's); it also emits it per ErrorCode.
                 Namespace = MetricNames.Namespace,
                 MetricName = MetricNames.PublishFailures,
+                DimensionsMap = new Dictionary<string, string> { [MetricNames.FunctionNameDimension] = props.Publisher.FunctionName },
                 Period = Period,
                 Statistic = Stats.SUM,
             }), props.PublishFailureThreshold,

@@ -1,4 +1,3 @@
-using Amazon.CDK.AWS.APIGateway;
 using Amazon.CDK.AWS.Lambda;
 
 namespace Publisher.Cdk.Constructs;
@@ -6,8 +5,8 @@ namespace Publisher.Cdk.Constructs;
 /// <summary>What <see cref="PublisherAlarms"/> watches and whom it tells.</summary>
 public sealed record PublisherAlarmsProps
 {
-    /// <summary>The API whose 5XX answers raise an alarm.</summary>
-    public required RestApi Api { get; init; }
+    /// <summary>The front door whose 5xx answers raise an alarm.</summary>
+    public required IFrontDoor Api { get; init; }
 
     /// <summary>The publisher function: its errors and throttles raise alarms.</summary>
     public required IFunction Publisher { get; init; }

@@ -10,7 +10,7 @@ namespace Publisher.Cdk.Constructs;
 /// <summary>
 /// One CloudWatch dashboard for whether publishing is healthy: alarm states; publishes, failures by
 /// error code and publish latency from the publisher's embedded metrics; cold starts and init
-/// durations; API Gateway traffic, errors and latency; Lambda errors, throttles and concurrency.
+/// durations; the front door's traffic, errors and latency; Lambda errors, throttles and concurrency.
 /// </summary>
 public sealed class PublisherDashboard : Construct
 {
@@ -35,6 +35,7 @@ public sealed class PublisherDashboard : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
+        var publisherName = props.Publisher.Function.FunctionName;
         Dashboard = new Dashboard(this, "Dashboard", new DashboardProps { DefaultInterval = Duration.Hours(3) });
 
         // One AddWidgets call per row.
@@ -47,24 +48,26 @@ public sealed class PublisherDashboard : Construct
         }));
         Dashboard.AddWidgets(
             Graph("Publishes", 8,
-                Emitted(MetricNames.Published, Stats.SUM, "published"),
-                Emitted(MetricNames.PublishFailures, Stats.SUM, "failed")),
-            Graph("Publish failures by error code", 8, FailuresByErrorCode()),
+                Emitted(publisherName, MetricNames.Published, Stats.SUM, "published"),
+                Emitted(publisherName, MetricNames.PublishFailures, Stats.SUM, "failed")),
+            Graph("Publish failures by error code", 8, FailuresByErrorCode(publisherName)),
             Graph("Publish latency (ms)", 8,
-                Emitted(MetricNames.PublishLatency, "p50", "p50"),
-                Emitted(MetricNames.PublishLatency, "p99", "p99")));
+                Emitted(publisherName, MetricNames.PublishLatency, "p50", "p50"),
+                Emitted(publisherName, MetricNames.PublishLatency, "p99", "p99")));
         Dashboard.AddWidgets(
-            Graph("Publisher cold starts", 8, Emitted(MetricNames.ColdStart, Stats.SUM, "cold starts")),
+            Graph("Publisher cold starts", 8, Emitted(publisherName, MetricNames.ColdStart, Stats.SUM, "cold starts")),
             InitDurations(props.Publisher, props.Subscriber, 16));
         Dashboard.AddWidgets(
             Graph("API requests and errors", 12,
-                props.Api.MetricCount(Options(Stats.SUM, "requests")),
-                props.Api.MetricClientError(Options(Stats.SUM, "4XX")),
-                props.Api.MetricServerError(Options(Stats.SUM, "5XX"))),
+                props.Api.Requests(Options(Stats.SUM, "requests")),
+                props.Api.ClientErrors(Options(Stats.SUM, "4XX")),
+                props.Api.ServerErrors(Options(Stats.SUM, "5XX"))),
             Graph("API latency (ms)", 12,
-                props.Api.MetricLatency(Options("p50", "latency p50")),
-                props.Api.MetricLatency(Options("p99", "latency p99")),
-                props.Api.MetricIntegrationLatency(Options("p99", "integration p99"))));
+                [
+                    props.Api.Latency(Options("p50", "latency p50")),
+                    props.Api.Latency(Options("p99", "latency p99")),
+                    .. props.Api.IntegrationLatency(Options("p99", "integration p99")) is { } integration ? [integration] : Array.Empty<IMetric>(),
+                ]));
         var publisher = props.Publisher.Function;
         var subscriber = props.Subscriber.Function;
         Dashboard.AddWidgets(
@@ -84,11 +87,12 @@ public sealed class PublisherDashboard : Construct
     private static MetricOptions Options(string statistic, string label) =>
         new() { Statistic = statistic, Label = label, Period = Period };
 
-    /// <summary>A metric the publisher writes as EMF: dimensionless, so one series for the whole stack.</summary>
-    private static Metric Emitted(string name, string statistic, string label) => new(new MetricProps
+    /// <summary>A metric the publisher writes as EMF, this stack's publisher's series (its FunctionName dimension).</summary>
+    private static Metric Emitted(string functionName, string name, string statistic, string label) => new(new MetricProps
     {
         Namespace = MetricNames.Namespace,
         MetricName = name,
+        DimensionsMap = new Dictionary<string, string> { [MetricNames.FunctionNameDimension] = functionName },
         Statistic = statistic,
         Label = label,
         Period = Period,
@@ -98,10 +102,10 @@ public sealed class PublisherDashboard : Construct
     /// One series per ErrorCode value: the codes are open-ended (whatever Momento answers), so a
     /// SEARCH finds them instead of a fixed list.
     /// </summary>
-    private static MathExpression FailuresByErrorCode() => new(new MathExpressionProps
+    private static MathExpression FailuresByErrorCode(string functionName) => new(new MathExpressionProps
     {
         Expression = string.Create(CultureInfo.InvariantCulture,
-            $"SEARCH('{{{MetricNames.Namespace},{MetricNames.ErrorCodeDimension}}} MetricName=\"{MetricNames.PublishFailures}\"', 'Sum', {PeriodSeconds})"),
+            $"SEARCH('{{{MetricNames.Namespace},{MetricNames.FunctionNameDimension},{MetricNames.ErrorCodeDimension}}} MetricName=\"{MetricNames.PublishFailures}\" {MetricNames.FunctionNameDimension}=\"{functionName}\"', 'Sum', {PeriodSeconds})"),
         // Empty: each series is labelled with its ErrorCode alone.
         Label = string.Empty,
         Period = Period,

@@ -1,4 +1,3 @@
-using Amazon.CDK.AWS.APIGateway;
 using Amazon.CDK.AWS.CloudWatch;
 
 namespace Publisher.Cdk.Constructs;
@@ -6,8 +5,8 @@ namespace Publisher.Cdk.Constructs;
 /// <summary>What <see cref="PublisherDashboard"/> shows: the API, both functions with their log groups, and the alarms.</summary>
 public sealed record PublisherDashboardProps
 {
-    /// <summary>The API: requests, 4XX/5XX and latency.</summary>
-    public required RestApi Api { get; init; }
+    /// <summary>The front door: requests, 4XX/5XX and latency, from the metrics that door publishes.</summary>
+    public required IFrontDoor Api { get; init; }
 
     /// <summary>The publisher: its Lambda metrics, and its log group for init durations.</summary>
     public required MomentoFunction Publisher { get; init; }

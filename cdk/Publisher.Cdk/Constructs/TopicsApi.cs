@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.APIGateway;
+using Amazon.CDK.AWS.CloudWatch;
 using Constructs;
 using Publisher.Cdk.Internal;
 using Publisher.Contracts;
@@ -11,7 +12,7 @@ namespace Publisher.Cdk.Constructs;
 /// authenticated (API key with a usage plan, or IAM), request bodies validated at the gateway,
 /// and gateway errors answered as problem details.
 /// </summary>
-public sealed class TopicsApi : Construct
+public sealed class TopicsApi : Construct, IFrontDoor
 {
     /// <summary>The one deployment stage, <c>prod</c>; every URL the stack outputs is under it.</summary>
     public const string StageName = "prod";
@@ -59,6 +60,7 @@ public sealed class TopicsApi : Construct
                 // Stage-wide limits guard the functions in IAM mode too, where there is no usage plan.
                 ThrottlingRateLimit = props.ThrottleRateLimit,
                 ThrottlingBurstLimit = props.ThrottleBurstLimit,
+                MethodOptions = VerifyThrottle(props),
             },
             DefaultMethodOptions = new MethodOptions
             {
@@ -148,6 +150,63 @@ public sealed class TopicsApi : Construct
 
     /// <summary>URL of <c>/verify</c>.</summary>
     public string VerifyUrl => Api.UrlForPath("/verify");
+
+    /// <summary>
+    /// <c>/verify</c>'s own throttle, so the gateway answers 429 before the subscriber's reserved concurrency is used up: a
+    /// burst of as many sessions as it may hold, refilled at the rate at which the longest sessions end.
+    /// </summary>
+    internal static Dictionary<string, IMethodDeploymentOptions> VerifyThrottle(TopicsApiProps props)
+    {
+        var throttle = new MethodDeploymentOptions
+        {
+            ThrottlingBurstLimit = props.VerifyConcurrency,
+            ThrottlingRateLimit = Math.Round(props.VerifyConcurrency * 1000.0 / props.VerifyMaxListenMs, 3),
+        };
+        return new Dictionary<string, IMethodDeploymentOptions> { ["/verify/GET"] = throttle, ["/verify/POST"] = throttle };
+    }
+
+    /// <inheritdoc />
+    public FrontDoor Kind => FrontDoor.RestApi;
+
+    /// <inheritdoc />
+    public string PublisherProblemTypeBaseUri => ProblemTypeBaseUri;
+
+    /// <inheritdoc />
+    public string SubscriberProblemTypeBaseUri => ProblemTypeBaseUri;
+
+    /// <inheritdoc />
+    public IReadOnlyList<DoorOutput> Outputs =>
+    [
+        new("ApiUrl", Url, "Base URL of the API's prod stage."),
+        new("PublishUrl", PublishUrl, "POST {\"topicName\", \"topicValue\"} here to publish."),
+        new("VerifyUrl", VerifyUrl, "The subscriber's verification route (GET or POST)."),
+        new("OpenApiUrl", OpenApiUrl, "The API's OpenAPI 3.1 document (no credentials needed): generate clients and validate requests from it."),
+        new("ProblemsUrl", ProblemsUrl, "Documentation of every problem type; each error's type URI is one of its pages (no credentials needed)."),
+        .. ApiKey is { } key
+            ?
+            [
+                new DoorOutput("ApiKeyId", key.KeyId, "Id of the callers' API key (send its value in the x-api-key header)."),
+                new DoorOutput("GetApiKeyCommand",
+                    $"aws apigateway get-api-key --api-key {key.KeyId} --include-value --query value --output text",
+                    "Prints the API key's value."),
+            ]
+            : Array.Empty<DoorOutput>(),
+    ];
+
+    /// <inheritdoc />
+    public IMetric Requests(MetricOptions options) => Api.MetricCount(options);
+
+    /// <inheritdoc />
+    public IMetric ClientErrors(MetricOptions options) => Api.MetricClientError(options);
+
+    /// <inheritdoc />
+    public IMetric ServerErrors(MetricOptions options) => Api.MetricServerError(options);
+
+    /// <inheritdoc />
+    public IMetric Latency(MetricOptions options) => Api.MetricLatency(options);
+
+    /// <inheritdoc />
+    public IMetric? IntegrationLatency(MetricOptions options) => Api.MetricIntegrationLatency(options);
 
     // The test-invoke permission would only serve the console's "Test" button.
     private static LambdaIntegration Integration(Amazon.CDK.AWS.Lambda.IFunction function) =>

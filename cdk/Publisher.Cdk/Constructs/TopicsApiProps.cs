@@ -26,6 +26,12 @@ public sealed record TopicsApiProps
     /// </summary>
     public string? ProblemTypeBaseUri { get; init; }
 
+    /// <summary>Sessions <c>/verify</c> may hold at once (the subscriber's reserved concurrency; default 5): its method throttle.</summary>
+    public int VerifyConcurrency { get; init; } = PublisherStackSettings.DefaultSubscriberReservedConcurrency;
+
+    /// <summary>Longest verification session in ms (default 25000): with <see cref="VerifyConcurrency"/>, sets <c>/verify</c>'s steady rate.</summary>
+    public int VerifyMaxListenMs { get; init; } = PublisherStackSettings.DefaultVerifyMaxListenMs;
+
     /// <summary>Requests per day per API key (default 100000; API key mode only).</summary>
     public int QuotaPerDay { get; init; } = PublisherStackSettings.DefaultQuotaPerDay;
 }

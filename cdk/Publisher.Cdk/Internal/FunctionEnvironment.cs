@@ -25,6 +25,12 @@ internal static class FunctionEnvironment
             env[EnvironmentVariables.Endpoint] = endpoint;
         }
 
+        // One allowlist for both: what a caller may publish to is what it may verify.
+        if (settings.TopicPrefixes.Count > 0)
+        {
+            env[EnvironmentVariables.AllowedTopicPrefixes] = string.Join(',', settings.TopicPrefixes);
+        }
+
         return env;
     }
 
@@ -34,11 +40,6 @@ internal static class FunctionEnvironment
         env[EnvironmentVariables.MaxValueBytes] = Invariant(HttpContract.MaxValueBytes);
         env[EnvironmentVariables.MaxBodyBytes] = Invariant(HttpContract.MaxBodyBytes);
         env[EnvironmentVariables.MaxBatchMessages] = Invariant(HttpContract.MaxBatchMessages);
-        if (settings.TopicPrefixes.Count > 0)
-        {
-            env[EnvironmentVariables.AllowedTopicPrefixes] = string.Join(',', settings.TopicPrefixes);
-        }
-
         return env;
     }
 

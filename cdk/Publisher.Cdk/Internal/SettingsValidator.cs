@@ -37,6 +37,14 @@ internal static partial class SettingsValidator
                 $"must be a secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:momento-api-key-AbCdEf, not '{s.SecretArn}'");
         }
 
+        if (s.SecretKmsKeyArn is not null)
+        {
+            Require(s.ImportsSecret, ContextKeys.SecretKmsKeyArn,
+                $"applies to an imported secret: set '{ContextKeys.SecretName}' or '{ContextKeys.SecretArn}' too (the secret the stack creates uses the AWS managed key)");
+            Require(KmsKeyArnPattern().IsMatch(s.SecretKmsKeyArn), ContextKeys.SecretKmsKeyArn,
+                $"must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, not '{s.SecretKmsKeyArn}'");
+        }
+
         if (s.MomentoEndpoint is not null)
         {
             Require(HostPattern().IsMatch(s.MomentoEndpoint), ContextKeys.MomentoEndpoint,
@@ -46,6 +54,7 @@ internal static partial class SettingsValidator
         Require(s.ThrottleRateLimit >= 1, ContextKeys.ThrottleRateLimit, "must be at least 1 request per second");
         Require(s.ThrottleBurstLimit >= 1, ContextKeys.ThrottleBurstLimit, "must be at least 1 request");
         Require(s.QuotaPerDay >= 1, ContextKeys.QuotaPerDay, "must be at least 1 request per day");
+        ValidateFrontDoor(s);
         Require(s.MemorySize is >= 128 and <= 10240, ContextKeys.MemorySize, $"must be 128 to 10240 MB, not {s.MemorySize}");
         Require(s.SubscriberMemorySize is >= 128 and <= 10240, ContextKeys.SubscriberMemorySize,
             $"must be 128 to 10240 MB, not {s.SubscriberMemorySize}");
@@ -69,6 +78,14 @@ internal static partial class SettingsValidator
             $"must be at least 1 and below the subscriber's timeout ({ContextKeys.SubscriberTimeoutSeconds} = {s.SubscriberTimeoutSeconds} s), not {s.VerifyMaxListenMs}");
         Require(s.VerifyMaxListenMs <= PublisherStackSettings.ApiGatewayIntegrationTimeoutMs - 1000, ContextKeys.VerifyMaxListenMs,
             $"must leave a second under API Gateway's 29 s integration timeout (at most 28000), not {s.VerifyMaxListenMs}");
+        if (s.ParamsAndSecretsLayerArn is not null)
+        {
+            Require(ParamsAndSecretsLayer.IsLayerArn(s.ParamsAndSecretsLayerArn), ContextKeys.ParamsAndSecretsLayerArn,
+                $"must be a Lambda layer version ARN such as arn:aws:lambda:ca-west-1:<account>:layer:AWS-Parameters-and-Secrets-Lambda-Extension:<version>, not '{s.ParamsAndSecretsLayerArn}'");
+        }
+
+        Require(s.SubscriberReservedConcurrency is >= 1 and <= 1000, ContextKeys.SubscriberReservedConcurrency,
+            $"must be 1 to 1000 concurrent executions, not {s.SubscriberReservedConcurrency}");
         Require(s.SecretsManagerTtlSeconds is >= 0 and <= 300, ContextKeys.SecretsManagerTtlSeconds,
             $"must be 0 to 300 seconds (the extension's maximum), not {s.SecretsManagerTtlSeconds}");
         Require(s.PublishFailureAlarmThreshold >= 1, ContextKeys.PublishFailureAlarmThreshold, "must be at least 1");
@@ -135,6 +152,39 @@ internal static partial class SettingsValidator
             $"builds the functions for the managed .NET runtime, which a prebuilt 'bootstrap' folder ('{ContextKeys.PrebuiltPublisherDir}', '{ContextKeys.PrebuiltSubscriberDir}') is not");
     }
 
+    // Each door's own keys are refused with another door, so a setting never silently does nothing.
+    private static void ValidateFrontDoor(PublisherStackSettings s)
+    {
+        var jwt = s.FrontDoor == FrontDoor.HttpApi && s.HttpApiAuth == HttpApiAuth.Jwt;
+        Require(s.FrontDoor == FrontDoor.HttpApi || s.HttpApiAuth == HttpApiAuth.Iam, ContextKeys.HttpApiAuth,
+            $"applies to {ContextKeys.FrontDoor}=httpApi only (this stack's front door is {s.FrontDoor.Name()})");
+        if (jwt)
+        {
+            Require(s.JwtIssuer is not null, ContextKeys.JwtIssuer,
+                $"must name the JWT issuer (such as https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123) with {ContextKeys.HttpApiAuth}=jwt");
+            Require(Uri.TryCreate(s.JwtIssuer, UriKind.Absolute, out var issuer) && issuer.Scheme == Uri.UriSchemeHttps
+                    && issuer.Query.Length == 0 && issuer.Fragment.Length == 0 && !HasControlOrSpace(s.JwtIssuer), ContextKeys.JwtIssuer,
+                $"must be an https URL without query or fragment (API Gateway fetches its OpenID configuration), not '{s.JwtIssuer}'");
+            Require(s.JwtAudience.Count > 0, ContextKeys.JwtAudience,
+                $"must list at least one audience (comma-separated) with {ContextKeys.HttpApiAuth}=jwt");
+            foreach (var audience in s.JwtAudience)
+            {
+                Require(!HasControlOrSpace(audience), ContextKeys.JwtAudience, $"must list audiences without spaces or control characters, not '{audience}'");
+            }
+        }
+        else
+        {
+            Require(s.JwtIssuer is null, ContextKeys.JwtIssuer, $"is read only with {ContextKeys.FrontDoor}=httpApi and {ContextKeys.HttpApiAuth}=jwt");
+            Require(s.JwtAudience.Count == 0, ContextKeys.JwtAudience, $"is read only with {ContextKeys.FrontDoor}=httpApi and {ContextKeys.HttpApiAuth}=jwt");
+        }
+
+        if (s.ReservedConcurrency is { } reserved)
+        {
+            // Lambda keeps 100 of the account's concurrency unreserved; 1,000 is the default account quota.
+            Require(reserved >= 1, ContextKeys.ReservedConcurrency, $"must be at least 1 (0 would stop the publisher), not {reserved}");
+        }
+    }
+
     private static void Require(bool condition, string key, string problem)
     {
         if (!condition)
@@ -161,6 +211,9 @@ internal static partial class SettingsValidator
 
     [GeneratedRegex(@"^https?://[!%&'()*+,\-./0-9:;=@A-Z\[\]_a-z~]+/$")]
     private static partial Regex ProblemTypeBasePattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]
+    private static partial Regex KmsKeyArnPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")]
     private static partial Regex HostPattern();

@@ -22,9 +22,10 @@ public sealed record ProblemTypeBase
     public string For(string slug) => string.Concat(Uri, slug);
 
     /// <summary>
-    /// A base from text: an absolute <c>http</c> or <c>https</c> URI without query or fragment, ending with a slash,
-    /// of printable ASCII without quotes or backslashes (so it goes into JSON and gateway templates as it is);
-    /// null and the reason otherwise.
+    /// A base from text: an absolute <c>http</c> or <c>https</c> URI without query or fragment, or an absolute path
+    /// (<c>/problems/</c>: a URI reference, which RFC 9457 lets a client resolve against the URL it called, for a front
+    /// door whose own address the function cannot be given), ending with a slash, of printable ASCII without quotes or
+    /// backslashes (so it goes into JSON and gateway templates as it is); null and the reason otherwise.
     /// </summary>
     public static ProblemTypeBase? TryCreate(string text, out string? error)
     {
@@ -56,12 +57,14 @@ public sealed record ProblemTypeBase
             }
         }
 
-        if (!System.Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != System.Uri.UriSchemeHttp && uri.Scheme != System.Uri.UriSchemeHttps))
+        // A path ("/problems/") resolves against the request's own URL; "//host/" would name another host.
+        var isPath = text.StartsWith('/') && !text.StartsWith("//", StringComparison.Ordinal);
+        if (!isPath && (!System.Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != System.Uri.UriSchemeHttp && uri.Scheme != System.Uri.UriSchemeHttps)))
         {
-            return "must be an absolute http or https URI";
+            return "must be an absolute http or https URI, or an absolute path such as /problems/";
         }
 
-        if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || text.Contains('?', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal))
+        if (text.Contains('?', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal))
         {
             return "must have no query or fragment";
         }

@@ -24,22 +24,9 @@ public static class StrictJson
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         EnsureStrict(typeInfo.Options);
-
-        // The two commonest "not JSON" a client sends by accident, named: no body at all (a POST without -d), and
-        // the byte order mark some editors and Windows tools put first, which JSON text must not have (RFC 8259, 8.1).
-        if (utf8.IsEmpty)
+        if (CheckText(utf8, subject) is { } fault)
         {
-            return Problem.Invalid($"{subject} is empty, which is not valid JSON; it must be a JSON object.");
-        }
-
-        if (utf8.StartsWith("\uFEFF"u8))
-        {
-            return Problem.Invalid($"{subject} starts with a byte order mark (U+FEFF), which JSON text must not have; send it without one.");
-        }
-
-        if (JsonTextCheck.Find(utf8, MaxDepth) is { } fault)
-        {
-            return Describe(fault, subject);
+            return fault;
         }
 
         try
@@ -52,6 +39,29 @@ public static class StrictJson
         {
             return ContractFaults.Explain(utf8, typeInfo, e.Path, subject);
         }
+    }
+
+    /// <summary>
+    /// The checks of the text itself, before any reader sees it: empty, a byte order mark, not UTF-8, nested too deeply,
+    /// an escape that is not valid Unicode, or not JSON at all. Null when the text is JSON a reader can take.
+    /// </summary>
+    /// <param name="utf8">The JSON text.</param>
+    /// <param name="subject">What the text is, for messages about it as a whole ("The body").</param>
+    public static Problem? CheckText(ReadOnlySpan<byte> utf8, string subject)
+    {
+        // The two commonest "not JSON" a client sends by accident, named: no body at all (a POST without -d), and
+        // the byte order mark some editors and Windows tools put first, which JSON text must not have (RFC 8259, 8.1).
+        if (utf8.IsEmpty)
+        {
+            return Problem.Invalid($"{subject} is empty, which is not valid JSON; it must be a JSON object.");
+        }
+
+        if (utf8.StartsWith("\uFEFF"u8))
+        {
+            return Problem.Invalid($"{subject} starts with a byte order mark (U+FEFF), which JSON text must not have; send it without one.");
+        }
+
+        return JsonTextCheck.Find(utf8, MaxDepth) is { } fault ? Describe(fault, subject) : null;
     }
 
     /// <summary>A fault of the text itself as a problem; <paramref name="subject"/> names the whole.</summary>

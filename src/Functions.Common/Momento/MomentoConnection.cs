@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Functions.Common.Configuration;
@@ -15,27 +16,22 @@ namespace Functions.Common.Momento;
 public sealed class MomentoConnection : IAsyncDisposable
 {
     private readonly MomentoSettings _settings;
-    private readonly Func<CancellationToken, Task<string>>? _readSecret;
+    private readonly Func<bool, CancellationToken, Task<string>>? _readSecret;
+    private readonly TimeProvider _time;
     private readonly TopicClientOptions _options;
     private readonly FunctionLog _log;
-    private readonly Lock _rotation = new();
+    private readonly SemaphoreSlim _rotation = new(1, 1);
 
-    private readonly string _endpoint;
+    private string _endpoint;
     private SecretsManagerExtensionClient? _ownedSecrets;
     private TopicClient _client;
     private byte[] _key;
     private int _generation;
-
-    // The generation whose re-read last replaced the client (0: none did).
-    private int _rotatedAt;
-
-    // The re-read under way: calls refused meanwhile share it (and its answer) instead of each reading the secret in
-    // turn. Set and cleared under _rotation.
-    private Task<bool>? _reread;
+    private long? _unchangedAt;
 
     private MomentoConnection(
         MomentoSettings settings,
-        Func<CancellationToken, Task<string>>? readSecret,
+        Func<bool, CancellationToken, Task<string>>? readSecret,
         TopicClientOptions options,
         FunctionLog log,
         TopicClient client,
@@ -49,13 +45,19 @@ public sealed class MomentoConnection : IAsyncDisposable
         _log = log;
         _client = client;
         _key = key;
+        _time = TimeProvider.System;
     }
+
+    /// <summary>
+    /// After a re-read found the same key and endpoint, further authentication failures within this time answer at once
+    /// instead of asking Secrets Manager again: a wrong key must not turn every failed publish into a Secrets Manager call.
+    /// </summary>
+    public static TimeSpan UnchangedRereadInterval { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The current client; callers take it once per operation.</summary>
     public TopicClient Client => Volatile.Read(ref _client);
 
-    /// <summary>Increments each time a refusal made the secret be re-read (a rotation replaced the client then, or the key
-    /// was the same); a call takes it when it starts and hands it to <see cref="TryRotateAsync"/>.</summary>
+    /// <summary>Increments each time a rotation replaced the client.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>The cache the functions publish to and subscribe from.</summary>
@@ -106,7 +108,7 @@ public sealed class MomentoConnection : IAsyncDisposable
         StartupTimeline? timeline = null,
         CancellationToken cancellationToken = default)
     {
-        Func<CancellationToken, Task<string>>? readSecret = null;
+        Func<bool, CancellationToken, Task<string>>? readSecret = null;
         if (settings.KeySource is MomentoKeySource.Secret secret)
         {
             if (secrets is null)
@@ -115,9 +117,15 @@ public sealed class MomentoConnection : IAsyncDisposable
             }
 
             var secretId = secret.SecretId;
-            readSecret = async ct =>
+            // A re-read after an authentication failure must see the current version despite the extension's cache (TTL up
+            // to 300 s): it asks for a refresh (refreshNow) of the AWSCURRENT version, a cache entry of its own that the
+            // init read never filled, so even an extension that ignores refreshNow fetches it afresh the first time.
+            readSecret = async (fresh, ct) =>
             {
-                var response = await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secretId }, ct).ConfigureAwait(false);
+                var request = fresh
+                    ? new GetSecretValueRequest { SecretId = secretId, VersionStage = "AWSCURRENT", RefreshNow = true }
+                    : new GetSecretValueRequest { SecretId = secretId };
+                var response = await secrets.GetSecretValueAsync(request, ct).ConfigureAwait(false);
                 return response.SecretString
                     ?? throw new ConfigurationException($"The secret '{secretId}' has no SecretString: store the Momento key as text.");
             };
@@ -131,7 +139,7 @@ public sealed class MomentoConnection : IAsyncDisposable
 
         // The TCP handshake needs no key, only the Ping does: when the endpoint is known up front, it runs while the key is read.
         using var early = StartEarlyConnection(settings, clientOptions.ConnectTimeout);
-        var (credentials, key) = await ResolveCredentialsAsync(settings, readSecret, cancellationToken).ConfigureAwait(false);
+        var (credentials, key) = await ResolveCredentialsAsync(settings, readSecret, fresh: false, cancellationToken).ConfigureAwait(false);
         timeline?.Mark("key read");
         var client = TopicClient.Create(credentials, clientOptions, early);
         timeline?.Mark("client built");
@@ -168,73 +176,90 @@ public sealed class MomentoConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// After an authentication failure: re-reads the secret once and, if the key changed (rotation), replaces the
-    /// client. Returns true when the caller should retry with <see cref="Client"/>. Calls refused together (many
-    /// invocations at once on Lambda Managed Instances, or a batch) read the secret once: those refused while a
-    /// re-read is under way share it, and a call refused after a re-read that ended since it started takes that answer.
+    /// After an authentication failure: re-reads the secret once, past the extension's cache and within
+    /// <paramref name="budget"/>, and replaces the client when the key or its endpoint changed (a rotation).
+    /// Never throws for a failed or malformed re-read: that is <see cref="KeyRefresh.Failed"/>, logged here.
     /// </summary>
-    /// <param name="failedGeneration">The <see cref="Generation"/> taken when the failed call started: if a re-read
-    /// ended since, its answer stands (retry when it replaced the client, else give up).</param>
-    /// <param name="cancellationToken">Stops waiting for the re-read (which goes on for the others sharing it).</param>
-    public async Task<bool> TryRotateAsync(int failedGeneration, CancellationToken cancellationToken)
+    /// <param name="failedGeneration">The <see cref="Generation"/> the failed call used: if another call
+    /// already rotated since, the caller simply retries.</param>
+    /// <param name="budget">The time the invocation can give the re-read (waiting for another call's re-read included).</param>
+    /// <param name="cancellationToken">Abandons the invocation; its cancellation propagates.</param>
+    public async Task<KeyRefresh> TryRotateAsync(int failedGeneration, TimeSpan budget, CancellationToken cancellationToken)
     {
         if (_readSecret is null)
         {
-            return false;
+            return KeyRefresh.Unchanged;
         }
 
-        Task<bool> reread;
-        lock (_rotation)
+        if (budget <= TimeSpan.Zero)
+        {
+            LogRereadFailed("no time was left in the invocation");
+            return KeyRefresh.Failed;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(budget);
+        try
+        {
+            await _rotation.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogRereadFailed("the invocation's time ran out waiting for another re-read");
+            return KeyRefresh.Failed;
+        }
+
+        try
         {
             if (Generation != failedGeneration)
             {
-                return _rotatedAt > failedGeneration;
+                return KeyRefresh.Rotated;
             }
 
-            reread = _reread ??= RereadAsync();
-        }
-
-        return await reread.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<bool> RereadAsync()
-    {
-        // Never completes inside the caller's lock: the finally below must run after _reread is set.
-        await Task.Yield();
-        bool? rotated = null;
-        try
-        {
-            // Not the first caller's token: the others wait for this read too.
-            var (credentials, key) = await ResolveCredentialsAsync(_settings, _readSecret, CancellationToken.None).ConfigureAwait(false);
-            rotated = !CryptographicOperations.FixedTimeEquals(key, _key);
-            if (rotated.Value)
+            if (_unchangedAt is { } at && _time.GetElapsedTime(at) < UnchangedRereadInterval)
             {
-                var old = _client;
-                Volatile.Write(ref _client, TopicClient.Create(credentials, _options));
-                _key = key;
-                _ = DisposeLaterAsync(old);
-                _log.Info("Momento key rotated: the client was rebuilt with the new key");
-            }
-            else
-            {
-                _log.Warn("Momento rejected the key and the secret still holds the same key");
+                return KeyRefresh.Unchanged;
             }
 
-            return rotated.Value;
+            CredentialProvider credentials;
+            byte[] key;
+            try
+            {
+                (credentials, key) = await ResolveCredentialsAsync(_settings, _readSecret, fresh: true, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogRereadFailed(string.Create(CultureInfo.InvariantCulture, $"the invocation's time ran out ({budget.TotalMilliseconds:0} ms)"));
+                return KeyRefresh.Failed;
+            }
+            catch (Exception e) when (e is SecretsManagerExtensionException or ConfigurationException)
+            {
+                // Both messages name the secret and never hold its value.
+                LogRereadFailed(e.Message);
+                return KeyRefresh.Failed;
+            }
+
+            var endpoint = credentials.CacheEndpoint.ToString();
+            if (CryptographicOperations.FixedTimeEquals(key, _key) && endpoint == _endpoint)
+            {
+                _unchangedAt = _time.GetTimestamp();
+                _log.Warn("Momento rejected the key and the secret still holds the same key and endpoint");
+                return KeyRefresh.Unchanged;
+            }
+
+            var old = _client;
+            Volatile.Write(ref _client, TopicClient.Create(credentials, _options));
+            _key = key;
+            _endpoint = endpoint;
+            _unchangedAt = null;
+            Interlocked.Increment(ref _generation);
+            _log.Info("Momento key rotated: the client was rebuilt with the new key", w => w.WriteString("endpoint", endpoint));
+            _ = DisposeLaterAsync(old);
+            return KeyRefresh.Rotated;
         }
         finally
         {
-            // One step: a call refused from now on either shares nothing or sees this re-read's answer.
-            lock (_rotation)
-            {
-                if (rotated is { } replaced)
-                {
-                    _generation++;
-                    _rotatedAt = replaced ? _generation : _rotatedAt;
-                }
-
-                _reread = null;
-            }
+            _rotation.Release();
         }
     }
 
@@ -242,6 +267,7 @@ public sealed class MomentoConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync().ConfigureAwait(false);
+        _rotation.Dispose();
         _ownedSecrets?.Dispose();
     }
 
@@ -267,7 +293,8 @@ public sealed class MomentoConnection : IAsyncDisposable
 
     private static async Task<(CredentialProvider Credentials, byte[] Key)> ResolveCredentialsAsync(
         MomentoSettings settings,
-        Func<CancellationToken, Task<string>>? readSecret,
+        Func<bool, CancellationToken, Task<string>>? readSecret,
+        bool fresh,
         CancellationToken cancellationToken)
     {
         try
@@ -279,7 +306,7 @@ public sealed class MomentoConnection : IAsyncDisposable
                 case MomentoKeySource.Direct direct:
                     return (CredentialProvider.FromApiKey(direct.ApiKey, settings.Endpoint), KeyBytes(direct.ApiKey));
                 case MomentoKeySource.Secret secret:
-                    var material = MomentoKeyMaterial.ParseSecret(await readSecret!(cancellationToken).ConfigureAwait(false), secret.SecretId);
+                    var material = MomentoKeyMaterial.ParseSecret(await readSecret!(fresh, cancellationToken).ConfigureAwait(false), secret.SecretId);
 
                     // The endpoint stored with the key wins: they were issued together.
                     return (CredentialProvider.FromApiKey(material.ApiKey, material.Endpoint ?? settings.Endpoint), KeyBytes(material.ApiKey));
@@ -300,6 +327,9 @@ public sealed class MomentoConnection : IAsyncDisposable
         }
     }
 
+    private void LogRereadFailed(string why) =>
+        _log.Error("Momento rejected the key and re-reading the secret failed", w => w.WriteString("error", why));
+
     // Compared as they are (in fixed time) to tell a rotation: a hash would load OpenSSL in init for nothing, and the
     // client holds the key in memory anyway.
     private static byte[] KeyBytes(string key) => Encoding.UTF8.GetBytes(key);
@@ -310,4 +340,17 @@ public sealed class MomentoConnection : IAsyncDisposable
         await Task.Delay(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         await client.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>What re-reading the key after an authentication failure came to.</summary>
+public enum KeyRefresh
+{
+    /// <summary>The secret holds the same key and endpoint (or re-reads are paused after one that did): retrying is pointless.</summary>
+    Unchanged,
+
+    /// <summary>The client now uses the current key (this call or a concurrent one rebuilt it): retry once.</summary>
+    Rotated,
+
+    /// <summary>The secret could not be read, was malformed, or the invocation's time ran out: logged, nothing changed.</summary>
+    Failed,
 }

@@ -11,4 +11,10 @@ public sealed record GetSecretValueRequest
 
     /// <summary>A specific version id. Default null.</summary>
     public string? VersionId { get; init; }
+
+    /// <summary>
+    /// True asks the extension to fetch from Secrets Manager now rather than answer from its cache (<c>refreshNow=true</c>,
+    /// which also resets the cached entry's TTL). Default false: a cached value younger than the TTL is returned.
+    /// </summary>
+    public bool RefreshNow { get; init; }
 }

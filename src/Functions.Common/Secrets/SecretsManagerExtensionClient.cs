@@ -126,6 +126,11 @@ public sealed class SecretsManagerExtensionClient : IDisposable
             url.Append("&versionId=").Append(Uri.EscapeDataString(request.VersionId));
         }
 
+        if (request.RefreshNow)
+        {
+            url.Append("&refreshNow=true");
+        }
+
         return url.ToString();
     }
 

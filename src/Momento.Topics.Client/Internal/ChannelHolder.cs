@@ -1,14 +1,19 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using PubsubClient = Momento.Protos.CacheClient.Pubsub.Pubsub.PubsubClient;
+
 namespace Momento.Topics.Client.Internal;
 
 /// <summary>
-/// Owns the client's one HTTP/2 stack (its handler, and the gRPC channel subscriptions build on it) and replaces it
-/// after an idle spell, because the service's load balancer drops idle connections without telling the client (and a
-/// frozen Lambda cannot notice). Calls hold a <see cref="Lease"/>; a replaced stack is disposed when its last lease ends.
+/// Owns the client's one gRPC channel (over its own HTTP/2 handler; unary calls and subscriptions share it) and replaces
+/// it after an idle spell, because the service's load balancer drops idle connections without telling the client (and a
+/// frozen Lambda cannot notice), and when a connection of an idle channel was closed by its peer (say while the process
+/// was frozen). Calls hold a <see cref="Lease"/>; a replaced channel is disposed when its last lease ends.
 /// </summary>
 internal sealed class ChannelHolder : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Func<HttpMessageHandler> _createChannel;
+    private readonly Func<ConnectionSet, GrpcChannel> _createChannel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _recycleAfter;
     private Entry _current;
@@ -16,16 +21,16 @@ internal sealed class ChannelHolder : IDisposable
     private int _generation;
     private bool _disposed;
 
-    /// <param name="createChannel">Creates the HTTP handler; called again on each recycle.</param>
+    /// <param name="createChannel">Creates the channel (which owns its handler, whose connections it adds to the set); called again on each recycle.</param>
     /// <param name="time">The clock for idle recycling.</param>
     /// <param name="recycleAfter">Idle time after which the next call gets a new channel.</param>
-    public ChannelHolder(Func<HttpMessageHandler> createChannel, TimeProvider time, TimeSpan recycleAfter)
+    public ChannelHolder(Func<ConnectionSet, GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
     {
         _createChannel = createChannel;
         _time = time;
         _recycleAfter = recycleAfter;
         _generation = 1;
-        _current = new Entry(createChannel(), _generation);
+        _current = new Entry(createChannel, _generation);
         _lastActivity = time.GetTimestamp();
     }
 
@@ -41,7 +46,8 @@ internal sealed class ChannelHolder : IDisposable
         }
     }
 
-    /// <summary>Takes the current channel for one call, replacing it first when it has been idle too long.</summary>
+    /// <summary>Takes the current channel for one call, replacing it first when it has been idle too long, or when it is idle
+    /// and a connection of it was closed by its peer.</summary>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public Lease Acquire()
     {
@@ -52,12 +58,13 @@ internal sealed class ChannelHolder : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, typeof(TopicClient));
             var now = _time.GetTimestamp();
 
-            // A channel with a call in flight (such as a subscription with its heartbeats) is not idle.
-            if (_current.ActiveCalls == 0 && _time.GetElapsedTime(_lastActivity, now) > _recycleAfter)
+            // A channel with a call in flight (such as a subscription with its heartbeats) is not idle, and a connection
+            // with traffic has its read loop busy on it: the check is for the calls that start after a quiet spell.
+            if (_current.ActiveCalls == 0 && (_time.GetElapsedTime(_lastActivity, now) > _recycleAfter || _current.Connections.AnyClosedByPeer()))
             {
                 retired = _current;
                 _generation++;
-                _current = new Entry(_createChannel(), _generation);
+                _current = new Entry(_createChannel, _generation);
             }
 
             _lastActivity = now;
@@ -95,41 +102,33 @@ internal sealed class ChannelHolder : IDisposable
         entry.Release();
     }
 
-    /// <summary>One HTTP stack and what is built on it; reference counted (the holder owns one reference while current).</summary>
+    /// <summary>One channel and its clients; reference counted (the holder owns one reference while current).</summary>
     internal sealed class Entry
     {
-        private readonly Lock _gate = new();
-        private readonly HttpMessageHandler _handler;
-        private IDisposable? _attached;
+        private readonly GrpcChannel _channel;
         private int _references = 1;
         private int _activeCalls;
 
-        public Entry(HttpMessageHandler handler, int generation)
+        public Entry(Func<ConnectionSet, GrpcChannel> createChannel, int generation)
         {
-            _handler = handler;
+            _channel = createChannel(Connections);
             Generation = generation;
-            Http = new HttpMessageInvoker(handler, disposeHandler: false);
+            Invoker = _channel.CreateCallInvoker();
+            Pubsub = new PubsubClient(Invoker);
         }
 
         public int Generation { get; }
 
-        /// <summary>Sends the unary calls.</summary>
-        public HttpMessageInvoker Http { get; }
+        /// <summary>The connections the channel's handler opened.</summary>
+        public ConnectionSet Connections { get; } = new();
+
+        /// <summary>Makes the unary calls.</summary>
+        public CallInvoker Invoker { get; }
+
+        /// <summary>Opens subscription streams.</summary>
+        public PubsubClient Pubsub { get; }
 
         public int ActiveCalls => Volatile.Read(ref _activeCalls);
-
-        /// <summary>
-        /// What <paramref name="create"/> builds on this entry's handler (the subscriptions' gRPC channel), built on first
-        /// use only, so that a client that never subscribes never creates, nor links, it. Disposed with the entry.
-        /// </summary>
-        public T GetOrAttach<T>(Func<HttpMessageHandler, T> create)
-            where T : class, IDisposable
-        {
-            lock (_gate)
-            {
-                return (T)(_attached ??= create(_handler));
-            }
-        }
 
         public void AddCall()
         {
@@ -143,18 +142,12 @@ internal sealed class ChannelHolder : IDisposable
         {
             if (Interlocked.Decrement(ref _references) == 0)
             {
-                lock (_gate)
-                {
-                    _attached?.Dispose();
-                }
-
-                Http.Dispose();
-                _handler.Dispose();
+                _channel.Dispose();
             }
         }
     }
 
-    /// <summary>The use of an HTTP stack by one call; dispose it when the call has finished.</summary>
+    /// <summary>The use of a channel by one call; dispose it when the call has finished.</summary>
     internal sealed class Lease : IDisposable
     {
         private readonly ChannelHolder _owner;
@@ -167,11 +160,13 @@ internal sealed class ChannelHolder : IDisposable
             entry.AddCall();
         }
 
-        public HttpMessageInvoker Http => Entry.Http;
+        public CallInvoker Invoker => Entry.Invoker;
 
-        public Entry Entry => _entry ?? throw new ObjectDisposedException(nameof(Lease));
+        public PubsubClient Pubsub => Entry.Pubsub;
 
         public int Generation => Entry.Generation;
+
+        private Entry Entry => _entry ?? throw new ObjectDisposedException(nameof(Lease));
 
         public void Dispose()
         {

@@ -13,7 +13,6 @@ internal sealed class Subscription
     private const string Operation = "The subscription";
 
     private readonly ChannelHolder _channels;
-    private readonly Func<HttpMessageHandler, SubscriptionChannel> _createChannel;
     private readonly CallHeaders _headers;
     private readonly TopicClientOptions _options;
     private readonly CancellationToken _clientDisposed;
@@ -22,10 +21,9 @@ internal sealed class Subscription
     private ulong _lastSequence;
     private ulong _lastPage;
 
-    public Subscription(ChannelHolder channels, Uri endpoint, CallHeaders headers, TopicClientOptions options, CancellationToken clientDisposed, string cacheName, string topicName, SubscribeOptions? start)
+    public Subscription(ChannelHolder channels, CallHeaders headers, TopicClientOptions options, CancellationToken clientDisposed, string cacheName, string topicName, SubscribeOptions? start)
     {
         _channels = channels;
-        _createChannel = SubscriptionChannel.For(endpoint);
         _headers = headers;
         _options = options;
         _clientDisposed = clientDisposed;
@@ -127,7 +125,7 @@ internal sealed class Subscription
         };
         try
         {
-            var call = lease.Entry.GetOrAttach(_createChannel).Pubsub.Subscribe(request, new CallOptions(_headers.Create(_cacheName), cancellationToken: stopping));
+            var call = lease.Pubsub.Subscribe(request, new CallOptions(_headers.Create(_cacheName), cancellationToken: stopping));
             return new SubscriptionStream(lease, call, _options.TimeProvider, callerToken, _clientDisposed);
         }
         catch

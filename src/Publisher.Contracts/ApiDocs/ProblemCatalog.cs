@@ -72,10 +72,12 @@ public static class ProblemCatalog
         new(ProblemTypes.MethodNotAllowed, "The method is not allowed on this route.", [405], ProblemScope.None, false,
             "The route exists but does not take this method. The `Allow` header lists the methods it takes.",
             "Use a method from `Allow`: the publishing routes take `POST`, `/verify` takes `GET` and `POST`."),
-        new(ProblemTypes.ForbiddenTopic, "The topic is not allowed.", [403], ProblemScope.Publish, false,
+        new(ProblemTypes.ForbiddenTopic, "The topic is not allowed.", [403], ProblemScope.All, false,
             "The topic name does not start with any of the prefixes this deployment allows (the stack's `topicPrefixes`, " +
-            "the function's `ALLOWED_TOPIC_PREFIXES`). `field` names the topic name at fault. Nothing was published.",
-            "Publish to a topic under an allowed prefix, or ask the operators to allow this one; the same request fails the same way."),
+            "the functions' `ALLOWED_TOPIC_PREFIXES`). The same allowlist holds for publishing and for `/verify`, so a caller " +
+            "cannot listen to topics it may not publish to. `field` names the topic name at fault. Nothing was published " +
+            "(or listened to).",
+            "Use a topic under an allowed prefix, or ask the operators to allow this one; the same request fails the same way."),
         new(ProblemTypes.RateLimited, "Too many requests.", [429], ProblemScope.All, true,
             "The request was refused to protect the service: API Gateway's throttle (per stage, and per API key in API key mode), " +
             "the API key's daily quota, or Momento's rate limit for the account. Nothing was published, unless `detail` says the " +
@@ -95,10 +97,13 @@ public static class ProblemCatalog
             "Timeouts that persist are for the operators (the `PublishLatency` metric)."),
         new(ProblemTypes.UpstreamMisconfigured, "The service is misconfigured.", [502], ProblemScope.All, false,
             "The service cannot use its Momento cache: the cache does not exist, or its Momento key is missing, invalid, " +
-            "expired or lacks permission. A deployment problem, not the caller's: the function's log has the details. " +
+            "expired or lacks permission. When Momento rejects the key, the functions re-read it from the secret once, past " +
+            "the extension's cache and within the request's time, and retry with a rotated key; this problem means the secret " +
+            "still holds the rejected key, or the re-read failed (unreadable, malformed, or no time left: logged and counted as " +
+            "`KEY_REREAD_FAILED`). A deployment problem, not the caller's: the function's log has the details. " +
             "Nothing was published.",
             "Do not retry in a loop: tell the operators. They store a valid key in the stack's secret (the `PutSecretCommand` " +
-            "output) or fix the cache name; a rotated key is picked up without a redeploy."),
+            "output) or fix the cache name; a rotated key (or a new endpoint stored with it) is picked up without a redeploy."),
         new(ProblemTypes.UpstreamError, "Momento failed.", [502], ProblemScope.All, false,
             "Momento answered with an error no other type covers. `detail` says whether the message may have been published.",
             "Retry later with backoff (when `detail` says the message may have been published, only if subscribers tolerate " +

@@ -7,10 +7,31 @@ using Publisher.Contracts;
 
 namespace Publisher.DeploymentCheck.Internal;
 
+/// <summary>How the checker authenticates each request besides SigV4 (which a handler adds): the REST API's key, or a JWT.</summary>
+/// <param name="ApiKey">Sent as <c>x-api-key</c>.</param>
+/// <param name="BearerToken">Sent as <c>Authorization: Bearer</c>, for an HTTP API's JWT authorizer.</param>
+internal sealed record RequestAuth(string? ApiKey = null, string? BearerToken = null)
+{
+    /// <summary>Adds the credential to <paramref name="request"/>.</summary>
+    public void Apply(HttpRequestMessage request)
+    {
+        if (ApiKey is not null)
+        {
+            request.Headers.Add("x-api-key", ApiKey);
+        }
+
+        if (BearerToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BearerToken);
+        }
+    }
+}
+
 /// <summary>
 /// Checks a deployment end to end: asks the subscriber to listen for a unique probe, publishes fresh probes
 /// through the public publish route until the subscriber reports one (so the subscription's start-up race is
-/// handled by design, not by a sleep), and succeeds only when it reports a probe this run published.
+/// handled by design, not by a sleep), and succeeds only when it reports a probe this run published. Behind
+/// function URLs the subscriber has a URL of its own.
 /// </summary>
 internal sealed class DeploymentVerifier
 {
@@ -21,14 +42,21 @@ internal sealed class DeploymentVerifier
 
     private readonly HttpClient _http;
     private readonly Uri _baseUrl;
-    private readonly string? _apiKey;
+    private readonly Uri _verifyBaseUrl;
+    private readonly RequestAuth _auth;
     private readonly TextWriter _output;
 
-    public DeploymentVerifier(HttpClient http, Uri baseUrl, string? apiKey, TextWriter output)
+    /// <param name="http">Sends every request (signing, when it signs).</param>
+    /// <param name="baseUrl">The API's base URL (the publisher's function URL behind function URLs).</param>
+    /// <param name="verifyBaseUrl">The subscriber's base URL when it is not <paramref name="baseUrl"/> (its function URL).</param>
+    /// <param name="auth">The key or token every request carries.</param>
+    /// <param name="output">Where progress goes.</param>
+    public DeploymentVerifier(HttpClient http, Uri baseUrl, Uri? verifyBaseUrl, RequestAuth auth, TextWriter output)
     {
         _http = http;
         _baseUrl = ApiBaseOf(baseUrl);
-        _apiKey = apiKey;
+        _verifyBaseUrl = verifyBaseUrl is null ? _baseUrl : ApiBaseOf(verifyBaseUrl);
+        _auth = auth;
         _output = output;
     }
 
@@ -63,8 +91,12 @@ internal sealed class DeploymentVerifier
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await _output.WriteLineAsync($"Verifying {_baseUrl} with topic '{topic}': subscriber listens up to {listenMs} ms for '{probeId}'").ConfigureAwait(false);
+        if (_verifyBaseUrl != _baseUrl)
+        {
+            await _output.WriteLineAsync($"The subscriber is at {_verifyBaseUrl}").ConfigureAwait(false);
+        }
 
-        var verifyTask = PostJsonAsync("verify", w =>
+        var verifyTask = PostJsonAsync(_verifyBaseUrl, "verify", w =>
         {
             w.WriteString("topic", topic);
             w.WriteNumber("listenMs", listenMs);
@@ -77,7 +109,7 @@ internal sealed class DeploymentVerifier
         {
             var probe = probeId + "-" + published.Count.ToString(CultureInfo.InvariantCulture);
             var sentAt = clock.Elapsed;
-            using (var publish = await PostJsonAsync("topics", w =>
+            using (var publish = await PostJsonAsync(_baseUrl, "topics", w =>
             {
                 w.WriteString("topicName", topic);
                 w.WriteString("topicValue", probe);
@@ -90,7 +122,7 @@ internal sealed class DeploymentVerifier
                     await AbandonAsync(verifyTask).ConfigureAwait(false);
                     var detail = Detail(publish, failure);
                     return IsAuthFailure(publish.StatusCode, failure)
-                        ? new Outcome(1, $"auth rejected: POST /topics answered {(int)publish.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
+                        ? new Outcome(1, $"auth rejected: POST /topics answered {(int)publish.StatusCode}{detail}. {AuthAdvice}", null, published.Count)
                         : new Outcome(1, $"publish failed with status {(int)publish.StatusCode}{detail}", null, published.Count);
                 }
             }
@@ -108,7 +140,7 @@ internal sealed class DeploymentVerifier
         {
             var detail = Detail(verify, body);
             return IsAuthFailure(verify.StatusCode, body)
-                ? new Outcome(1, $"auth rejected: POST /verify answered {(int)verify.StatusCode}{detail}. Check --api-key or the IAM credentials.", null, published.Count)
+                ? new Outcome(1, $"auth rejected: POST /verify answered {(int)verify.StatusCode}{detail}. {AuthAdvice}", null, published.Count)
                 : new Outcome(1, $"verify failed with status {(int)verify.StatusCode}{detail}", null, published.Count);
         }
 
@@ -166,7 +198,11 @@ internal sealed class DeploymentVerifier
         }
     }
 
-    private async Task<HttpResponseMessage> PostJsonAsync(string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    private string AuthAdvice => _auth.BearerToken is not null
+        ? "Check the JWT (--bearer): its issuer, audience and expiry must match the stack's jwtIssuer and jwtAudience."
+        : "Check --api-key or the IAM credentials (and the service signed for: --aws-service).";
+
+    private async Task<HttpResponseMessage> PostJsonAsync(Uri baseUrl, string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -176,14 +212,11 @@ internal sealed class DeploymentVerifier
             writer.WriteEndObject();
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, path))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path))
         {
             Content = new ByteArrayContent(buffer.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        if (_apiKey is not null)
-        {
-            request.Headers.Add("x-api-key", _apiKey);
-        }
+        _auth.Apply(request);
 
         return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }

@@ -6,23 +6,29 @@ using Amazon.Runtime.Internal.Auth;
 namespace Publisher.DeploymentCheck.Internal;
 
 /// <summary>
-/// Signs each request with AWS Signature Version 4 (AWSSDK.Core's <see cref="AWS4Signer"/>), for APIs deployed
-/// with IAM authorization. Credentials are asked for on every request, so refreshing ones (SSO, roles) stay valid.
+/// Signs each request with AWS Signature Version 4 (AWSSDK.Core's <see cref="AWS4Signer"/>), for the IAM-authorized
+/// front doors: <c>execute-api</c> for a REST or HTTP API, <c>lambda</c> for a function URL. Credentials are asked for
+/// on every request, so refreshing ones (SSO, roles) stay valid.
 /// </summary>
 internal sealed class SigV4Handler : DelegatingHandler
 {
-    /// <summary>The service name API Gateway's execute-api endpoints sign with.</summary>
+    /// <summary>The service name API Gateway's execute-api endpoints sign with (REST and HTTP APIs).</summary>
     public const string ExecuteApi = "execute-api";
+
+    /// <summary>The service name Lambda function URLs sign with.</summary>
+    public const string Lambda = "lambda";
+
+    /// <summary>The label of a function URL's host: <c>url-id.lambda-url.REGION.on.aws</c>.</summary>
+    private const string FunctionUrlLabel = "lambda-url";
 
     private const string DateHeader = "X-Amz-Date";
     private const string ContentSha256Header = "X-Amz-Content-SHA256";
     private const string SecurityTokenHeader = "X-Amz-Security-Token";
 
-    private readonly ClientConfig _signingConfig = new ExecuteApiSigningConfig();
+    private readonly ClientConfig _signingConfig;
 
     private readonly AWSCredentials _credentials;
     private readonly string _region;
-    private readonly string _service;
     private readonly TimeProvider _time;
 
     public SigV4Handler(AWSCredentials credentials, string region, HttpMessageHandler inner, string service = ExecuteApi, TimeProvider? time = null)
@@ -30,17 +36,37 @@ internal sealed class SigV4Handler : DelegatingHandler
     {
         _credentials = credentials;
         _region = region;
-        _service = service;
+        Service = service;
         _time = time ?? TimeProvider.System;
+        _signingConfig = new UrlSigningConfig(service);
     }
 
-    /// <summary>The region of an execute-api host name (<c>id.execute-api.REGION.amazonaws.com</c>), or null.</summary>
+    /// <summary>
+    /// The region of an execute-api host (<c>id.execute-api.REGION.amazonaws.com</c>) or a function URL's host
+    /// (<c>url-id.lambda-url.REGION.on.aws</c>), or null (a custom domain, a local address).
+    /// </summary>
     public static string? RegionOf(Uri url)
     {
+        ArgumentNullException.ThrowIfNull(url);
         var parts = url.Host.Split('.');
-        var index = Array.IndexOf(parts, ExecuteApi);
+        var index = ServiceOf(url) == Lambda ? Array.IndexOf(parts, FunctionUrlLabel) : Array.IndexOf(parts, ExecuteApi);
         return index >= 0 && index + 1 < parts.Length ? parts[index + 1] : null;
     }
+
+    /// <summary>
+    /// The service a URL's requests are signed for: <see cref="Lambda"/> for a function URL's host
+    /// (<c>*.lambda-url.REGION.on.aws</c>), <see cref="ExecuteApi"/> for anything else (REST and HTTP APIs, custom domains).
+    /// </summary>
+    public static string ServiceOf(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var parts = url.Host.Split('.');
+        var index = Array.IndexOf(parts, FunctionUrlLabel);
+        return index >= 1 && index + 4 == parts.Length && parts[^2] == "on" && parts[^1] == "aws" ? Lambda : ExecuteApi;
+    }
+
+    /// <summary>The service this handler signs for.</summary>
+    public string Service { get; }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -54,7 +80,7 @@ internal sealed class SigV4Handler : DelegatingHandler
     internal void Sign(HttpRequestMessage request, byte[] body, ImmutableCredentials credentials, DateTimeOffset now)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(request));
-        var signing = new DefaultRequest(new UnsignedRequest(), _service)
+        var signing = new DefaultRequest(new UnsignedRequest(), Service)
         {
             HttpMethod = request.Method.Method,
             Endpoint = new Uri(uri.GetLeftPart(UriPartial.Authority)),
@@ -64,7 +90,7 @@ internal sealed class SigV4Handler : DelegatingHandler
             UseDoubleEncoding = false,
             Content = body,
             AuthenticationRegion = _region,
-            OverrideSigningServiceName = _service,
+            OverrideSigningServiceName = Service,
             UseQueryString = true,
         };
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -107,13 +133,13 @@ internal sealed class SigV4Handler : DelegatingHandler
     /// <summary>The SDK's request type, empty: the signer needs one, the HTTP request carries everything.</summary>
     private sealed class UnsignedRequest : AmazonWebServiceRequest;
 
-    /// <summary>The signer's view of the client: execute-api, standard defaults; endpoints come from the URL, never resolved.</summary>
-    private sealed class ExecuteApiSigningConfig()
+    /// <summary>The signer's view of the client: the service signed for, standard defaults; endpoints come from the URL, never resolved.</summary>
+    private sealed class UrlSigningConfig(string service)
         : ClientConfig(new DefaultConfigurationProvider([new DefaultConfiguration { Name = DefaultConfigurationMode.Standard }]))
     {
-        public override string RegionEndpointServiceName => ExecuteApi;
+        public override string RegionEndpointServiceName => service;
 
-        public override string ServiceVersion => "2015-07-09";
+        public override string ServiceVersion => service == Lambda ? "2015-03-31" : "2015-07-09";
 
         public override string UserAgent => "publisher-deployment-check";
 

@@ -14,64 +14,96 @@ internal static class VerifyCommand
     /// <summary>The largest answer read (API Gateway's own payload limit): anything bigger is not the stack's, and is not buffered.</summary>
     private const int MaxAnswerBytes = 10 * 1024 * 1024;
 
-    public static Command Create()
-    {
-        var url = new Option<Uri>("--url")
-        {
-            Description = "the stack's ApiUrl output (or the local service, e.g. http://127.0.0.1:3000)",
-            HelpName = "URL",
-            Required = true,
-            CustomParser = result =>
-            {
-                var text = result.Tokens[^1].Value;
-                if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
-                {
-                    return parsed;
-                }
+    /// <summary>Where the JWT for an HTTP API's JWT authorizer is read from when <c>--bearer</c> is not given (a command line shows in the process list).</summary>
+    public const string BearerVariable = "VERIFY_BEARER_TOKEN";
 
-                result.AddError($"--url must be an absolute http(s) URL, such as the stack's ApiUrl output, not '{text}'.");
-                return null;
-            },
-        };
-        var apiKey = CommandLineRunner.TextOption("--api-key", "the API key (the stack's default auth mode)", "KEY");
-        var iam = new Option<bool>("--iam") { Description = "sign with SigV4 (a stack deployed with -c authMode=iam), credentials found as the AWS CLI finds them" };
+    public static Command Create(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var url = UrlOption("--url", "the stack's ApiUrl output (or the local service, e.g. http://127.0.0.1:3000)", required: true);
+        var verifyUrl = UrlOption("--verify-url", "the subscriber's URL when it has its own (the SubscriberUrl output of a function URL stack); default --url", required: false);
+        var apiKey = CommandLineRunner.TextOption("--api-key", "the API key (the REST API's default auth mode)", "KEY");
+        var bearer = CommandLineRunner.TextOption("--bearer", $"a JWT for an HTTP API's JWT authorizer (default: ${BearerVariable}, which keeps it out of the process list)", "TOKEN");
+        var iam = new Option<bool>("--iam") { Description = "sign with SigV4 (authMode=iam, an HTTP API's IAM auth, function URLs), credentials found as the AWS CLI finds them" };
         var profile = CommandLineRunner.TextOption("--profile", "sign with SigV4 using this profile of the shared AWS config (implies --iam)", "NAME");
-        var region = CommandLineRunner.TextOption("--region", "the region to sign for (default: from an execute-api URL, AWS_REGION or the profile)", "REGION");
+        var region = CommandLineRunner.TextOption("--region", "the region to sign for (default: from an execute-api or function URL host, AWS_REGION or the profile)", "REGION");
+        var service = new Option<string>("--aws-service")
+        {
+            Description = "the service to sign for (default: lambda for a *.lambda-url.REGION.on.aws URL, execute-api otherwise)",
+            HelpName = "execute-api|lambda",
+        };
+        service.AcceptOnlyFromAmong(SigV4Handler.ExecuteApi, SigV4Handler.Lambda);
         var topic = CommandLineRunner.TextOption("--topic", "the topic to publish probes to (default: a fresh one per run)", "NAME");
         var timeout = CommandLineRunner.IntOption("--timeout-seconds", "how long the subscriber listens for a probe", 20, 1, MaxTimeoutSeconds);
 
         var command = new Command("verify", "Check a deployment end to end: the subscriber listens, probes go through POST /topics until it reports one.")
         {
-            url, apiKey, iam, profile, region, topic, timeout,
+            url, verifyUrl, apiKey, bearer, iam, profile, region, service, topic, timeout,
         };
         command.Validators.Add(result =>
         {
             var signs = result.GetValue(iam) || result.GetResult(profile) is not null;
-            if (signs && result.GetResult(apiKey) is not null)
+            var given = new[] { signs, result.GetResult(apiKey) is not null, result.GetResult(bearer) is not null }.Count(g => g);
+            if (given > 1)
             {
-                result.AddError("Give --api-key or --iam/--profile, not both: the stack uses one auth mode.");
+                result.AddError("Give one of --api-key, --bearer and --iam/--profile: the stack's front door uses one auth mode.");
             }
             else if (!signs && result.GetResult(region) is not null)
             {
                 result.AddError("--region is the SigV4 signing region: use it with --iam or --profile.");
             }
+            else if (!signs && result.GetResult(service) is not null)
+            {
+                result.AddError("--aws-service is the SigV4 service: use it with --iam or --profile.");
+            }
         });
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            new Options(
-                parse.GetValue(url)!,
-                parse.GetValue(apiKey),
-                parse.GetValue(iam) || parse.GetValue(profile) is not null,
-                parse.GetValue(profile),
-                parse.GetValue(region),
-                parse.GetValue(topic),
-                TimeSpan.FromSeconds(parse.GetValue(timeout))),
-            parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error,
-            cancellationToken));
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var signs = parse.GetValue(iam) || parse.GetValue(profile) is not null;
+            var key = parse.GetValue(apiKey);
+            // The variable is read only when no other credential was named, so a stray one never overrides a choice.
+            var token = parse.GetValue(bearer) ?? (signs || key is not null ? null : NonBlank(environment(BearerVariable)));
+            return RunAsync(
+                new Options(
+                    parse.GetValue(url)!,
+                    parse.GetValue(verifyUrl),
+                    new RequestAuth(key, token),
+                    parse.GetValue(bearer) is null && token is not null,
+                    signs,
+                    parse.GetValue(profile),
+                    parse.GetValue(region),
+                    parse.GetValue(service),
+                    parse.GetValue(topic),
+                    TimeSpan.FromSeconds(parse.GetValue(timeout))),
+                parse.InvocationConfiguration.Output,
+                parse.InvocationConfiguration.Error,
+                cancellationToken);
+        });
         return command;
     }
 
-    private sealed record Options(Uri Url, string? ApiKey, bool Iam, string? Profile, string? Region, string? Topic, TimeSpan Timeout);
+    private sealed record Options(
+        Uri Url, Uri? VerifyUrl, RequestAuth Auth, bool TokenFromEnvironment, bool Iam, string? Profile, string? Region, string? Service, string? Topic, TimeSpan Timeout);
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static Option<Uri> UrlOption(string name, string description, bool required) => new(name)
+    {
+        Description = description,
+        HelpName = "URL",
+        Required = required,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[^1].Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+            {
+                return parsed;
+            }
+
+            result.AddError($"{name} must be an absolute http(s) URL, such as the stack's {(name == "--url" ? "ApiUrl" : "SubscriberUrl")} output, not '{text}'.");
+            return null;
+        },
+    };
 
     private static async Task<int> RunAsync(Options options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -92,15 +124,20 @@ internal static class VerifyCommand
                 return CommandLineRunner.UsageError;
             }
 
-            await output.WriteLineAsync($"Signing with SigV4 for {identity.Region}, credentials from {identity.Source}").ConfigureAwait(false);
-            handler = new SigV4Handler(identity.Credentials, identity.Region, handler);
+            var signFor = options.Service ?? SigV4Handler.ServiceOf(url);
+            await output.WriteLineAsync($"Signing with SigV4 for {signFor} in {identity.Region}, credentials from {identity.Source}").ConfigureAwait(false);
+            handler = new SigV4Handler(identity.Credentials, identity.Region, handler, signFor);
+        }
+        else if (options.TokenFromEnvironment)
+        {
+            await output.WriteLineAsync($"Sending the JWT in {BearerVariable} as a bearer token").ConfigureAwait(false);
         }
 
         var slack = TimeSpan.FromSeconds(15);
         using var http = new HttpClient(handler) { Timeout = options.Timeout + slack, MaxResponseContentBufferSize = MaxAnswerBytes };
         try
         {
-            var outcome = await new DeploymentVerifier(http, url, options.ApiKey, output).RunAsync(options.Topic, options.Timeout, cancellationToken).ConfigureAwait(false);
+            var outcome = await new DeploymentVerifier(http, url, options.VerifyUrl, options.Auth, output).RunAsync(options.Topic, options.Timeout, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(outcome.Message).ConfigureAwait(false);
             return outcome.ExitCode;
         }

@@ -11,6 +11,9 @@ internal static class FailureMapper
     /// <summary>The error code of a publish that was not attempted because the invocation had no time left.</summary>
     public const string NoTimeLeftCode = "NO_TIME_LEFT";
 
+    /// <summary>The error code of a publish Momento refused for its key when re-reading the key then failed.</summary>
+    public const string KeyRereadFailedCode = "KEY_REREAD_FAILED";
+
     public static Problem ToProblem(TopicError error) => error.Code switch
     {
         MomentoErrorCode.InvalidArgumentError or MomentoErrorCode.BadRequestError =>
@@ -42,6 +45,11 @@ internal static class FailureMapper
                     ? "Momento answered with an error; the message may have been published."
                     : "Momento answered with an error; the message was not published."),
     };
+
+    /// <summary>Answer when Momento rejected the key and the secret could not be re-read (unreadable, malformed, or no time left).</summary>
+    public static Problem KeyRereadFailed() =>
+        new(ProblemTypes.UpstreamMisconfigured, "The publisher is misconfigured.", 502,
+            "Momento rejected the publisher's key and the current key could not be read from its secret; the message was not published. The operators have the details in the function's logs.");
 
     /// <summary>Answer when the invocation has no time left to publish in.</summary>
     public static Problem NoTimeLeft() =>

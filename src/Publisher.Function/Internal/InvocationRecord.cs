@@ -6,14 +6,22 @@ namespace Publisher.Function.Internal;
 /// <summary>What one invocation did, logged as a single JSON line that also carries its metrics (EMF).</summary>
 internal sealed class InvocationRecord
 {
+    // Every metric is per function (so per stack): two stacks in one account and region never add up.
     private static readonly EmbeddedMetrics.MetricGroup Totals = new(
         [new(MetricNames.Published, "Count"), new(MetricNames.PublishFailures, "Count"), new(MetricNames.ColdStart, "Count")],
-        [[]]);
+        [[MetricNames.FunctionNameDimension]]);
 
     // Declared only on lines that carry a latency value.
-    private static readonly EmbeddedMetrics.MetricGroup Latency = new([new(MetricNames.PublishLatency, "Milliseconds")], [[]]);
+    private static readonly EmbeddedMetrics.MetricGroup Latency = new([new(MetricNames.PublishLatency, "Milliseconds")], [[MetricNames.FunctionNameDimension]]);
 
-    private static readonly EmbeddedMetrics.MetricGroup FailuresByCode = new([new(MetricNames.PublishFailures, "Count")], [[MetricNames.ErrorCodeDimension]]);
+    private static readonly EmbeddedMetrics.MetricGroup FailuresByCode = new(
+        [new(MetricNames.PublishFailures, "Count")], [[MetricNames.FunctionNameDimension, MetricNames.ErrorCodeDimension]]);
+
+    /// <summary>The function's name, the metrics' <c>FunctionName</c> dimension.</summary>
+    public string FunctionName { get; set; } = "unknown";
+
+    /// <summary>Failed messages per error code, in the order the codes first occur.</summary>
+    public IReadOnlyList<(string Code, int Count)> FailuresPerCode { get; private set; } = [];
 
     public string? LambdaRequestId { get; set; }
 
@@ -60,6 +68,8 @@ internal sealed class InvocationRecord
             ErrorCode = failure.ErrorCode;
             ErrorMessage = failure.Error?.Message;
         }
+
+        FailuresPerCode = [.. outcomes.Where(o => o.Problem is not null).CountBy(o => o.ErrorCode!).Select(pair => (pair.Key, pair.Value))];
     }
 
     /// <summary>Writes the line; <paramref name="timestamp"/> stamps its metrics.</summary>
@@ -119,12 +129,15 @@ internal sealed class InvocationRecord
                 groups.Add(Latency);
             }
 
-            if (ErrorCode is not null && Failures > 0)
+            // One code: counted per code on this line. Several (a batch): each has a line of its own below.
+            var oneCode = FailuresPerCode.Count == 1;
+            if (oneCode)
             {
                 groups.Add(FailuresByCode);
             }
 
             EmbeddedMetrics.WriteDirective(w, timestamp, groups);
+            w.WriteString(MetricNames.FunctionNameDimension, FunctionName);
             w.WriteNumber(MetricNames.Published, Published);
             w.WriteNumber(MetricNames.PublishFailures, Failures);
             w.WriteNumber(MetricNames.ColdStart, ColdStart ? 1 : 0);
@@ -133,10 +146,25 @@ internal sealed class InvocationRecord
                 w.WriteNumber(MetricNames.PublishLatency, Math.Round(latency, 3));
             }
 
-            if (ErrorCode is not null && Failures > 0)
+            if (oneCode)
             {
-                w.WriteString(MetricNames.ErrorCodeDimension, ErrorCode);
+                w.WriteString(MetricNames.ErrorCodeDimension, FailuresPerCode[0].Code);
             }
         });
+
+        if (FailuresPerCode.Count > 1)
+        {
+            foreach (var (code, count) in FailuresPerCode)
+            {
+                log.Write(level, "publish failures", w =>
+                {
+                    w.WriteString("requestId", LambdaRequestId);
+                    EmbeddedMetrics.WriteDirective(w, timestamp, [FailuresByCode]);
+                    w.WriteString(MetricNames.FunctionNameDimension, FunctionName);
+                    w.WriteString(MetricNames.ErrorCodeDimension, code);
+                    w.WriteNumber(MetricNames.PublishFailures, count);
+                });
+            }
+        }
     }
 }

@@ -5,13 +5,13 @@ using Momento.Topics.Client;
 
 namespace Publisher.Function.Internal;
 
-/// <summary>What publishing one message came to: nothing wrong, or the problem and Momento's error behind it.</summary>
-internal sealed record PublishOutcome(Problem? Problem, TopicError? Error, bool Rotated)
+/// <summary>What publishing one message came to: nothing wrong, or the problem and Momento's error (or our own code) behind it.</summary>
+internal sealed record PublishOutcome(Problem? Problem, TopicError? Error, bool Rotated, string? OwnCode = null)
 {
     public static readonly PublishOutcome Published = new(null, null, false);
 
-    /// <summary>The code logged and counted for a failure: Momento's, or ours when there was no time to ask.</summary>
-    public string? ErrorCode => Problem is null ? null : Error?.Code.ToMomentoName() ?? FailureMapper.NoTimeLeftCode;
+    /// <summary>The code logged and counted for a failure: Momento's, or ours (no time left, a failed key re-read).</summary>
+    public string? ErrorCode => Problem is null ? null : OwnCode ?? Error?.Code.ToMomentoName() ?? FailureMapper.NoTimeLeftCode;
 }
 
 /// <summary>
@@ -44,14 +44,21 @@ internal sealed class MomentoPublisher
         var generation = _momento.Generation;
         var response = await SendAsync(message, budget, cancellationToken).ConfigureAwait(false);
         var rotated = false;
-        if (response is TopicPublishResponse.Error { TopicError.Code: MomentoErrorCode.AuthenticationError }
-            && await _momento.TryRotateAsync(generation, cancellationToken).ConfigureAwait(false))
+        if (response is TopicPublishResponse.Error { TopicError.Code: MomentoErrorCode.AuthenticationError } rejected)
         {
-            rotated = true;
-            budget = Budget(context);
-            if (budget > TimeSpan.Zero)
+            switch (await _momento.TryRotateAsync(generation, Budget(context), cancellationToken).ConfigureAwait(false))
             {
-                response = await SendAsync(message, budget, cancellationToken).ConfigureAwait(false);
+                case KeyRefresh.Failed:
+                    return new PublishOutcome(FailureMapper.KeyRereadFailed(), rejected.TopicError, false, FailureMapper.KeyRereadFailedCode);
+                case KeyRefresh.Rotated:
+                    rotated = true;
+                    budget = Budget(context);
+                    if (budget > TimeSpan.Zero)
+                    {
+                        response = await SendAsync(message, budget, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
             }
         }
 

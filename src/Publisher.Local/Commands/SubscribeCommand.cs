@@ -39,9 +39,14 @@ internal static class SubscribeCommand
         string topic, int port, string cache, bool hideHeartbeats, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         var apiKey = environment(EnvironmentVariables.ApiKey);
-        var credentials = string.IsNullOrWhiteSpace(apiKey)
-            ? CredentialProvider.ForLocal("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture))
-            : CredentialProvider.FromApiKey(apiKey, environment(EnvironmentVariables.Endpoint));
+        var localKey = environment(LocalService.ApiKeyVariable);
+        var local = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var credentials = !string.IsNullOrWhiteSpace(apiKey)
+            ? CredentialProvider.FromApiKey(apiKey, environment(EnvironmentVariables.Endpoint))
+            : !string.IsNullOrWhiteSpace(localKey)
+                // A keyed local service's Topics server asks for the same key.
+                ? CredentialProvider.FromApiKey(localKey.Trim(), "http://" + local)
+                : CredentialProvider.ForLocal(local);
         await using var client = TopicClient.Create(credentials);
         await output.WriteLineAsync($"Subscribing to '{topic}' in cache '{cache}' at {credentials.CacheEndpoint} (Ctrl+C stops)").ConfigureAwait(false);
         try

@@ -40,6 +40,10 @@ internal static class GatewayProblems
     public static Problem Forbidden() =>
         new(HttpContract.ProblemTypes.Unauthorized, "Forbidden.", StatusCodes.Status403Forbidden, "A valid API key is required in the x-api-key header.");
 
+    /// <summary>403 for a request to a keyless local API that is not addressed to a loopback name, or comes from another site's page.</summary>
+    public static Problem ForeignRequest(string detail) =>
+        new(HttpContract.ProblemTypes.Unauthorized, "Forbidden.", StatusCodes.Status403Forbidden, detail);
+
     /// <summary>502, as API Gateway answers a function that failed or returned a malformed proxy response.</summary>
     public static Problem BadFunctionResponse(string detail) =>
         new(HttpContract.ProblemTypes.InternalError, "Internal server error", StatusCodes.Status502BadGateway, detail);

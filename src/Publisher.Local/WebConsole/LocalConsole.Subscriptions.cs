@@ -69,7 +69,13 @@ internal sealed partial class LocalConsole
         {
             client = (await ConnectionAsync(aborted).ConfigureAwait(false)).Client;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The page gave up while the connection opened (or while another request opened it): its slot is free again.
+            Release(page, watch);
+            throw;
+        }
+        catch (Exception)
         {
             // The publisher's own settings opened the same connection, so this is rare (Momento unreachable at first use).
             Release(page, watch);

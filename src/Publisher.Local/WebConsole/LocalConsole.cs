@@ -140,7 +140,7 @@ internal sealed partial class LocalConsole : IAsyncDisposable
     /// The console answers only under a loopback name: a page on another site that rebinds its own host name to
     /// 127.0.0.1 sends its name in Host, and gets nothing.
     /// </summary>
-    private static bool LoopbackHost(HttpRequest request) =>
+    internal static bool LoopbackHost(HttpRequest request) =>
         request.Host.Host is "127.0.0.1" or "localhost" or "[::1]" or "::1";
 
     /// <summary>
@@ -148,7 +148,7 @@ internal sealed partial class LocalConsole : IAsyncDisposable
     /// other site's page gets nothing, not even a stream that would count against the open pages. Clients that are
     /// not browsers send no such header.
     /// </summary>
-    private static bool FromOwnPageOrNotABrowser(HttpRequest request) =>
+    internal static bool FromOwnPageOrNotABrowser(HttpRequest request) =>
         request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -20,6 +20,12 @@ internal sealed record SubscriptionRequest(string? Id, string Topic, SubscribeOp
     /// <summary>The request, or the problem with it.</summary>
     public static (SubscriptionRequest? Request, Problem? Problem) Parse(ReadOnlySpan<byte> body)
     {
+        // The API's own checks of the text first: invalid UTF-8 and lone surrogate escapes are 400s, not reader crashes.
+        if (StrictJson.CheckText(body, "The body") is { } fault)
+        {
+            return (null, fault);
+        }
+
         JsonDocument document;
         try
         {
@@ -42,8 +48,15 @@ internal sealed record SubscriptionRequest(string? Id, string Topic, SubscribeOp
             string? id = null;
             ulong resumeAfter = 0;
             ulong page = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {
+                if (!seen.Add(property.Name))
+                {
+                    // As the API's strict reader: a repeated member is ambiguous, not "the last one wins".
+                    return (null, Problem.Invalid($"{Printable.Truncate(property.Name)} appears more than once.", Printable.Truncate(property.Name)));
+                }
+
                 switch (property.Name)
                 {
                     case "topic" when property.Value.ValueKind == JsonValueKind.String:

@@ -61,6 +61,12 @@ internal sealed class VerifyRequestReader
             return badTopic;
         }
 
+        // A caller who may publish only under some prefixes must not read the rest of the cache either.
+        if (!_settings.IsTopicAllowed(topic))
+        {
+            return Problem.TopicForbidden("topic");
+        }
+
         var maxMs = (int)_settings.MaxListen.TotalMilliseconds;
         var listen = listenMs ?? Math.Min(DefaultVerifyListenMs, maxMs);
         if (listen < 1 || listen > maxMs)

@@ -8,7 +8,7 @@ internal static class TestServer
 {
     public const string Cache = "default-cache";
 
-    public static async Task<TestTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024, int port = 0)
+    public static async Task<TestTopicsServer> StartAsync(string? requiredApiKey = null, int replayBufferSize = 1024, int port = 0, Microsoft.Extensions.Logging.LogLevel minimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning)
     {
         var log = new ServerLog();
         var server = await LocalTopicsServer.StartAsync(new LocalTopicsServerOptions
@@ -20,6 +20,7 @@ internal static class TestServer
             ReplayBufferSize = replayBufferSize,
             MaxValueBytes = 4096,
             LoggerProvider = log,
+            MinimumLogLevel = minimumLogLevel,
         }).DefaultTimeout();
         return new TestTopicsServer(server, log);
     }

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Google.Protobuf;
 using Grpc.Core;
-using Momento.Topics.Client.Internal;
+using Momento.Protos.CacheClient.Pubsub;
 using Momento.Topics.Client.Tests.Infrastructure;
 
 namespace Momento.Topics.Client.Tests.Integration;
@@ -32,7 +33,8 @@ public sealed class NotSentTests
         await using var server = new SilentServer();
         using var client = TopicClient.Create(CredentialProvider.ForLocal($"127.0.0.1:{server.Port}"));
 
-        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromMilliseconds(500)).DefaultTimeout();
+        // Long enough that a loaded machine still hands the request to the connection before the deadline.
+        var response = await client.PublishAsync("cache", "topic", "value", TimeSpan.FromSeconds(2)).DefaultTimeout();
 
         var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
         Assert.Equal((MomentoErrorCode.TimeoutError, StatusCode.DeadlineExceeded, true), (error.Code, error.GrpcStatus, error.MayHaveExecuted));
@@ -69,7 +71,7 @@ public sealed class NotSentTests
     [Fact]
     public async Task PublishAsync_ConnectionClosedAfterTheRequestArrived_MayHaveExecutedNotRetried()
     {
-        await using var server = new SilentServer(closeAfter: PubsubWire.PublishRequest("cache", "topic", "value-Qz4", default));
+        await using var server = new SilentServer(closeAfter: new _PublishRequest { CacheName = "cache", Topic = "topic", Value = new _TopicValue { Text = "value-Qz4" } }.ToByteArray());
         using var client = TopicClient.Create(CredentialProvider.ForLocal($"127.0.0.1:{server.Port}"));
 
         var response = await client.PublishAsync("cache", "topic", "value-Qz4").DefaultTimeout();
@@ -98,7 +100,7 @@ public sealed class NotSentTests
 
     /// <summary>
     /// Accepts TCP connections on 127.0.0.1 and reads whatever arrives, never answering; given <c>closeAfter</c>, it
-    /// closes a connection once those bytes (a framed request message) have arrived on it.
+    /// closes a connection once those bytes (a request message) have arrived on it.
     /// </summary>
     private sealed class SilentServer : IAsyncDisposable
     {

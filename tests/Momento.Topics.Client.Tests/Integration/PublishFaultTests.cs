@@ -6,7 +6,7 @@ public sealed class PublishFaultTests : IAsyncLifetime
 {
     private TestTopicsServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Debug);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -118,10 +118,15 @@ public sealed class PublishFaultTests : IAsyncLifetime
     [Fact]
     public async Task PublishAsync_CancelledByCaller_CancelledError()
     {
-        using var client = TestServer.CreateClient(_server, faults: TestServer.Faults(("delay-rpcs", "topic-publish"), ("delay-ms", "3000")));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var faults = TestServer.Faults(("delay-rpcs", "topic-publish"), ("delay-ms", "3000"));
+        using var client = TestServer.CreateClient(_server, faults: faults);
+        using var cts = new CancellationTokenSource();
 
-        var response = await client.PublishAsync(TestServer.Cache, "topic", "value", cancellationToken: cts.Token).DefaultTimeout();
+        var publish = client.PublishAsync(TestServer.Cache, "topic", "value", cancellationToken: cts.Token);
+        // Cancelled once the service has the call (it then waits out its delay): it was sent, so it may have been applied.
+        await _server.Log.WaitForAsync("CallStarted", e => (string?)e["RequestId"] == faults.GetValue("request-id"));
+        await cts.CancelAsync();
+        var response = await publish.DefaultTimeout();
 
         var error = Assert.IsType<TopicPublishResponse.Error>(response).TopicError;
         Assert.Equal(MomentoErrorCode.CancelledError, error.Code);

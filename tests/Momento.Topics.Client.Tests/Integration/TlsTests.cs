@@ -6,7 +6,7 @@ using Momento.Topics.Client.Tests.Infrastructure;
 
 namespace Momento.Topics.Client.Tests.Integration;
 
-/// <summary>The direct unary path over TLS: HTTP/2 only by ALPN, and a failed handshake counts as never sent.</summary>
+/// <summary>Unary calls over TLS: HTTP/2 only by ALPN, and a failed handshake counts as never sent.</summary>
 public sealed class TlsTests
 {
     [Fact]

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Publisher.DeploymentCheck.Tests.Infrastructure;
 
 /// <summary>
-/// AWS at the boundary: an API Gateway stage with IAM authorization on 127.0.0.1. It checks each request's SigV4
-/// signature the way API Gateway does (the reference implementation, the keys it knows) and answers 403 otherwise;
-/// signed requests reach a stand-in of the stack: POST /topics acknowledges, POST /verify reports the first probe.
+/// AWS at the boundary: an API Gateway stage with IAM authorization on 127.0.0.1 (or, with the service <c>lambda</c> and
+/// no stage, a function URL). It checks each request's SigV4 signature the way AWS does (the reference implementation,
+/// the keys it knows, the service it expects) and answers 403 otherwise; signed requests reach a stand-in of the stack:
+/// POST /topics acknowledges, POST /verify reports the first probe. Two of them can stand for a publisher's and a
+/// subscriber's function URLs by sharing <see cref="Probes"/>.
 /// </summary>
 internal sealed class FakeIamGateway : IAsyncDisposable
 {
@@ -20,16 +22,24 @@ internal sealed class FakeIamGateway : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly IReadOnlyDictionary<string, (string Secret, string? Token)> _keys;
-    private readonly TaskCompletionSource<string> _firstProbe = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _service;
+    private readonly string _prefix;
+    private string? _bearerToken;
 
-    private FakeIamGateway(WebApplication app, IReadOnlyDictionary<string, (string Secret, string? Token)> keys)
+    private FakeIamGateway(WebApplication app, IReadOnlyDictionary<string, (string Secret, string? Token)> keys, string service, string? stage, TaskCompletionSource<string> probes)
     {
         _app = app;
         _keys = keys;
+        _service = service;
+        _prefix = stage is null ? string.Empty : "/" + stage;
+        Probes = probes;
     }
 
-    /// <summary>The stage's URL, as the stack's ApiUrl output gives it.</summary>
-    public Uri Url => new(_app.Urls.First().TrimEnd('/') + "/" + Stage + "/");
+    /// <summary>The first probe published through any gateway sharing it.</summary>
+    public TaskCompletionSource<string> Probes { get; }
+
+    /// <summary>The stage's URL, as the stack's ApiUrl output gives it (the root without a stage).</summary>
+    public Uri Url => new(_app.Urls.First().TrimEnd('/') + _prefix + "/");
 
     /// <summary>Every signature claim that verified, in order.</summary>
     public ConcurrentQueue<SigV4Reference.Claim> Accepted { get; } = new();
@@ -38,15 +48,28 @@ internal sealed class FakeIamGateway : IAsyncDisposable
     public ConcurrentQueue<string> Refused { get; } = new();
 
     /// <summary>Starts with the access keys it accepts (id → secret and the session token it requires, if any).</summary>
-    public static async Task<FakeIamGateway> StartAsync(IReadOnlyDictionary<string, (string Secret, string? Token)> keys)
+    /// <param name="keys">The access keys it accepts.</param>
+    /// <param name="service">The service signatures must be scoped to (execute-api, or lambda for a function URL).</param>
+    /// <param name="stage">The stage its routes sit under; null for none (an HTTP API's $default stage, a function URL).</param>
+    /// <param name="probes">Shared with another gateway to stand for two function URLs of one stack.</param>
+    public static async Task<FakeIamGateway> StartAsync(
+        IReadOnlyDictionary<string, (string Secret, string? Token)> keys, string service = "execute-api", string? stage = Stage, TaskCompletionSource<string>? probes = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         var app = builder.Build();
-        var gateway = new FakeIamGateway(app, keys);
+        var gateway = new FakeIamGateway(app, keys, service, stage, probes ?? new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
         app.Run(gateway.HandleAsync);
         await app.StartAsync();
+        return gateway;
+    }
+
+    /// <summary>An HTTP API stage with a JWT authorizer instead: only <c>Authorization: Bearer <paramref name="token"/></c> passes (401 otherwise).</summary>
+    public static async Task<FakeIamGateway> StartJwtAsync(string token)
+    {
+        var gateway = await StartAsync(new Dictionary<string, (string, string?)>(), stage: null);
+        gateway._bearerToken = token;
         return gateway;
     }
 
@@ -69,11 +92,12 @@ internal sealed class FakeIamGateway : IAsyncDisposable
             query,
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal),
             body);
-        var refusal = Check(received);
+        var refusal = _bearerToken is null ? Check(received) : CheckBearer(received);
         if (refusal is not null)
         {
             Refused.Enqueue(refusal);
-            context.Response.StatusCode = 403;
+            // A JWT authorizer answers 401, IAM 403, both with API Gateway's {"message"}.
+            context.Response.StatusCode = _bearerToken is null ? 403 : 401;
             await context.Response.WriteAsJsonAsync(new JsonObject { ["message"] = refusal });
             return;
         }
@@ -81,14 +105,14 @@ internal sealed class FakeIamGateway : IAsyncDisposable
         using var json = JsonDocument.Parse(body);
         switch (received.Path)
         {
-            case "/" + Stage + "/topics":
+            case var topics when topics == _prefix + "/topics":
                 var value = json.RootElement.GetProperty("topicValue").GetString()!;
-                _firstProbe.TrySetResult(value);
+                Probes.TrySetResult(value);
                 await context.Response.WriteAsJsonAsync(new JsonObject { ["published"] = true, ["topic"] = json.RootElement.GetProperty("topicName").GetString(), ["bytes"] = value.Length });
                 break;
-            case "/" + Stage + "/verify":
+            case var verify when verify == _prefix + "/verify":
                 var listen = TimeSpan.FromMilliseconds(json.RootElement.GetProperty("listenMs").GetInt32());
-                var seen = await Task.WhenAny(_firstProbe.Task, Task.Delay(listen)) == _firstProbe.Task ? await _firstProbe.Task : null;
+                var seen = await Task.WhenAny(Probes.Task, Task.Delay(listen)) == Probes.Task ? await Probes.Task : null;
                 var items = new JsonArray();
                 if (seen is not null)
                 {
@@ -133,7 +157,7 @@ internal sealed class FakeIamGateway : IAsyncDisposable
             return "The security token included in the request is invalid (session token).";
         }
 
-        if (claim.Service != "execute-api" || !claim.SignedHeaders.Contains("host") || !claim.SignedHeaders.Contains("x-amz-date"))
+        if (claim.Service != _service || !claim.SignedHeaders.Contains("host") || !claim.SignedHeaders.Contains("x-amz-date"))
         {
             return "Credential should be scoped to correct service, signing host and x-amz-date.";
         }
@@ -146,4 +170,7 @@ internal sealed class FakeIamGateway : IAsyncDisposable
         Accepted.Enqueue(claim);
         return null;
     }
+
+    private string? CheckBearer(SigV4Reference.Received request) =>
+        request.Headers.GetValueOrDefault("authorization") == "Bearer " + _bearerToken ? null : "Unauthorized";
 }

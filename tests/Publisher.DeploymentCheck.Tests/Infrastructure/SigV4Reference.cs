@@ -35,20 +35,34 @@ internal static partial class SigV4Reference
     /// <summary>The signature AWS computes for the request with this secret, over the headers the client says it signed.</summary>
     public static string Signature(Received request, Claim claim, string secretAccessKey)
     {
-        var amzDate = request.Headers["x-amz-date"];
-        var canonicalHeaders = string.Concat(claim.SignedHeaders.Select(name => name + ":" + Collapse(request.Headers.GetValueOrDefault(name) ?? string.Empty) + "\n"));
-        var canonicalRequest = string.Join('\n',
+        var canonicalRequest = CanonicalRequest(request, claim.SignedHeaders);
+        return SignatureOf(StringToSign(canonicalRequest, request.Headers["x-amz-date"], claim.Date, claim.Region, claim.Service), secretAccessKey, claim.Date, claim.Region, claim.Service);
+    }
+
+    /// <summary>Task 1: the canonical request, over <paramref name="signedHeaders"/> (lower-case, sorted).</summary>
+    public static string CanonicalRequest(Received request, IReadOnlyList<string> signedHeaders)
+    {
+        var canonicalHeaders = string.Concat(signedHeaders.Select(name => name + ":" + Collapse(request.Headers.GetValueOrDefault(name) ?? string.Empty) + "\n"));
+        return string.Join('\n',
             request.Method,
             CanonicalPath(request.Path),
             CanonicalQuery(request.Query),
             canonicalHeaders,
-            string.Join(';', claim.SignedHeaders),
+            string.Join(';', signedHeaders),
             Convert.ToHexStringLower(SHA256.HashData(request.Body)));
-        var scope = $"{claim.Date}/{claim.Region}/{claim.Service}/aws4_request";
-        var stringToSign = string.Join('\n', "AWS4-HMAC-SHA256", amzDate, scope, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
-        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), claim.Date);
-        key = Hmac(key, claim.Region);
-        key = Hmac(key, claim.Service);
+    }
+
+    /// <summary>Task 2: the string to sign, for the scope date/region/service/aws4_request.</summary>
+    public static string StringToSign(string canonicalRequest, string amzDate, string date, string region, string service) =>
+        string.Join('\n', "AWS4-HMAC-SHA256", amzDate, $"{date}/{region}/{service}/aws4_request",
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
+
+    /// <summary>Tasks 3 and 4: the signing key derived from the secret and the scope, and the signature of <paramref name="stringToSign"/>.</summary>
+    public static string SignatureOf(string stringToSign, string secretAccessKey, string date, string region, string service)
+    {
+        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), date);
+        key = Hmac(key, region);
+        key = Hmac(key, service);
         key = Hmac(key, "aws4_request");
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
     }

@@ -10,7 +10,7 @@ namespace Publisher.Local.Tests.Infrastructure;
 internal sealed partial class LocalProcess : IDisposable
 {
     private static readonly string[] MachineSettings =
-        ["MOMENTO_API_KEY", "MOMENTO_API_KEY_SECRET_ID", "MOMENTO_ENDPOINT", "MOMENTO_LOCAL_ENDPOINT", "MOMENTO_CACHE_NAME", "ASPNETCORE_URLS"];
+        ["MOMENTO_API_KEY", "MOMENTO_API_KEY_SECRET_ID", "MOMENTO_ENDPOINT", "MOMENTO_LOCAL_ENDPOINT", "MOMENTO_CACHE_NAME", "ASPNETCORE_URLS", "PUBLISHER_LOCAL_API_KEY"];
 
     private LocalProcess(Process process) => Process = process;
 
@@ -45,9 +45,10 @@ internal sealed partial class LocalProcess : IDisposable
     /// Starts <c>serve</c> on free ports, its stdout lines into <paramref name="stdout"/>, and waits until it is ready;
     /// returns the process and the publish API's address it printed.
     /// </summary>
-    public static async Task<(LocalProcess Process, Uri ApiUrl)> ServeAsync(LineWriter stdout, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<(LocalProcess Process, Uri ApiUrl)> ServeAsync(
+        LineWriter stdout, IReadOnlyDictionary<string, string>? environment = null, IEnumerable<string>? extraArgs = null)
     {
-        var serve = Start(["--api-port", "0", "--topics-port", "0"], environment);
+        var serve = Start(["--api-port", "0", "--topics-port", "0", .. extraArgs ?? []], environment);
         serve.Process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)

@@ -38,7 +38,7 @@ internal sealed class SubscriberHarness : IAsyncDisposable
     /// <summary>The local Topics server's log.</summary>
     public ServerLog ServerLog { get; private init; } = new();
 
-    public static async Task<SubscriberHarness> StartAsync(string functionCache = Cache, TimeProvider? time = null)
+    public static async Task<SubscriberHarness> StartAsync(string functionCache = Cache, TimeProvider? time = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var serverLog = new ServerLog();
         var server = await LocalTopicsServer.StartAsync(
@@ -50,6 +50,11 @@ internal sealed class SubscriberHarness : IAsyncDisposable
             [EnvironmentVariables.CacheName] = functionCache,
             [EnvironmentVariables.VerifyMaxListenMs] = MaxListenMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         var function = await SubscriberFunction.InitializeAsync(new SettingsReader(environment.GetValueOrDefault), new FunctionLog(log), CancellationToken.None, time);
         var publisher = TopicClient.Create(CredentialProvider.ForLocal(server.HostPort));
         return new SubscriberHarness(server, function, publisher, log, time) { ServerLog = serverLog };
