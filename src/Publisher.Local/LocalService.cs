@@ -35,10 +35,13 @@ public sealed class LocalService : IAsyncDisposable
     private readonly WebApplication _api;
     private readonly PublisherFunction _publisher;
     private readonly SubscriberFunction _subscriber;
+    private readonly IdleMemoryTrim _idleTrim;
 
-    private LocalService(WebApplication api, LocalConsole console, LocalTopicsServer? topics, PublisherFunction publisher, SubscriberFunction subscriber, string momentoTarget)
+    private LocalService(
+        WebApplication api, IdleMemoryTrim idleTrim, LocalConsole console, LocalTopicsServer? topics, PublisherFunction publisher, SubscriberFunction subscriber, string momentoTarget)
     {
         _api = api;
+        _idleTrim = idleTrim;
         LiveConsole = console;
         TopicsServer = topics;
         _publisher = publisher;
@@ -90,6 +93,7 @@ public sealed class LocalService : IAsyncDisposable
         var functions = new TaskCompletionSource<(PublisherFunction Publisher, SubscriberFunction Subscriber)>(TaskCreationOptions.RunContinuationsAsynchronously);
         WebApplication? api = null;
         LocalConsole? console = null;
+        var idleTrim = new IdleMemoryTrim(options.Time, options.IdleTrim);
         try
         {
             // The API listens first: the functions' problem types point at its own /problems pages, whose address
@@ -110,7 +114,7 @@ public sealed class LocalService : IAsyncDisposable
                     return await MomentoConnection.OpenAsync(limits.Momento, bareEnv, new FunctionLog(TextWriter.Null), cancellationToken: ct).ConfigureAwait(false);
                 },
                 options.ConsoleLimits);
-            api = BuildApi(options, limits.MaxBodyBytes, functions.Task, console);
+            api = BuildApi(options, limits.MaxBodyBytes, functions.Task, console, idleTrim);
             await api.StartAsync(cancellationToken).ConfigureAwait(false);
             var problemTypes = LocalApiDocs.ProblemTypesFor(new Uri(api.Urls.First()));
             var publisherEnv = Overlay(environment, topics, options.ApiKey, options.CacheName, null, problemTypes);
@@ -118,7 +122,7 @@ public sealed class LocalService : IAsyncDisposable
             var publisher = await PublisherFunction.InitializeAsync(publisherEnv, log, cancellationToken).ConfigureAwait(false);
             var subscriber = await SubscriberFunction.InitializeAsync(subscriberEnv, log, cancellationToken).ConfigureAwait(false);
             functions.SetResult((publisher, subscriber));
-            return new LocalService(api, console, topics, publisher, subscriber, topics?.HostPort ?? "Momento (from the environment)");
+            return new LocalService(api, idleTrim, console, topics, publisher, subscriber, topics?.HostPort ?? "Momento (from the environment)");
         }
         catch
         {
@@ -139,6 +143,7 @@ public sealed class LocalService : IAsyncDisposable
                 await topics.DisposeAsync().ConfigureAwait(false);
             }
 
+            idleTrim.Dispose();
             throw;
         }
     }
@@ -162,6 +167,7 @@ public sealed class LocalService : IAsyncDisposable
         await _api.DisposeAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
         await _subscriber.DisposeAsync().ConfigureAwait(false);
+        _idleTrim.Dispose();
         if (TopicsServer is not null)
         {
             await TopicsServer.DisposeAsync().ConfigureAwait(false);
@@ -183,7 +189,7 @@ public sealed class LocalService : IAsyncDisposable
         });
 
     private static WebApplication BuildApi(
-        LocalServiceOptions options, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions, LocalConsole console)
+        LocalServiceOptions options, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions, LocalConsole console, IdleMemoryTrim idleTrim)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -205,13 +211,14 @@ public sealed class LocalService : IAsyncDisposable
         });
         var app = builder.Build();
         app.Use(console.Middleware);
-        app.Run(context => HandleAsync(context, options.FrontDoor, options.ApiKey, maxBody, functions));
+        app.Run(context => HandleAsync(context, options.FrontDoor, options.ApiKey, maxBody, functions, idleTrim));
         return app;
     }
 
     // One request, as the front door handles it: key, body cap, event, function, response.
     private static async Task HandleAsync(
-        HttpContext context, FrontDoor door, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions)
+        HttpContext context, FrontDoor door, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions,
+        IdleMemoryTrim idleTrim)
     {
         ErrorResponseShaper.TrackAppResponse(context);
         var aborted = context.RequestAborted;
@@ -255,6 +262,24 @@ public sealed class LocalService : IAsyncDisposable
             return;
         }
 
+        // Body, event and invocation are what a request holds; the runner counts as idle again once the answer is ready
+        // (writing it holds nothing large), so a client that has its answer knows the idle spell has begun.
+        (Problem? Problem, ReadOnlyMemory<byte> Response) answer;
+        using (idleTrim.Busy())
+        {
+            answer = await ReadAndInvokeAsync(context, door, maxBody, functions, idleTrim).ConfigureAwait(false);
+        }
+
+        await (answer.Problem is { } problem ? RestApiEmulation.WriteProblemAsync(context.Response, problem, aborted)
+            : door == FrontDoor.RestApi ? RestApiEmulation.WriteResponseAsync(answer.Response, context.Response, aborted)
+            : HttpApiEmulation.WriteResponseAsync(answer.Response, context.Response, aborted)).ConfigureAwait(false);
+    }
+
+    // The body within the cap, its event, and the function's response payload (or the problem API Gateway would answer).
+    private static async Task<(Problem? Problem, ReadOnlyMemory<byte> Response)> ReadAndInvokeAsync(
+        HttpContext context, FrontDoor door, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions, IdleMemoryTrim idleTrim)
+    {
+        var aborted = context.RequestAborted;
         byte[]? body;
         try
         {
@@ -263,20 +288,17 @@ public sealed class LocalService : IAsyncDisposable
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
             // Broken chunked framing, a body cut short, a body too slow: Kestrel says which status.
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.ForStatus(e.StatusCode, maxBody), aborted).ConfigureAwait(false);
-            return;
+            return (GatewayProblems.ForStatus(e.StatusCode, maxBody), default);
         }
         catch (IOException) when (!aborted.IsCancellationRequested)
         {
             // Framing Kestrel rejects with a plain IOException (a chunk size that overflows: "Bad chunk size data").
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.ForStatus(StatusCodes.Status400BadRequest, maxBody), aborted).ConfigureAwait(false);
-            return;
+            return (GatewayProblems.ForStatus(StatusCodes.Status400BadRequest, maxBody), default);
         }
 
         if (body is null)
         {
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.BodyTooLarge(maxBody), aborted).ConfigureAwait(false);
-            return;
+            return (GatewayProblems.BodyTooLarge(maxBody), default);
         }
 
         var (publisher, subscriber) = await functions.WaitAsync(aborted).ConfigureAwait(false);
@@ -293,25 +315,15 @@ public sealed class LocalService : IAsyncDisposable
             (payload, toSubscriber) = (httpEvent.Payload, httpEvent.Target == RouteTarget.Subscriber);
         }
 
-        ReadOnlyMemory<byte> result;
+        idleTrim.Holding(payload.Length);
         try
         {
-            result = await Invoke(publisher, subscriber, payload, toSubscriber, aborted).ConfigureAwait(false);
+            return (null, await Invoke(publisher, subscriber, payload, toSubscriber, aborted).ConfigureAwait(false));
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             // An unhandled error in the function: API Gateway answers 502 without details.
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.BadFunctionResponse("The function failed with an unhandled error."), aborted).ConfigureAwait(false);
-            return;
-        }
-
-        if (door == FrontDoor.RestApi)
-        {
-            await RestApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
-        }
-        else
-        {
-            await HttpApiEmulation.WriteResponseAsync(result, context.Response, aborted).ConfigureAwait(false);
+            return (GatewayProblems.BadFunctionResponse("The function failed with an unhandled error."), default);
         }
     }
 

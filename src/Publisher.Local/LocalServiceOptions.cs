@@ -51,6 +51,12 @@ public sealed record LocalServiceOptions
     /// <summary>Awaited before the console opens its connection (tests hold it there to abort a subscribe mid-way); null: none.</summary>
     internal Func<CancellationToken, Task>? ConsoleConnectDelay { get; init; }
 
+    /// <summary>The clock the idle memory trim waits on (tests advance a fake one).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>What the runner does once idle after large requests (tests count it instead).</summary>
+    internal Action IdleTrim { get; init; } = Internal.IdleMemoryTrim.CollectAndDecommit;
+
     /// <summary>Heartbeat interval of the embedded Topics server.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -26,10 +26,23 @@ public sealed class VerifyUrlTests
     public async Task Verify_BasePathWithQueryFragmentOrRoute_CallsTheRoutesUnderTheBasePath(string pasted, string basePath)
     {
         var paths = new ConcurrentQueue<string>();
-        await using var other = await StartAsync(context =>
+        var probed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var other = await StartAsync(async context =>
         {
-            paths.Enqueue(context.Request.Path.Value!);
-            return context.Response.WriteAsync("{}");
+            var path = context.Request.Path.Value!;
+            paths.Enqueue(path);
+            if (path.EndsWith("/topics", StringComparison.Ordinal))
+            {
+                probed.TrySetResult();
+            }
+            else
+            {
+                // A subscriber answers once it has listened, never at once: an instant answer to /verify could reach the
+                // checker before its first probe (a loaded machine delays the checker's thread), and it sends none then.
+                await Task.WhenAny(probed.Task, Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted));
+            }
+
+            await context.Response.WriteAsync("{}");
         });
 
         var run = await CliRun.RunAsync("verify", "--url", Root(other) + pasted, "--api-key", ApiKey, "--timeout-seconds", "1");

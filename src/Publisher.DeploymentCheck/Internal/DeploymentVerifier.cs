@@ -105,7 +105,9 @@ internal sealed class DeploymentVerifier
 
         var published = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var interval = FirstProbeInterval;
-        while (!verifyTask.IsCompleted && clock.Elapsed < timeout)
+        // The first probe goes out however long sending /verify took: a slow start (a cold process on a loaded machine can
+        // spend the whole of a short timeout there) must not end the check with no probe sent, which tests nothing.
+        while (!verifyTask.IsCompleted && (published.Count == 0 || clock.Elapsed < timeout))
         {
             var probe = probeId + "-" + published.Count.ToString(CultureInfo.InvariantCulture);
             var sentAt = clock.Elapsed;
