@@ -53,7 +53,7 @@ internal static class NetworkColdStart
         }
 
         builds.AddRange(context.Peers.Select(p => (p.Label, p, false)));
-        var runs = context.Sizes.ColdStartRuns;
+        var runs = context.Sizes.NetworkColdStartRuns;
 
         await using var server = await LocalTopicsServer.StartAsync(
             new LocalTopicsServerOptions { Port = 0, Caches = [BenchContext.CacheName], Tls = true }, cancellationToken).ConfigureAwait(false);
@@ -223,8 +223,8 @@ internal static class NetworkColdStart
     // Which round trips of the cold path end in which step of the timeline.
     private static readonly Dictionary<string, string> RoundTrips = new(StringComparer.Ordinal)
     {
-        ["key read"] = "extension → Secrets Manager: TCP, TLS, GetSecretValue (3 × in-region RTT); beside it, TCP to Momento (1 RTT, early connection)",
-        ["connection open"] = "TLS 1.3 handshake (1 RTT), after TCP",
+        ["key read"] = "extension → Secrets Manager: TCP, TLS, GetSecretValue (3 × in-region RTT); beside it, TCP to Momento (1 RTT, the early connection)",
+        ["connection open"] = "TCP to Momento if still open (1 RTT from the top of init), then the TLS 1.3 handshake (1 RTT)",
         ["ping answered"] = "Ping (1 RTT)",
         ["publish answered"] = "Publish (1 RTT)",
     };
