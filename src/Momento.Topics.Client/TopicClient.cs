@@ -22,14 +22,23 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
     private readonly ChannelHolder _channels;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Uri _endpoint;
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TopicClient(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early)
     {
         _options = options;
         _endpoint = credentials.CacheEndpoint;
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(connections => CreateChannel(credentials, options, early, connections), options.TimeProvider, options.IdleConnectionRecycleAfter);
+        _channels = new ChannelHolder(connections => CreateChannel(credentials, options, early, connections, _connected), options.TimeProvider, options.IdleConnectionRecycleAfter);
     }
+
+    /// <summary>
+    /// Completes when the client's first connection is up: TCP, and on https the TLS handshake with its certificate
+    /// validated and <c>h2</c> negotiated, right before the handler writes the HTTP/2 preface. It never fails; with
+    /// <see cref="TopicClientOptions.HttpHandlerFactory"/> it never completes. A Lambda's init can wait for this instead
+    /// of the Ping's answer, which then arrives while the first invocation's publish is on its way.
+    /// </summary>
+    public Task Connected => _connected.Task;
 
     /// <summary>Counts the channels this client has created (1 at first); each idle recycle adds one.</summary>
     internal int ChannelGeneration => _channels.Generation;
@@ -134,10 +143,11 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private static GrpcChannel CreateChannel(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections) =>
+    private static GrpcChannel CreateChannel(
+        CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections, TaskCompletionSource connected) =>
         GrpcChannel.ForAddress(credentials.CacheEndpoint, new GrpcChannelOptions
         {
-            HttpHandler = CreateHandler(credentials, options, early, connections),
+            HttpHandler = CreateHandler(credentials, options, early, connections, connected),
             // The channel is the handler's one user (unary calls and subscriptions alike): it goes with the channel.
             DisposeHttpClient = true,
             // No service config, so grpc-dotnet neither retries nor hedges (it does so only for methods a service config's
@@ -148,7 +158,8 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             CompressionProviders = [],
         });
 
-    private static HttpMessageHandler CreateHandler(CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections)
+    private static HttpMessageHandler CreateHandler(
+        CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections, TaskCompletionSource connected)
     {
         return options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
         {
@@ -170,6 +181,13 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
                 var socket = await ConnectSocketAsync(context.DnsEndPoint, early, cancellationToken).ConfigureAwait(false);
                 connections.Add(socket);
                 return new NetworkStream(socket, ownsSocket: true);
+            },
+            // The handler calls this once TLS is up (certificate validated, ALPN h2), before the HTTP/2 preface: the
+            // stream passes through unchanged; the client only learns that its connection is ready.
+            PlaintextStreamFilter = (context, _) =>
+            {
+                connected.TrySetResult();
+                return ValueTask.FromResult(context.PlaintextStream);
             },
         };
     }

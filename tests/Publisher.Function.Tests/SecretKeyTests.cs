@@ -82,13 +82,14 @@ public sealed class SecretKeyTests
         await using var server = await StartServerAsync(requiredKey: NewKey);
         await using var extension = await SecretsExtensionStandIn.ServingAsync(SecretId, SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort));
         await using var host = await FunctionHost.InitializeAsync(extension.Settings());
-        var warmUp = Assert.Single(host.Log.Messages("Momento connection warm-up failed; the first call will connect"));
 
         extension.SecretString = SecretsExtensionStandIn.KeyAndEndpoint(NewKey, server.HostPort);
         var rotated = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
         var readsAfterRotation = extension.Reads;
         var next = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 
+        // Init waits for the connection, not the Ping's answer: the rejected key is logged when that answer arrives.
+        var warmUp = Assert.Single(host.Log.Messages("Momento connection warm-up failed; the first call will connect"));
         Assert.Equal("AUTHENTICATION_ERROR", warmUp.GetProperty("errorCode").GetString());
         Assert.Equal(200, rotated.Response.StatusCode);
         Assert.True(rotated.Record.GetProperty("keyRotated").GetBoolean());

@@ -39,7 +39,9 @@ public sealed class StartupTimeline : IDisposable
         // set up, without a hook in the client or the function; they exist only while someone listens.
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "System.Net.Http" or "Experimental.System.Net.Http.Connections",
+            // The Momento connection's own mark comes from the client (TopicClient.Connected): connection activities
+            // would also show the secrets extension's.
+            ShouldListenTo = source => source.Name is "System.Net.Http",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStarted = activity => OnActivity(activity, stopped: false),
             ActivityStopped = activity => OnActivity(activity, stopped: true),
@@ -122,12 +124,6 @@ public sealed class StartupTimeline : IDisposable
     {
         if (activity.Source.Name != "System.Net.Http")
         {
-            // The connection activity ends when TCP (and TLS) are up, before the HTTP/2 preface.
-            if (stopped && activity.OperationName.EndsWith("ConnectionSetup", StringComparison.Ordinal))
-            {
-                Mark("connection open");
-            }
-
             return;
         }
 

@@ -41,6 +41,24 @@ public sealed class EarlyConnectionTests
     }
 
     [Fact]
+    public async Task Connected_CompletesWhenTheFirstConnectionIsUp_AndCallsShareIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var relay = TcpRelay.Start(server.HostPort);
+        using var client = TopicClient.Create(CredentialProvider.ForLocal(relay.HostPort), TopicClientOptions.Lambda());
+        var notYet = client.Connected.IsCompleted;
+
+        var connect = client.ConnectAsync();
+        await client.Connected.DefaultTimeout();
+        var publish = await client.PublishAsync(TestServer.Cache, "topic", "after the connection was up").DefaultTimeout();
+
+        Assert.False(notYet);
+        Assert.IsType<TopicConnectResponse.Success>(await connect.DefaultTimeout());
+        Assert.Equal(new TopicPublishResponse.Success(1), publish);
+        Assert.Equal(1, relay.Accepted);
+    }
+
+    [Fact]
     public void ToEndpoint_PlaintextNotLoopback_Throws()
     {
         var error = Assert.Throws<InvalidCredentialException>(() => EarlyConnection.ToEndpoint("http://192.0.2.1:8080"));

@@ -5,6 +5,9 @@ internal sealed record Sizes
 {
     public required int ColdStartRuns { get; init; }
 
+    /// <summary>Fresh processes per build and setting of the cold-start suite's modelled network.</summary>
+    public required int NetworkColdStartRuns { get; init; }
+
     /// <summary>Invocations after the first one in each cold-start process, to compare the cold request with warm ones.</summary>
     public required int ColdStartWarmInvocations { get; init; }
 
@@ -75,6 +78,7 @@ internal sealed record Sizes
         ? new Sizes
         {
             ColdStartRuns = 2,
+            NetworkColdStartRuns = 1,
             ColdStartWarmInvocations = 2,
             WarmIterations = 20,
             WarmWarmupIterations = 5,
@@ -104,6 +108,7 @@ internal sealed record Sizes
         : new Sizes
         {
             ColdStartRuns = 20,
+            NetworkColdStartRuns = 20,
             ColdStartWarmInvocations = 5,
             WarmIterations = 2000,
             WarmWarmupIterations = 200,

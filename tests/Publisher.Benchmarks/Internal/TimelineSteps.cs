@@ -21,11 +21,10 @@ internal static class TimelineSteps
         ("key read", "key read (local: none; else the secret)"),
         ("client built", "Topics client built (its HTTP/2 handler)"),
         ("ping sent", "Ping started"),
-        ("connection open", "connection open (TCP; TLS on Momento)"),
-        ("ping answered", "Ping answered (HTTP/2 up, warm)"),
-        ("connection warmed", "warm-up logged"),
+        ("connection open", "connection open (TCP; TLS on Momento): init waits for this"),
         ("init done", "function built, init done"),
         (FirstNext, "first /next arrived at the Runtime API"),
+        ("ping answered", "Ping answered (init does not wait for it)"),
     ];
 
     /// <summary>The first invocation, from the moment its event left the Runtime API.</summary>

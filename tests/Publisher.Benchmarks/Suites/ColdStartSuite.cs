@@ -92,6 +92,7 @@ internal sealed class ColdStartSuite : ISuite
         }
 
         result.Metrics["runs"] = sizes.ColdStartRuns;
+        await NetworkColdStart.AddToAsync(result, context, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
