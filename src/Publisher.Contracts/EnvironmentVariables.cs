@@ -36,6 +36,9 @@ public static class EnvironmentVariables
     /// <summary>Comma-separated topic-name prefixes the publisher accepts (default empty: every topic).</summary>
     public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
 
+    /// <summary>Seconds an idempotency record (a keyed publish's answer) is kept (1 to 86400, a day being Momento's default longest TTL; default <see cref="HttpContract.DefaultIdempotencyTtlSeconds"/>).</summary>
+    public const string IdempotencyTtlSeconds = "IDEMPOTENCY_TTL_SECONDS";
+
     /// <summary>Longest verification session in ms (default <see cref="HttpContract.MaxVerifyListenMs"/>).</summary>
     public const string VerifyMaxListenMs = "VERIFY_MAX_LISTEN_MS";
 
