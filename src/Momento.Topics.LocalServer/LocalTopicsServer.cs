@@ -72,7 +72,7 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         options.Validate();
         var address = ResolveAddress(options.Host);
         var connections = new ConnectionCounter();
-        var hub = new TopicHub(options, TimeProvider.System);
+        var hub = new TopicHub(options, options.TimeProvider);
         var (certificate, caCertificatePath) = options.Tls ? IssueCertificate(options) : (null, null);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -148,6 +148,7 @@ public sealed partial class LocalTopicsServer : IAsyncDisposable
         app.Use(FrameHeaderCheck.Middleware(options));
         app.MapGrpcService<PubsubService>();
         app.MapGrpcService<PingService>();
+        app.MapGrpcService<CacheService>();
 
         try
         {

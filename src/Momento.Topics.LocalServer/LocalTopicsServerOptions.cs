@@ -12,6 +12,7 @@ public sealed record LocalTopicsServerOptions
     public const int DefaultReplayBufferSize = 1024;
     internal const long DefaultMaxRetainedBytesPerCache = 256L * 1024 * 1024;
     internal const int DefaultSubscriberQueueCapacity = 1024;
+    internal const long DefaultMaxItemBytesPerCache = 64L * 1024 * 1024;
 
     /// <summary>IP address (or <c>localhost</c>) to listen on. Default <c>127.0.0.1</c>.</summary>
     public string Host { get; init; } = DefaultHost;
@@ -43,6 +44,15 @@ public sealed record LocalTopicsServerOptions
     /// a new incarnation. Default 256 MiB. It bounds memory against a flood of distinct topic names.
     /// </summary>
     public long MaxRetainedBytesPerCache { get; init; } = DefaultMaxRetainedBytesPerCache;
+
+    /// <summary>
+    /// Bytes one cache's key-value items may hold (keys, values and a small overhead per item); beyond it expired items,
+    /// then those soonest to expire, are evicted, as a full cache evicts. Default 64 MiB.
+    /// </summary>
+    public long MaxItemBytesPerCache { get; init; } = DefaultMaxItemBytesPerCache;
+
+    /// <summary>The clock of cache item TTLs and topic pages; tests pass a fake one to expire items. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Largest published value in bytes (text counted as UTF-8). Default 4096, the hosted service's limit.</summary>
     public int MaxValueBytes { get; init; } = 4096;
@@ -106,6 +116,14 @@ public sealed record LocalTopicsServerOptions
         if (MaxRetainedBytesPerCache < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetainedBytesPerCache), MaxRetainedBytesPerCache, "MaxRetainedBytesPerCache must be at least 1.");
+        }
+        if (MaxItemBytesPerCache < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxItemBytesPerCache), MaxItemBytesPerCache, "MaxItemBytesPerCache must be at least 1.");
+        }
+        if (TimeProvider is null)
+        {
+            throw new ArgumentException("TimeProvider must not be null.", nameof(TimeProvider));
         }
         if (MaxValueBytes < 0)
         {

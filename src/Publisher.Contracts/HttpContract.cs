@@ -37,6 +37,37 @@ public static class HttpContract
     /// <summary>Seconds in the <c>Retry-After</c> of a 429 or 503 (the function's and the gateway's alike).</summary>
     public const int RetryAfterSeconds = 1;
 
+    /// <summary>The request header that makes a publish safe to retry (the IETF httpapi draft's name); on the single-message routes.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The response header of an answer replayed from an idempotency record: <c>true</c>.</summary>
+    public const string IdempotentReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>Longest idempotency key in characters; a key is printable ASCII (space to tilde) and not blank.</summary>
+    public const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>Seconds an idempotency record is kept by default (24 h, Momento's default longest TTL); see <c>IDEMPOTENCY_TTL_SECONDS</c>.</summary>
+    public const int DefaultIdempotencyTtlSeconds = 24 * 60 * 60;
+
+    /// <summary>Whether <paramref name="key"/> is a valid idempotency key: 1 to 255 printable ASCII characters, not all spaces.</summary>
+    public static bool IsValidIdempotencyKey(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength)
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The media type of JSON requests and answers.</summary>
     public const string JsonMediaType = "application/json";
 
@@ -78,6 +109,12 @@ public static class HttpContract
 
         /// <summary>403: the topic is outside the configured prefixes.</summary>
         public const string ForbiddenTopic = "forbidden-topic";
+
+        /// <summary>422: an idempotency key was used before with a different request.</summary>
+        public const string IdempotencyKeyMismatch = "idempotency-key-mismatch";
+
+        /// <summary>409: a request with the same idempotency key is still in flight.</summary>
+        public const string IdempotencyKeyInUse = "idempotency-key-in-use";
 
         /// <summary>429: a rate limit or quota was exceeded.</summary>
         public const string RateLimited = "rate-limited";

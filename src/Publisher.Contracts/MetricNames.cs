@@ -21,6 +21,12 @@ public static class MetricNames
     /// <summary>Time spent publishing to Momento in one invocation (Milliseconds, per FunctionName; only when it published).</summary>
     public const string PublishLatency = "PublishLatency";
 
+    /// <summary>Keyed requests (or batch messages) answered from an idempotency record, publishing nothing (Count, per FunctionName).</summary>
+    public const string IdempotentReplays = "IdempotentReplays";
+
+    /// <summary>Keyed requests (or batch messages) refused because the key was in flight (409) or used for another request (422) (Count, per FunctionName).</summary>
+    public const string IdempotencyConflicts = "IdempotencyConflicts";
+
     /// <summary>
     /// The dimension every metric carries: the Lambda function's name, unique in an account and region, so two stacks (and
     /// their two functions) never add up or fire each other's alarms.

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Publisher.Contracts;
 
 /// <summary><c>POST /topics</c>, and each message of a batch: a topic and exactly one value (a rule, not the shape).</summary>
-public sealed record PublishRequest
+public record PublishRequest
 {
     /// <summary>The topic to publish to.</summary>
     public required string TopicName { get; init; }
@@ -18,11 +18,20 @@ public sealed record PublishRequest
     public string? TopicValueBase64 { get; init; }
 }
 
+/// <summary>A message of <c>POST /batch</c>: a <see cref="PublishRequest"/> that may carry its own idempotency key.</summary>
+public sealed record BatchMessage : PublishRequest
+{
+    /// <summary>The message's idempotency key, as the <c>Idempotency-Key</c> header is on the single-message routes. Absent or a string.</summary>
+    [DisallowNull]
+    [JsonPropertyOrder(1)]
+    public string? IdempotencyKey { get; init; }
+}
+
 /// <summary><c>POST /batch</c>. Items may be null in JSON (element nullability is not enforced); the rules refuse them.</summary>
 public sealed record BatchRequest
 {
     /// <summary>The messages, in order.</summary>
-    public required List<PublishRequest?> Messages { get; init; }
+    public required List<BatchMessage?> Messages { get; init; }
 }
 
 /// <summary>A published message.</summary>
@@ -43,7 +52,11 @@ public sealed record BatchResponse(int Published, int Failed, IReadOnlyList<Batc
 /// <param name="Status">200 when published, else its problem's status.</param>
 /// <param name="Bytes">The value's size when published, else null (left out).</param>
 /// <param name="Problem">Why it was not published, else null (left out).</param>
-public sealed record BatchResult(int Index, string Topic, int Status, int? Bytes, ProblemDetails? Problem);
+public sealed record BatchResult(int Index, string Topic, int Status, int? Bytes, ProblemDetails? Problem)
+{
+    /// <summary>True when the result was replayed from the message's idempotency record, publishing nothing; else null (left out).</summary>
+    public bool? Replayed { get; init; }
+}
 
 /// <summary>
 /// The publisher's JSON contract. Strict, so System.Text.Json refuses unknown and repeated members and nulls where

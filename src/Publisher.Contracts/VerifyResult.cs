@@ -30,6 +30,12 @@ public sealed record VerifyResult
     /// <summary>Items received, in order (at most the contract's <c>MaxVerifyCount</c>).</summary>
     public required IReadOnlyList<VerifyItem> Items { get; init; }
 
+    /// <summary>
+    /// Items whose value (text or bytes) equals an earlier item's in this session: a publish retried without an
+    /// Idempotency-Key that went through twice shows here; one retried with a key does not.
+    /// </summary>
+    public int Duplicates { get; init; }
+
     /// <summary>True when more items arrived than are returned.</summary>
     public required bool ItemsTruncated { get; init; }
 

@@ -26,6 +26,7 @@ public sealed class PublisherFunction : IAsyncDisposable
     private readonly ApiGatewayAdapter _events = new();
     private readonly PublishRequestReader _reader;
     private readonly MomentoPublisher _publisher;
+    private readonly IdempotentPublisher _idempotent;
     private int _invocations;
 
     /// <summary>Creates the function over an open Momento connection.</summary>
@@ -42,6 +43,7 @@ public sealed class PublisherFunction : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _reader = new PublishRequestReader(settings);
         _publisher = new MomentoPublisher(momento, settings);
+        _idempotent = new IdempotentPublisher(_publisher, new IdempotencyStore(momento, settings), settings, _time);
     }
 
     /// <summary>The settings this function runs with.</summary>
@@ -136,6 +138,11 @@ public sealed class PublisherFunction : IAsyncDisposable
         if (messages.Failed)
         {
             return messages.Problem.ToResponse(Settings.ProblemTypes, request.RequestId);
+        }
+
+        if (messages.Value.Any(m => m.IdempotencyKey is not null))
+        {
+            return await _idempotent.ServeAsync(route.Value, request, messages.Value, context, record, cancellationToken).ConfigureAwait(false);
         }
 
         var publishing = _time.GetTimestamp();

@@ -25,6 +25,9 @@ public sealed record PublisherSettings
     /// <summary>Topic-name prefixes allowed; empty allows every topic.</summary>
     public IReadOnlyList<string> AllowedTopicPrefixes { get; init; } = [];
 
+    /// <summary>How long a keyed publish's answer is kept for replay; default <see cref="HttpContract.DefaultIdempotencyTtlSeconds"/>.</summary>
+    public TimeSpan IdempotencyTtl { get; init; } = TimeSpan.FromSeconds(HttpContract.DefaultIdempotencyTtlSeconds);
+
     /// <summary>What problem <c>type</c> URIs start with; default <see cref="ProblemTypeBase.Default"/>.</summary>
     public ProblemTypeBase ProblemTypes { get; init; } = ProblemTypeBase.Default;
 
@@ -39,6 +42,8 @@ public sealed record PublisherSettings
             MaxBodyBytes = env.Int32(EnvironmentVariables.MaxBodyBytes, HttpContract.MaxBodyBytes, 1024, 6 * 1024 * 1024),
             MaxBatchMessages = env.Int32(EnvironmentVariables.MaxBatchMessages, HttpContract.MaxBatchMessages, 1, 1000),
             AllowedTopicPrefixes = env.List(EnvironmentVariables.AllowedTopicPrefixes),
+            // Up to a day: Momento's default longest TTL for a cache item.
+            IdempotencyTtl = TimeSpan.FromSeconds(env.Int32(EnvironmentVariables.IdempotencyTtlSeconds, HttpContract.DefaultIdempotencyTtlSeconds, 1, HttpContract.DefaultIdempotencyTtlSeconds)),
             ProblemTypes = ProblemTypeBase.FromEnvironment(env),
         };
 

@@ -145,18 +145,41 @@ public static class ApiDocument
         var verified = records.Component(SubscriberJsonContext.Default.VerifyResult,
             "What the verification session saw: items with sequence numbers, heartbeats, discontinuities.");
 
+        var idempotencyKey = new OpenApiParameter
+        {
+            Name = IdempotencyKeyHeader,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes the publish safe to retry: the first request with a key publishes and its answer is kept for the retention " +
+                "window (24 h by default); a retry with the same key and the same request gets that answer again, byte for byte, with " +
+                "`" + IdempotentReplayedHeader + ": true`, and publishes nothing. The same key with another request is a 422, and while the first " +
+                "is in flight a 409. Without the header a request behaves as it always did.",
+            Schema = SchemaRendering.ToOpenApi(ContractSchemas.IdempotencyKey("1 to 255 printable ASCII characters, not all spaces (a UUID, say).")),
+        };
+        var replayed = Ok("Published (or, with `" + IdempotentReplayedHeader + ": true`, the answer of the first request with this idempotency key, replayed).", published);
+        replayed.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+        {
+            [IdempotentReplayedHeader] = new OpenApiHeader
+            {
+                Description = "`true` on an answer replayed from an idempotency record (any status the first request was answered with); absent otherwise.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["true"] },
+            },
+        };
+
         var topics = new OpenApiPathItem { Operations = [] };
         topics.Operations[HttpMethod.Post] = Operation(document, "publish", Publish, "Publish one message",
             "Publishes `topicValue` as text or the bytes of `topicValueBase64` to `topicName`.",
-            Json(publishRequest), ProblemScope.Publish, ("200", Ok("Published.", published)));
+            Json(publishRequest), ProblemScope.Publish, ("200", replayed));
+        topics.Operations[HttpMethod.Post].Parameters = [idempotencyKey];
         document.Paths["/topics"] = topics;
 
         var byName = new OpenApiPathItem { Operations = [] };
         byName.Operations[HttpMethod.Post] = Operation(document, "publishRaw", Publish, "Publish the request body",
             $"Publishes the body as it is to the topic in the path (percent-encoded; `%2F` for a `/` in the name). `text/*` and JSON bodies are published as text (UTF-8 only), every other media type as bytes; at most {MaxValueBytes} bytes.",
-            RawBody(), ProblemScope.Publish, ("200", Ok("Published.", published)));
+            RawBody(), ProblemScope.Publish, ("200", replayed));
         byName.Operations[HttpMethod.Post].Parameters =
         [
+            idempotencyKey,
             new OpenApiParameter
             {
                 Name = "topicName",

@@ -5,7 +5,7 @@ namespace Publisher.Benchmarks.Tests;
 /// <summary>The whole benchmark program at smoke size: it must keep working, not be fast.</summary>
 public sealed class BenchmarkSmokeTests : IDisposable
 {
-    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage", "concurrency", "memory-near-limit"];
+    private static readonly string[] Suites = ["cold-start", "warm", "memory", "batch", "idempotency", "fanout", "oversize", "outage", "concurrency", "memory-near-limit"];
 
     /// <summary>The smoke run takes seconds; the bound only keeps a hang from stalling the test run.</summary>
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);

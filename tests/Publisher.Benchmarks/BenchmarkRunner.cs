@@ -55,7 +55,7 @@ public static class BenchmarkRunner
         }
 
         output.WriteLine();
-        var suites = new ISuite[] { new ColdStartSuite(), new WarmSuite(), new MemorySuite(), new BatchSuite(), new FanoutSuite(), new OversizeSuite(), new OutageSuite(), new ConcurrencySuite(), new NearLimitMemorySuite() }
+        var suites = new ISuite[] { new ColdStartSuite(), new WarmSuite(), new MemorySuite(), new BatchSuite(), new IdempotencySuite(), new FanoutSuite(), new OversizeSuite(), new OutageSuite(), new ConcurrencySuite(), new NearLimitMemorySuite() }
             .Where(s => options.Suites.Contains(s.Name))
             .ToList();
         var notes = new List<string>();

@@ -8,7 +8,7 @@ public sealed class DashboardTests(StackFixture fixture)
 {
     /// <summary>The metrics the publisher writes as EMF, by their shared constants.</summary>
     private static readonly string[] EmittedMetrics =
-        [MetricNames.Published, MetricNames.PublishFailures, MetricNames.PublishLatency, MetricNames.ColdStart];
+        [MetricNames.Published, MetricNames.PublishFailures, MetricNames.PublishLatency, MetricNames.ColdStart, MetricNames.IdempotentReplays, MetricNames.IdempotencyConflicts];
 
     private static DashboardBody Body(SynthesizedStack stack) =>
         DashboardBody.Resolve(stack.Single("AWS::CloudWatch::Dashboard").GetProperty("DashboardBody"));
@@ -56,6 +56,7 @@ public sealed class DashboardTests(StackFixture fixture)
             {
                 $"{MetricNames.ColdStart}:Sum", $"{MetricNames.PublishFailures}:Sum", $"{MetricNames.PublishLatency}:p50",
                 $"{MetricNames.PublishLatency}:p99", $"{MetricNames.Published}:Sum",
+                $"{MetricNames.IdempotentReplays}:Sum", $"{MetricNames.IdempotencyConflicts}:Sum",
             }.Order(StringComparer.Ordinal),
             emitted.Select(m => $"{m.Name}:{m.Statistic}").Order(StringComparer.Ordinal));
     }

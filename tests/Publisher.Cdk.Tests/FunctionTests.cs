@@ -74,6 +74,7 @@ public sealed class FunctionTests(StackFixture fixture)
                 ["MAX_VALUE_BYTES"] = "4096",
                 ["MAX_BODY_BYTES"] = "1048576",
                 ["MAX_BATCH_MESSAGES"] = "100",
+                ["IDEMPOTENCY_TTL_SECONDS"] = "86400",
             }.OrderBy(p => p.Key),
             env.OrderBy(p => p.Key));
         Assert.Equal("300", all.GetProperty("SECRETS_MANAGER_TTL").GetString());

@@ -32,6 +32,19 @@ public sealed class FrontDoorVerifyTests : IDisposable
         Assert.Contains("OK: probe 'verify-", run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Doors))]
+    public async Task VerifyIdempotency_LocalServiceInEachDoorsShape_ReplayedAndArrivedOnce(FrontDoor door)
+    {
+        await using var service = await LocalService.StartAsync(LocalStack.Options() with { FrontDoor = door });
+
+        var run = await CliRun.RunAsync("verify", "--url", service.ApiUrl.ToString(), "--api-key", LocalStack.ApiKey, "--timeout-seconds", "10", "--idempotency");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("OK: probe 'verify-", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Idempotent-Replayed: true), and the probe arrived once", run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Verify_TwoFunctionUrls_SignsBothForLambdaAndAsksTheSubscriberAtItsOwnUrl()
     {

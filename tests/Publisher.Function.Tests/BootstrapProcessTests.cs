@@ -60,7 +60,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         ApiResult.Parse(invalid.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "topicValue");
         ApiResult.Parse(notAnEvent.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest);
         var unknownProblem = ApiResult.Parse(unknown.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "messages[0].extra");
-        Assert.Equal("Unknown field 'extra'; the allowed fields are topicName, topicValue and topicValueBase64.", unknownProblem.GetProperty("detail").GetString());
+        Assert.Equal("Unknown field 'extra'; the allowed fields are topicName, topicValue, topicValueBase64 and idempotencyKey.", unknownProblem.GetProperty("detail").GetString());
         ApiResult.Parse(lone.ResponseBody!).AssertProblem(400, ProblemTypes.InvalidRequest, "topicValue");
         Assert.NotEqual(0, exitCode);
 

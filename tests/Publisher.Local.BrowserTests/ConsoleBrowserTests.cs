@@ -61,6 +61,29 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
     }
 
     [Fact]
+    public async Task PublishForm_SameIdempotencyKeyTwice_SecondShowsReplayedAndNothingMoreArrives()
+    {
+        await using var service = await StartAsync();
+        await using var console = await chromium.OpenAsync(service.ApiUrl);
+        await console.WaitConnectedAsync();
+        var pane = await console.SubscribeAsync("keyed");
+
+        await console.PublishAsync("topics", "keyed", "once", idempotencyKey: "order-7");
+        await Expect(console.ResponseView).ToHaveAttributeAsync("data-status", "200");
+        await Expect(console.Page.Locator("#response-replayed")).ToBeHiddenAsync();
+        await Expect(console.Page.Locator("#request-view")).ToContainTextAsync("idempotency-key: order-7");
+        await console.PublishAsync("topics", "keyed", "once", idempotencyKey: "order-7");
+
+        await Expect(console.ResponseView).ToHaveAttributeAsync("data-status", "200");
+        await Expect(console.Page.Locator("#response-replayed")).ToBeVisibleAsync();
+        await Expect(console.Page.Locator("#response-headers")).ToContainTextAsync("idempotent-replayed");
+        await console.PublishAsync("topics", "keyed", "after", idempotencyKey: string.Empty);
+        await Expect(console.Page.Locator("#response-replayed")).ToBeHiddenAsync();
+        await Expect(pane.Locator("li.item .value")).ToHaveTextAsync(["once", "after"]);
+        Assert.Empty(console.ScriptErrors);
+    }
+
+    [Fact]
     public async Task PublishForm_Base64ToTheNamedRoute_ArrivesAsBytes()
     {
         await using var service = await StartAsync();

@@ -9,6 +9,24 @@ namespace Subscriber.Function.Tests;
 public sealed class SubscriberHandlerTests
 {
     [Fact]
+    public async Task HandleAsync_SameValueTwice_CountsOneDuplicate()
+    {
+        await using var harness = await SubscriberHarness.StartAsync();
+        var topic = SubscriberHarness.NewTopic();
+        var subscribed = harness.SubscribedAsync(topic);
+        var invocation = harness.InvokeDirectAsync($$"""{"topic":"{{topic}}","listenMs":5000,"count":3}""");
+        await subscribed.DefaultTimeout();
+
+        await harness.PublishAsync(topic, "retried");
+        await harness.PublishAsync(topic, "other");
+        await harness.PublishAsync(topic, "retried");
+        var result = await invocation.DefaultTimeout();
+
+        Assert.Equal(3, result.GetProperty("items").GetArrayLength());
+        Assert.Equal(1, result.GetProperty("duplicates").GetInt32());
+    }
+
+    [Fact]
     public async Task HandleAsync_DirectCountMet_ReturnsTextAndBinaryItemsInOrder()
     {
         await using var harness = await SubscriberHarness.StartAsync();
@@ -31,6 +49,7 @@ public sealed class SubscriberHandlerTests
         Assert.Empty(result.GetProperty("discontinuities").EnumerateArray());
         var items = result.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, items.Count);
+        Assert.Equal(0, result.GetProperty("duplicates").GetInt32());
 
         Assert.Equal("text", items[0].GetProperty("type").GetString());
         Assert.Equal("first value", items[0].GetProperty("text").GetString());

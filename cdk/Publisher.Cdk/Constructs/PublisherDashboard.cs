@@ -56,7 +56,10 @@ public sealed class PublisherDashboard : Construct
                 Emitted(publisherName, MetricNames.PublishLatency, "p99", "p99")));
         Dashboard.AddWidgets(
             Graph("Publisher cold starts", 8, Emitted(publisherName, MetricNames.ColdStart, Stats.SUM, "cold starts")),
-            InitDurations(props.Publisher, props.Subscriber, 16));
+            Graph("Idempotent retries", 8,
+                Emitted(publisherName, MetricNames.IdempotentReplays, Stats.SUM, "replayed"),
+                Emitted(publisherName, MetricNames.IdempotencyConflicts, Stats.SUM, "conflicts (409, 422)")),
+            InitDurations(props.Publisher, props.Subscriber, 8));
         Dashboard.AddWidgets(
             Graph("API requests and errors", 12,
                 props.Api.Requests(Options(Stats.SUM, "requests")),

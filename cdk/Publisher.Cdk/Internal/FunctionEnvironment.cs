@@ -40,6 +40,8 @@ internal static class FunctionEnvironment
         env[EnvironmentVariables.MaxValueBytes] = Invariant(HttpContract.MaxValueBytes);
         env[EnvironmentVariables.MaxBodyBytes] = Invariant(HttpContract.MaxBodyBytes);
         env[EnvironmentVariables.MaxBatchMessages] = Invariant(HttpContract.MaxBatchMessages);
+        // Idempotency records live in the same cache under the same key: nothing new to grant.
+        env[EnvironmentVariables.IdempotencyTtlSeconds] = Invariant(HttpContract.DefaultIdempotencyTtlSeconds);
         return env;
     }
 

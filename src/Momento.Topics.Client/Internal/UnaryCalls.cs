@@ -1,11 +1,12 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Momento.Protos.CacheClient;
 using Momento.Protos.Common;
 
 namespace Momento.Topics.Client.Internal;
 
 /// <summary>
-/// Ping and Publish as grpc-dotnet unary calls on the client's channel: the protos' methods (a test holds the names to
+/// Ping, Publish and the cache calls as grpc-dotnet unary calls on the client's channel: the protos' methods (a test holds the names to
 /// the generated descriptors) with the generated messages, and a request marshaller that notes when the request is
 /// serialized (<see cref="OutgoingMessage"/>), so that a failure can be told apart as "certainly not sent".
 /// </summary>
@@ -23,20 +24,32 @@ internal static class UnaryCalls
     public static readonly Method<OutgoingMessage, _Empty> Ping = new(
         MethodType.Unary, "cache_client.Ping", "Ping", OutgoingMessage.Marshaller, Publish.ResponseMarshaller);
 
+    /// <summary>The cache calls of <c>cache_client.Scs</c> that idempotency records need; the cache is named in the <c>cache</c> header.</summary>
+    public static readonly Method<OutgoingMessage, _GetResponse> Get = Cache("Get", _GetResponse.Parser);
+
+    /// <inheritdoc cref="Get"/>
+    public static readonly Method<OutgoingMessage, _SetResponse> Set = Cache("Set", _SetResponse.Parser);
+
+    /// <inheritdoc cref="Get"/>
+    public static readonly Method<OutgoingMessage, _SetIfResponse> SetIf = Cache("SetIf", _SetIfResponse.Parser);
+
+    /// <inheritdoc cref="Get"/>
+    public static readonly Method<OutgoingMessage, _DeleteResponse> Delete = Cache("Delete", _DeleteResponse.Parser);
+
     /// <summary>Makes the call and awaits its answer.</summary>
     /// <exception cref="RpcException">
     /// The call failed, as grpc-dotnet reports it, except that a call that certainly did not reach the service carries a
     /// <see cref="RequestNotSentException"/> as <see cref="Status.DebugException"/>, and a refusal status that only the
     /// client derived (its receive limit, an encoding it cannot read) is INTERNAL: the request was sent, the answer unreadable.
     /// </exception>
-    public static async Task InvokeAsync<TResponse>(CallInvoker invoker, Method<OutgoingMessage, TResponse> method, IBufferMessage message, CallOptions options)
+    public static async Task<TResponse> InvokeAsync<TResponse>(CallInvoker invoker, Method<OutgoingMessage, TResponse> method, IBufferMessage message, CallOptions options)
         where TResponse : class
     {
         var request = new OutgoingMessage(message);
         using var call = invoker.AsyncUnaryCall(method, host: null, options, request);
         try
         {
-            await call.ResponseAsync.ConfigureAwait(false);
+            return await call.ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -90,6 +103,10 @@ internal static class UnaryCalls
 
         return false;
     }
+
+    private static Method<OutgoingMessage, T> Cache<T>(string name, MessageParser<T> parser)
+        where T : class, IMessage<T> =>
+        new(MethodType.Unary, "cache_client.Scs", name, OutgoingMessage.Marshaller, ResponseMarshaller(parser));
 
     private static Marshaller<T> ResponseMarshaller<T>(MessageParser<T> parser)
         where T : IMessage<T> =>

@@ -19,9 +19,10 @@ internal sealed class CacheState
     private int _subscriptions;
     private long _retained;
 
-    public CacheState(string name, Func<ulong> nextPage, int replayCapacity, int maxSubscriptions, long maxRetainedBytes)
+    public CacheState(string name, Func<ulong> nextPage, int replayCapacity, int maxSubscriptions, long maxRetainedBytes, CacheItems items)
     {
         Name = name;
+        Items = items;
         _nextPage = nextPage;
         _replayCapacity = replayCapacity;
         _maxSubscriptions = maxSubscriptions;
@@ -29,6 +30,9 @@ internal sealed class CacheState
     }
 
     public string Name { get; }
+
+    /// <summary>The cache's key-value items (get, set, set-if-absent, delete).</summary>
+    public CacheItems Items { get; }
 
     /// <summary>Bytes the cache's topics hold now (an estimate: payloads plus a fixed overhead per topic and item).</summary>
     public long RetainedBytes => Interlocked.Read(ref _retained);

@@ -8,7 +8,11 @@ internal enum FaultRpc
     TopicPublish = 1,
     TopicSubscribe = 2,
     Ping = 4,
-    All = TopicPublish | TopicSubscribe | Ping,
+    Get = 8,
+    Set = 16,
+    SetIf = 32,
+    Delete = 64,
+    All = TopicPublish | TopicSubscribe | Ping | Get | Set | SetIf | Delete,
 }
 
 internal static class FaultRpcNames
@@ -18,6 +22,10 @@ internal static class FaultRpcNames
         "/cache_client.pubsub.Pubsub/Publish" => FaultRpc.TopicPublish,
         "/cache_client.pubsub.Pubsub/Subscribe" => FaultRpc.TopicSubscribe,
         "/cache_client.Ping/Ping" => FaultRpc.Ping,
+        "/cache_client.Scs/Get" => FaultRpc.Get,
+        "/cache_client.Scs/Set" => FaultRpc.Set,
+        "/cache_client.Scs/SetIf" or "/cache_client.Scs/SetIfNotExists" => FaultRpc.SetIf,
+        "/cache_client.Scs/Delete" => FaultRpc.Delete,
         _ => FaultRpc.None,
     };
 
@@ -26,6 +34,10 @@ internal static class FaultRpcNames
         "topic-publish" => FaultRpc.TopicPublish,
         "topic-subscribe" => FaultRpc.TopicSubscribe,
         "ping" => FaultRpc.Ping,
+        "get" => FaultRpc.Get,
+        "set" => FaultRpc.Set,
+        "set-if" => FaultRpc.SetIf,
+        "delete" => FaultRpc.Delete,
         _ => null,
     };
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Momento.Protos.CacheClient;
 using Momento.Protos.CacheClient.Pubsub;
 using Momento.Protos.CachePing;
 using Momento.Protos.Common;
@@ -34,6 +35,28 @@ internal static class StrictBinding
         binder.AddMethod(
             new Method<_PingRequest, _PingResponse>(MethodType.Unary, Momento.Protos.CachePing.Ping.Descriptor.FullName, "Ping", Request(_PingRequest.Parser), Response<_PingResponse>()),
             service is null ? null : service.Ping);
+    }
+
+    /// <summary>The bind method of <see cref="CacheService"/>.</summary>
+    public static void BindScs(ServiceBinderBase binder, Scs.ScsBase? service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        var name = Scs.Descriptor.FullName;
+        binder.AddMethod(
+            new Method<_GetRequest, _GetResponse>(MethodType.Unary, name, "Get", Request(_GetRequest.Parser), Response<_GetResponse>()),
+            service is null ? null : service.Get);
+        binder.AddMethod(
+            new Method<_SetRequest, _SetResponse>(MethodType.Unary, name, "Set", Request(_SetRequest.Parser), Response<_SetResponse>()),
+            service is null ? null : service.Set);
+        binder.AddMethod(
+            new Method<_SetIfRequest, _SetIfResponse>(MethodType.Unary, name, "SetIf", Request(_SetIfRequest.Parser), Response<_SetIfResponse>()),
+            service is null ? null : service.SetIf);
+        binder.AddMethod(
+            new Method<_SetIfNotExistsRequest, _SetIfNotExistsResponse>(MethodType.Unary, name, "SetIfNotExists", Request(_SetIfNotExistsRequest.Parser), Response<_SetIfNotExistsResponse>()),
+            service is null ? null : service.SetIfNotExists);
+        binder.AddMethod(
+            new Method<_DeleteRequest, _DeleteResponse>(MethodType.Unary, name, "Delete", Request(_DeleteRequest.Parser), Response<_DeleteResponse>()),
+            service is null ? null : service.Delete);
     }
 
     private static Marshaller<T> Request<T>(MessageParser<T> parser)

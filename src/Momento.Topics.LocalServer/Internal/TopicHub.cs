@@ -16,7 +16,7 @@ internal sealed class TopicHub
             .Distinct(StringComparer.Ordinal)
             .ToFrozenDictionary(
                 name => name,
-                name => new CacheState(name, NextPage, options.ReplayBufferSize, options.MaxSubscriptionsPerCache, options.MaxRetainedBytesPerCache),
+                name => new CacheState(name, NextPage, options.ReplayBufferSize, options.MaxSubscriptionsPerCache, options.MaxRetainedBytesPerCache, new CacheItems(timeProvider, options.MaxItemBytesPerCache)),
                 StringComparer.Ordinal);
     }
 

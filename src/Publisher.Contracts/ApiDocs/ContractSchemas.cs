@@ -93,8 +93,21 @@ public static class ContractSchemas
         Pattern = TopicNames.Pattern,
     };
 
-    /// <summary>The body of <c>POST /topics</c> and each message of a batch: a topic and exactly one value.</summary>
-    public static SchemaNode PublishRequest(string? title = "PublishRequest") => new()
+    /// <summary>An idempotency key: 1 to <see cref="MaxIdempotencyKeyLength"/> printable ASCII characters, not all spaces.</summary>
+    public const string IdempotencyKeyPattern = @"^[ -~]*[!-~][ -~]*(?![\s\S])";
+
+    /// <summary>An idempotency key's schema (the <c>Idempotency-Key</c> header's, and a batch message's <c>idempotencyKey</c>).</summary>
+    public static SchemaNode IdempotencyKey(string description) => new()
+    {
+        Kind = SchemaKind.String,
+        Description = description,
+        MinLength = 1,
+        MaxLength = MaxIdempotencyKeyLength,
+        Pattern = IdempotencyKeyPattern,
+    };
+
+    /// <summary>The body of <c>POST /topics</c> and each message of a batch (which may also carry <c>idempotencyKey</c>): a topic and exactly one value.</summary>
+    public static SchemaNode PublishRequest(string? title = "PublishRequest", bool batchMessage = false) => new()
     {
         Kind = SchemaKind.Object,
         Title = title,
@@ -117,6 +130,11 @@ public static class ContractSchemas
                 MaxLength = MaxValueBase64Length,
                 Pattern = TopicNames.Base64Pattern,
             }),
+            .. (batchMessage
+                ? [new KeyValuePair<string, SchemaNode>("idempotencyKey", IdempotencyKey(
+                    "This message's idempotency key: a retry of the batch with the same key and message publishes it at most once " +
+                    "within the retention window (24 h by default); its result is then replayed with replayed: true."))]
+                : Array.Empty<KeyValuePair<string, SchemaNode>>()),
         ],
         OneOf =
         [
@@ -140,7 +158,7 @@ public static class ContractSchemas
                 Kind = SchemaKind.Array,
                 MinItems = 1,
                 MaxItems = MaxBatchMessages,
-                Items = PublishRequest(title: null),
+                Items = PublishRequest(title: null, batchMessage: true),
             }),
         ],
     };

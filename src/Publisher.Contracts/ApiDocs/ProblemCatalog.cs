@@ -49,7 +49,8 @@ public static class ProblemCatalog
             "The request is malformed or breaks a rule of the contract: the body is not JSON or not an object; a member is missing, " +
             "unknown, repeated or of the wrong type; a topic name is blank, longer than " + Number(MaxTopicNameLength) + " characters or holds " +
             "control characters; a value is missing, both `topicValue` and `topicValueBase64` are given, or the base64 is not canonical; " +
-            "a verification parameter is out of range; or Momento refused the message as invalid. API Gateway's request validation " +
+            "an `Idempotency-Key` header (or a batch message's `idempotencyKey`) is blank, longer than " + Number(MaxIdempotencyKeyLength) + " characters or not " +
+            "printable ASCII; a verification parameter is out of range; or Momento refused the message as invalid. API Gateway's request validation " +
             "answers with this type too, and so do its other 4xx refusals and the local runner's refusals of HTTP it cannot read " +
             "(408, 414, 431), each with its own status. `field` names the member at fault where there is one (a JSON path such as `messages[3].topicValue`). " +
             "Nothing was published.",
@@ -78,6 +79,15 @@ public static class ProblemCatalog
             "cannot listen to topics it may not publish to. `field` names the topic name at fault. Nothing was published " +
             "(or listened to).",
             "Use a topic under an allowed prefix, or ask the operators to allow this one; the same request fails the same way."),
+        new(ProblemTypes.IdempotencyKeyMismatch, "The idempotency key was used for another request.", [422], ProblemScope.Publish, false,
+            "The `Idempotency-Key` (or a batch message's `idempotencyKey`) was used before, within the retention window, with a " +
+            "different request: another route, topic, content type or body. A key names one request. Nothing was published.",
+            "Send the original request to retry it, or use a new key for a new request."),
+        new(ProblemTypes.IdempotencyKeyInUse, "A request with this idempotency key is in flight.", [409], ProblemScope.Publish, true,
+            "An earlier request with the same key and the same request is still being processed. Nothing was published for this one.",
+            "Wait for the seconds `Retry-After` gives and retry with the same key: you then get the first request's answer, " +
+            "replayed (`Idempotent-Replayed: true`). The key is released once the first request ends, or at the latest after " +
+            "the function's time limit when it never ended."),
         new(ProblemTypes.RateLimited, "Too many requests.", [429], ProblemScope.All, true,
             "The request was refused to protect the service: API Gateway's throttle (per stage, and per API key in API key mode), " +
             "the API key's daily quota, or Momento's rate limit for the account. Nothing was published, unless `detail` says the " +
@@ -86,7 +96,8 @@ public static class ProblemCatalog
             "quota has no `Retry-After`: it resets at midnight UTC (the operators can raise `quotaPerDay`)."),
         new(ProblemTypes.Unavailable, "Momento is unavailable.", [503], ProblemScope.Publish, true,
             "Momento could not be reached or said it is unavailable. `detail` says whether the message may have been published " +
-            "(the connection failed after the message was sent) or certainly was not.",
+            "(the connection failed after the message was sent) or certainly was not. With an idempotency key, the cache that " +
+            "guards it could not be reached, and nothing was published.",
             "Retry after the seconds `Retry-After` gives. When `detail` says the message may have been published, a retry may " +
             "deliver it twice: retry only if subscribers tolerate duplicates."),
         new(ProblemTypes.Timeout, "No answer in time.", [504], ProblemScope.All, false,

@@ -35,10 +35,14 @@ internal static class VerifyCommand
         service.AcceptOnlyFromAmong(SigV4Handler.ExecuteApi, SigV4Handler.Lambda);
         var topic = CommandLineRunner.TextOption("--topic", "the topic to publish probes to (default: a fresh one per run)", "NAME");
         var timeout = CommandLineRunner.IntOption("--timeout-seconds", "how long the subscriber listens for a probe", 20, 1, MaxTimeoutSeconds);
+        var idempotency = new Option<bool>("--idempotency")
+        {
+            Description = "then publish one probe twice with one Idempotency-Key and check that the second answer is a replay and the probe arrives once",
+        };
 
         var command = new Command("verify", "Check a deployment end to end: the subscriber listens, probes go through POST /topics until it reports one.")
         {
-            url, verifyUrl, apiKey, bearer, iam, profile, region, service, topic, timeout,
+            url, verifyUrl, apiKey, bearer, iam, profile, region, service, topic, timeout, idempotency,
         };
         command.Validators.Add(result =>
         {
@@ -74,7 +78,8 @@ internal static class VerifyCommand
                     parse.GetValue(region),
                     parse.GetValue(service),
                     parse.GetValue(topic),
-                    TimeSpan.FromSeconds(parse.GetValue(timeout))),
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    parse.GetValue(idempotency)),
                 parse.InvocationConfiguration.Output,
                 parse.InvocationConfiguration.Error,
                 cancellationToken);
@@ -83,7 +88,7 @@ internal static class VerifyCommand
     }
 
     private sealed record Options(
-        Uri Url, Uri? VerifyUrl, RequestAuth Auth, bool TokenFromEnvironment, bool Iam, string? Profile, string? Region, string? Service, string? Topic, TimeSpan Timeout);
+        Uri Url, Uri? VerifyUrl, RequestAuth Auth, bool TokenFromEnvironment, bool Iam, string? Profile, string? Region, string? Service, string? Topic, TimeSpan Timeout, bool Idempotency);
 
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
@@ -137,9 +142,17 @@ internal static class VerifyCommand
         using var http = new HttpClient(handler) { Timeout = options.Timeout + slack, MaxResponseContentBufferSize = MaxAnswerBytes };
         try
         {
-            var outcome = await new DeploymentVerifier(http, url, options.VerifyUrl, options.Auth, output).RunAsync(options.Topic, options.Timeout, cancellationToken).ConfigureAwait(false);
+            var verifier = new DeploymentVerifier(http, url, options.VerifyUrl, options.Auth, output);
+            var outcome = await verifier.RunAsync(options.Topic, options.Timeout, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(outcome.Message).ConfigureAwait(false);
-            return outcome.ExitCode;
+            if (outcome.ExitCode != 0 || !options.Idempotency)
+            {
+                return outcome.ExitCode;
+            }
+
+            var keyed = await verifier.RunIdempotencyAsync(options.Topic, options.Timeout, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(keyed.Message).ConfigureAwait(false);
+            return keyed.ExitCode;
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {

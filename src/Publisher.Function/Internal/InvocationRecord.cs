@@ -11,6 +11,11 @@ internal sealed class InvocationRecord
         [new(MetricNames.Published, "Count"), new(MetricNames.PublishFailures, "Count"), new(MetricNames.ColdStart, "Count")],
         [[MetricNames.FunctionNameDimension]]);
 
+    // Declared only on lines of keyed requests, so unkeyed lines stay as they were.
+    private static readonly EmbeddedMetrics.MetricGroup Idempotency = new(
+        [new(MetricNames.IdempotentReplays, "Count"), new(MetricNames.IdempotencyConflicts, "Count")],
+        [[MetricNames.FunctionNameDimension]]);
+
     // Declared only on lines that carry a latency value.
     private static readonly EmbeddedMetrics.MetricGroup Latency = new([new(MetricNames.PublishLatency, "Milliseconds")], [[MetricNames.FunctionNameDimension]]);
 
@@ -52,6 +57,18 @@ internal sealed class InvocationRecord
     public bool ColdStart { get; set; }
 
     public bool Rotated { get; set; }
+
+    /// <summary>True when the request carried an idempotency key (a header, or a batch message's member).</summary>
+    public bool Keyed { get; set; }
+
+    /// <summary>Requests or batch messages answered from an idempotency record.</summary>
+    public int IdempotentReplays { get; set; }
+
+    /// <summary>Requests or batch messages refused with 409 or 422 for their key.</summary>
+    public int IdempotencyConflicts { get; set; }
+
+    /// <summary>Why an answer was not kept (or a key not freed) in the cache after publishing, if so.</summary>
+    public string? IdempotencyStoreError { get; set; }
 
     /// <summary>Takes in what the publish step did: the topic (single-message routes), counts, bytes published, first failure.</summary>
     public void AddPublishes(RouteMatch route, PublishMessage[] messages, PublishOutcome[] outcomes, TimeSpan publishTime)
@@ -122,8 +139,18 @@ internal sealed class InvocationRecord
                 w.WriteBoolean("keyRotated", true);
             }
 
+            if (IdempotencyStoreError is not null)
+            {
+                w.WriteString("idempotencyStoreError", IdempotencyStoreError);
+            }
+
             // EMF: the same line becomes CloudWatch metrics.
-            var groups = new List<EmbeddedMetrics.MetricGroup>(3) { Totals };
+            var groups = new List<EmbeddedMetrics.MetricGroup>(4) { Totals };
+            if (Keyed)
+            {
+                groups.Add(Idempotency);
+            }
+
             if (PublishMs is not null)
             {
                 groups.Add(Latency);
@@ -144,6 +171,12 @@ internal sealed class InvocationRecord
             if (PublishMs is { } latency)
             {
                 w.WriteNumber(MetricNames.PublishLatency, Math.Round(latency, 3));
+            }
+
+            if (Keyed)
+            {
+                w.WriteNumber(MetricNames.IdempotentReplays, IdempotentReplays);
+                w.WriteNumber(MetricNames.IdempotencyConflicts, IdempotencyConflicts);
             }
 
             if (oneCode)

@@ -14,6 +14,7 @@ internal sealed class PublishRequestReader
     private const string TopicValueField = "topicValue";
     private const string TopicValueBase64Field = "topicValueBase64";
     private const string MessagesField = "messages";
+    private const string IdempotencyKeyField = "idempotencyKey";
 
     /// <summary>Where problems of <c>/topics/{topicName}</c>'s value point: the raw body is the value.</summary>
     private const string ValueFieldOfRawBody = "body";
@@ -25,6 +26,28 @@ internal sealed class PublishRequestReader
     public PublishRequestReader(PublisherSettings settings) => _settings = settings;
 
     public Checked<PublishMessage[]> Read(RouteMatch route, ApiRequest request)
+    {
+        var read = ReadBody(route, request);
+        if (read.Failed || request.Headers[HttpContract.IdempotencyKeyHeader] is not { } key)
+        {
+            return read;
+        }
+
+        // The header names the one message of a single-message route; a batch's messages carry keys of their own.
+        if (route.Route == PublisherRoute.Batch)
+        {
+            return Problem.Invalid($"The {HttpContract.IdempotencyKeyHeader} header is not taken on /batch: give each message an {IdempotencyKeyField} of its own.");
+        }
+
+        if (!HttpContract.IsValidIdempotencyKey(key))
+        {
+            return Problem.Invalid($"The {HttpContract.IdempotencyKeyHeader} header must be 1 to {HttpContract.MaxIdempotencyKeyLength} printable ASCII characters, not all spaces.");
+        }
+
+        return new[] { read.Value[0] with { IdempotencyKey = key } };
+    }
+
+    private Checked<PublishMessage[]> ReadBody(RouteMatch route, ApiRequest request)
     {
         var body = request.Body ?? [];
         if (route.Route == PublisherRoute.TopicByName)
@@ -79,6 +102,7 @@ internal sealed class PublishRequestReader
 
         // All or nothing: every message must pass before any is published.
         var messages = new PublishMessage[items.Count];
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
             var field = $"{MessagesField}[{i}]";
@@ -86,6 +110,24 @@ internal sealed class PublishRequestReader
             if (message.Failed)
             {
                 return message.Problem;
+            }
+
+            if (items[i]!.IdempotencyKey is { } key)
+            {
+                var keyField = field + "." + IdempotencyKeyField;
+                if (!HttpContract.IsValidIdempotencyKey(key))
+                {
+                    return Problem.Invalid($"{keyField} must be 1 to {HttpContract.MaxIdempotencyKeyLength} printable ASCII characters, not all spaces.", keyField);
+                }
+
+                // One key names one message: a second use in the same batch could only conflict with the first.
+                if (!keys.TryAdd(key, i))
+                {
+                    return Problem.Invalid($"{keyField} repeats the key of {MessagesField}[{keys[key]}]; each message needs a key of its own.", keyField);
+                }
+
+                messages[i] = message.Value with { IdempotencyKey = key };
+                continue;
             }
 
             messages[i] = message.Value;

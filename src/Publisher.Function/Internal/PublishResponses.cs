@@ -6,7 +6,8 @@ namespace Publisher.Function.Internal;
 /// <summary>The respond step: what the caller is told about the messages the publish step tried.</summary>
 internal static class PublishResponses
 {
-    public static ApiResponse For(RouteMatch route, PublishMessage[] messages, PublishOutcome[] outcomes, ProblemTypeBase types, string requestId)
+    // settled: per message, a result decided without publishing (an idempotency replay or conflict), else null; null for none.
+    public static ApiResponse For(RouteMatch route, PublishMessage[] messages, PublishOutcome[] outcomes, ProblemTypeBase types, string requestId, BatchResult?[]? settled = null)
     {
         if (route.Route != PublisherRoute.Batch)
         {
@@ -19,6 +20,13 @@ internal static class PublishResponses
         var failed = 0;
         for (var i = 0; i < messages.Length; i++)
         {
+            if (settled?[i] is { } result)
+            {
+                failed += result.Status == 200 ? 0 : 1;
+                results[i] = result;
+                continue;
+            }
+
             var problem = outcomes[i].Problem;
             failed += problem is null ? 0 : 1;
             results[i] = problem is null

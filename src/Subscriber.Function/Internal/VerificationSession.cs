@@ -82,6 +82,7 @@ internal static class VerificationSession
             ListenedMs = Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3),
             Heartbeats = heartbeats,
             Items = items,
+            Duplicates = items.Count - items.Select(i => (i.Type, i.Text, i.Base64 is null ? null : Convert.ToBase64String(i.Base64))).Distinct().Count(),
             ItemsTruncated = truncated,
             Discontinuities = discontinuities,
         };

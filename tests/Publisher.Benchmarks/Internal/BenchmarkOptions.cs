@@ -5,7 +5,7 @@ namespace Publisher.Benchmarks.Internal;
 /// <summary>The parsed command line: which suites, which size, where results go, which binaries to run.</summary>
 internal sealed record BenchmarkOptions
 {
-    public static readonly string[] AllSuites = ["cold-start", "warm", "memory", "batch", "fanout", "oversize", "outage", "concurrency", "memory-near-limit"];
+    public static readonly string[] AllSuites = ["cold-start", "warm", "memory", "batch", "idempotency", "fanout", "oversize", "outage", "concurrency", "memory-near-limit"];
 
     /// <summary>How the program is started from a clone, as its help shows it.</summary>
     public const string Invocation = "dotnet run -c Release --project tests/Publisher.Benchmarks --";

@@ -32,7 +32,7 @@ internal static class FuzzInputs
     private static readonly string[] KnownNames =
     [
         "topicName", "topicValue", "topicValueBase64", "messages", "topic", "listenMs", "count", "equals", "contains",
-        "version", "httpMethod", "path", "resource", "body", "headers", "routeKey", "rawPath", "requestContext",
+        "version", "httpMethod", "path", "resource", "body", "headers", "routeKey", "rawPath", "requestContext", "idempotencyKey",
     ];
 
     /// <summary>Contents of a JSON string (between its quotes) that are text: plain, non-ASCII, astral, harmless escapes.</summary>
@@ -169,16 +169,28 @@ internal static class FuzzInputs
         (2, Gen.Select(Contents.Array[0, 3], Body, ContentType).Select((segments, body, type) =>
             new Route(null, "/" + string.Join("/", segments), "{\"proxy\":\"" + string.Join("/", segments) + "\"}", "\"POST\"", type, body))));
 
+    /// <summary>
+    /// An Idempotency-Key header's JSON value, or null for none (most requests): a few reused keys (so retries, replays,
+    /// 409s and 422s happen), fresh ones, the edges of the rule (blank, 255 and 256 characters) and any string at all.
+    /// </summary>
+    private static readonly Gen<string?> IdempotencyKeyHeader = Gen.Frequency(
+        (8, Gen.Const((string?)null)),
+        (2, Gen.OneOf(Gen.Const("\"k1\""), Gen.Const("\"k2\""), Gen.Const("\"order-42\"")).Select(k => (string?)k)),
+        (1, Gen.String[Gen.Char["abcXYZ09-_:. "], 1, 40].Select(k => (string?)("\"" + k + "\""))),
+        (1, Gen.OneOf(Gen.Const("\"\""), Gen.Const("\"   \""), Gen.Const("\"" + new string('k', 255) + "\""), Gen.Const("\"" + new string('k', 256) + "\"")).Select(k => (string?)k)),
+        (1, JsonString.Select(k => (string?)k)));
+
     private static readonly Gen<string> RestEvent = Gen.Select(
             Routes,
             Gen.Frequency((4, Gen.Const(string.Empty)), (1, Gen.Const("/messaging"))),
             Query,
-            Gen.Frequency((8, Gen.Const("\"POST\"")), (1, Gen.OneOf(Gen.Const("\"GET\""), Gen.Const("\"DELETE\""), JsonString))))
-        .Select((route, basePath, query, otherMethod) => (route, basePath, query, method: route.Method == "\"POST\"" ? otherMethod : route.Method))
+            Gen.Frequency((8, Gen.Const("\"POST\"")), (1, Gen.OneOf(Gen.Const("\"GET\""), Gen.Const("\"DELETE\""), JsonString))),
+            IdempotencyKeyHeader)
+        .Select((route, basePath, query, otherMethod, key) => (route, basePath, query, method: route.Method == "\"POST\"" ? otherMethod : route.Method, key))
         .SelectMany(e => Bent(
         [
             ("\"resource\"", "\"" + (e.route.Template ?? "/{proxy+}") + "\""), ("\"path\"", "\"" + e.basePath + e.route.Path + "\""),
-            ("\"httpMethod\"", e.method), ("\"headers\"", Object([("\"Content-Type\"", e.route.ContentType), ("\"Accept\"", "\"*/*\"")])),
+            ("\"httpMethod\"", e.method), ("\"headers\"", Object([("\"Content-Type\"", e.route.ContentType), ("\"Accept\"", "\"*/*\""), .. KeyHeader("\"Idempotency-Key\"", e.key)])),
             ("\"queryStringParameters\"", e.query), ("\"pathParameters\"", e.route.Parameters),
             ("\"requestContext\"", Object([("\"requestId\"", "\"r-1\""), ("\"stage\"", "\"prod\""), ("\"httpMethod\"", e.method)])),
             ("\"body\"", e.route.Body.Json), ("\"isBase64Encoded\"", e.route.Body.Base64 ? "true" : "false"),
@@ -188,14 +200,15 @@ internal static class FuzzInputs
             Routes,
             Gen.Frequency((4, Gen.Const("$default")), (1, Gen.Const("live"))),
             Gen.Frequency((3, Gen.Const(true)), (1, Gen.Const(false))),
-            Query)
-        .Select((route, stage, named, query) => (route, stage, query,
+            Query,
+            IdempotencyKeyHeader)
+        .Select((route, stage, named, query, key) => (route, stage, query, key,
             routeKey: named && route.Template is not null ? "\"" + route.Method.Trim('"') + " " + route.Template + "\"" : "\"$default\"",
             rawPath: "\"" + (stage == "$default" ? string.Empty : "/" + stage) + route.Path + "\""))
         .SelectMany(e => Bent(
         [
             ("\"version\"", "\"2.0\""), ("\"routeKey\"", e.routeKey), ("\"rawPath\"", e.rawPath), ("\"rawQueryString\"", "\"\""),
-            ("\"headers\"", Object([("\"content-type\"", e.route.ContentType)])), ("\"queryStringParameters\"", e.query),
+            ("\"headers\"", Object([("\"content-type\"", e.route.ContentType), .. KeyHeader("\"idempotency-key\"", e.key)])), ("\"queryStringParameters\"", e.query),
             ("\"pathParameters\"", e.route.Template is null ? "null" : e.route.Parameters),
             ("\"requestContext\"", Object(
             [
@@ -204,6 +217,8 @@ internal static class FuzzInputs
             ])),
             ("\"body\"", e.route.Body.Json), ("\"isBase64Encoded\"", e.route.Body.Base64 ? "true" : "false"),
         ]));
+
+    private static (string, string)[] KeyHeader(string name, string? value) => value is null ? [] : [(name, value)];
 
     /// <summary>What is not an API Gateway event at all: other services' events, any JSON, any bytes.</summary>
     private static readonly Gen<byte[]> NotAnEvent = Gen.Frequency(

@@ -58,9 +58,10 @@ public sealed class ConsolePage : IAsyncDisposable
     }
 
     /// <summary>Publishes one value through the form and waits for the response to be shown.</summary>
-    public async Task PublishAsync(string route, string topic, string value, bool base64 = false)
+    public async Task PublishAsync(string route, string topic, string value, bool base64 = false, string idempotencyKey = "")
     {
         await Page.Locator("#publish-route").SelectOptionAsync(route);
+        await Page.Locator("#publish-idempotency-key").FillAsync(idempotencyKey);
         await Page.Locator("#publish-topic").FillAsync(topic);
         await Page.Locator($"input[name='value-kind'][value='{(base64 ? "base64" : "text")}']").CheckAsync();
         await Page.Locator("#publish-value").FillAsync(value);

@@ -119,8 +119,11 @@ function batchMessages(body) {
   }
 }
 
-function showRequest(path, contentType, bodyText) {
+function showRequest(path, contentType, bodyText, idempotencyKey) {
   const lines = [`POST ${path}`, `content-type: ${contentType}`];
+  if (idempotencyKey) {
+    lines.push(`idempotency-key: ${idempotencyKey}`);
+  }
   if (state.key !== null) {
     lines.push('x-api-key: (the key you entered)');
   }
@@ -148,6 +151,14 @@ function showResponse(response, text, elapsedMs) {
     // not JSON: shown as it arrived
   }
   $('response-body').textContent = body;
+  // A replay publishes nothing: the single routes say so in a header, a batch per result.
+  let replayed = response.headers.get('idempotent-replayed') === 'true';
+  try {
+    replayed ||= (JSON.parse(text).results || []).some((r) => r && r.replayed === true);
+  } catch {
+    // not JSON
+  }
+  $('response-replayed').hidden = !replayed;
 }
 
 function showLocalError(message) {
@@ -158,6 +169,7 @@ function showLocalError(message) {
   $('response-status').textContent = `Not sent: ${message}`;
   $('response-headers').replaceChildren();
   $('response-body').textContent = '';
+  $('response-replayed').hidden = true;
 }
 
 $('publish-route').addEventListener('change', () => {
@@ -174,6 +186,7 @@ $('publish-form').addEventListener('submit', async (event) => {
   let body;
   let bodyText;
   let messages;
+  let idempotencyKey = '';
   if (route === 'batch') {
     path = '/batch';
     contentType = 'application/json';
@@ -183,6 +196,7 @@ $('publish-form').addEventListener('submit', async (event) => {
     const topic = $('publish-topic').value;
     const kind = valueKind();
     const value = $('publish-value').value;
+    idempotencyKey = $('publish-idempotency-key').value;
     if (route === 'topics') {
       path = '/topics';
       contentType = 'application/json';
@@ -207,17 +221,21 @@ $('publish-form').addEventListener('submit', async (event) => {
     messages = [{ topic, kind: kind === 'text' ? 'text' : 'binary', value: kind === 'text' ? value : canonicalBase64(value) }];
   }
 
-  showRequest(path, contentType, bodyText);
+  showRequest(path, contentType, bodyText, idempotencyKey);
   const button = $('publish-send');
   button.disabled = true;
   // Noted before sending: the item may arrive before the response.
   const sentAt = performance.now();
   const noted = notePublished(messages, sentAt);
   try {
-    const response = await fetch(path, { method: 'POST', headers: authHeaders({ 'content-type': contentType }), body, cache: 'no-store' });
+    const headers = { 'content-type': contentType };
+    if (idempotencyKey) {
+      headers['idempotency-key'] = idempotencyKey;
+    }
+    const response = await fetch(path, { method: 'POST', headers: authHeaders(headers), body, cache: 'no-store' });
     const text = await response.text();
     showResponse(response, text, performance.now() - sentAt);
-    if (response.status >= 400) {
+    if (response.status >= 400 || !$('response-replayed').hidden) {
       forgetPublished(noted);
     }
     if (response.status === 403 && state.keyRequired && text.includes('x-api-key')) {
