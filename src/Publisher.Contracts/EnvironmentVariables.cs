@@ -40,7 +40,7 @@ public static class EnvironmentVariables
     /// <summary>Comma-separated topic-name prefixes (default empty: every topic); others get 403, on publishing and on <c>/verify</c> alike (a caller cannot listen where it may not publish).</summary>
     public const string AllowedTopicPrefixes = "ALLOWED_TOPIC_PREFIXES";
 
-    /// <summary>Seconds an idempotency record (a keyed publish's answer) is kept (1 to 86400; default 86400, <see cref="HttpContract.DefaultIdempotencyTtlSeconds"/>: a day, Momento's default longest TTL).</summary>
+    /// <summary>Publisher only: seconds an idempotency record (a keyed publish's answer) is kept (1 to 86400; default 86400, <see cref="HttpContract.DefaultIdempotencyTtlSeconds"/>: a day, Momento's default longest TTL).</summary>
     public const string IdempotencyTtlSeconds = "IDEMPOTENCY_TTL_SECONDS";
 
     /// <summary>Subscriber only: longest verification session in ms (default 25000, <see cref="HttpContract.MaxVerifyListenMs"/>: below API Gateway's 29 s).</summary>

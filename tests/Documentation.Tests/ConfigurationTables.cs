@@ -54,7 +54,11 @@ internal static partial class ConfigurationTables
         {
             foreach (var (_, value, summary) in Constants(Repository.Read(file)).Where(c => EnvironmentName().IsMatch(c.Value)))
             {
-                table.Append(CultureInfoInvariant($"| `{value}` | {readBy} | {summary} |\n"));
+                // A summary that opens with "Publisher only:" or "Subscriber only:" narrows who reads it.
+                var only = OnlyOne().Match(summary);
+                var reader = only.Success ? only.Groups[1].Value.ToLowerInvariant() : readBy;
+                var meaning = only.Success ? char.ToUpperInvariant(summary[only.Length]) + summary[(only.Length + 1)..] : summary;
+                table.Append(CultureInfoInvariant($"| `{value}` | {reader} | {meaning} |\n"));
             }
         }
 
@@ -127,4 +131,7 @@ internal static partial class ConfigurationTables
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex("^(Publisher|Subscriber) only: ")]
+    private static partial Regex OnlyOne();
 }
