@@ -6,7 +6,7 @@ namespace Publisher.Cdk.Tests;
 [Collection(StackCollection.Name)]
 public sealed class RequestValidationTests(StackFixture fixture)
 {
-    private static void AssertMessageSchema(JsonElement message)
+    private static void AssertMessageSchema(JsonElement message, bool batchMessage = false)
     {
         Assert.Equal("object", message.GetProperty("type").GetString());
         Assert.False(message.GetProperty("additionalProperties").GetBoolean());
@@ -15,7 +15,17 @@ public sealed class RequestValidationTests(StackFixture fixture)
         Assert.Equal(["topicValue", "topicValueBase64"], oneOf.Order(StringComparer.Ordinal));
 
         var properties = message.GetProperty("properties");
-        Assert.Equal(["topicName", "topicValue", "topicValueBase64"], properties.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // Only a batch message carries its own idempotency key; a single publish takes the Idempotency-Key header.
+        string[] names = batchMessage ? ["idempotencyKey", "topicName", "topicValue", "topicValueBase64"] : ["topicName", "topicValue", "topicValueBase64"];
+        Assert.Equal(names, properties.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        if (batchMessage)
+        {
+            var key = properties.GetProperty("idempotencyKey");
+            Assert.Equal("string", key.GetProperty("type").GetString());
+            Assert.Equal(1, key.GetProperty("minLength").Int());
+            Assert.Equal(255, key.GetProperty("maxLength").Int());
+        }
+
         var name = properties.GetProperty("topicName");
         Assert.Equal("string", name.GetProperty("type").GetString());
         Assert.Equal(1, name.GetProperty("minLength").Int());
@@ -79,7 +89,7 @@ public sealed class RequestValidationTests(StackFixture fixture)
         Assert.Equal("array", messages.GetProperty("type").GetString());
         Assert.Equal(1, messages.GetProperty("minItems").Int());
         Assert.Equal(100, messages.GetProperty("maxItems").Int());
-        AssertMessageSchema(messages.GetProperty("items"));
+        AssertMessageSchema(messages.GetProperty("items"), batchMessage: true);
     }
 
     [Theory]
