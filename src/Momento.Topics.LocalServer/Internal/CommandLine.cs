@@ -19,7 +19,8 @@ internal static class CommandLine
           return-error                 gRPC status to fail with, kebab-case: unavailable, not-found,
                                        resource-exhausted, internal, unauthenticated, permission-denied,
                                        deadline-exceeded, invalid-argument, cancelled, unknown, ...
-          error-rpcs                   RPCs it applies to: topic-publish, topic-subscribe, ping
+          error-rpcs                   RPCs it applies to: topic-publish, topic-subscribe, ping,
+                                       get, set, set-if (SetIf and SetIfNotExists), delete
                                        (space or comma separated; default all)
           error-count                  fail at most N calls (default: every call)
           retry-disposition            this server's addition: 'retryable' or 'possibly_retryable',

@@ -123,7 +123,7 @@ internal sealed record FaultSpec
         foreach (var name in value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             rpcs |= FaultRpcNames.FromName(name.ToLowerInvariant())
-                ?? throw Bad(header, "expected RPC names among 'topic-publish', 'topic-subscribe', 'ping'");
+                ?? throw Bad(header, "expected RPC names among 'topic-publish', 'topic-subscribe', 'ping', 'get', 'set', 'set-if', 'delete'");
         }
         return rpcs == FaultRpc.None
             ? throw Bad(header, "expected at least one RPC name")
