@@ -61,7 +61,8 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Equal(["503"], outage.GetProperty("statusCodes").EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, outage.GetProperty("failedAfterBack").GetInt32());
         var levels = suites.GetProperty("concurrency").GetProperty("metrics").GetProperty("levels").EnumerateArray().ToList();
-        Assert.Equal([1, 4], levels.Select(l => l.GetProperty("concurrency").GetInt32()));
+        // Each smoke level on both paths: loopback and the delaying proxy.
+        Assert.Equal(["loopback/1", "loopback/4", "20 ms RTT/1", "20 ms RTT/4"], levels.Select(l => $"{l.GetProperty("path").GetString()}/{l.GetProperty("concurrency").GetInt32()}"));
         Assert.All(levels, l => Assert.Equal(1, l.GetProperty("connections").GetInt32()));
         Assert.All(levels, l => Assert.True(l.GetProperty("invocations").GetInt32() > 0));
         var nearLimit = suites.GetProperty("memory-near-limit").GetProperty("metrics");

@@ -125,6 +125,7 @@ public sealed class BootstrapProcessTests : IClassFixture<LocalServerFixture>
         Assert.False(hung.TimedOut, $"Lambda would have killed the function (after {hung.Elapsed}); output:\n{output}");
         Assert.False(hung.IsError, hung.ErrorMessage);
         Assert.True(hung.Elapsed < deadline, $"answered after {hung.Elapsed}");
+        Assert.True(ApiResult.Parse(hung.ResponseBody!).StatusCode == 504, $"answered {hung.ResponseBody} after {hung.Elapsed}; output:\n{output}");
         var problem = ApiResult.Parse(hung.ResponseBody!).AssertProblem(504, ProblemTypes.Timeout);
         Assert.Contains("may have been published", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(404, ApiResult.Parse(next.ResponseBody!).StatusCode);

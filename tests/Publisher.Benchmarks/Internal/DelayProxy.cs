@@ -14,7 +14,7 @@ namespace Publisher.Benchmarks.Internal;
 /// when it is read and written when it is due, so chunks sent close together are not delayed one after another.
 /// Waits sleep to within a millisecond of the due time and then yield-spin, since the thread pool's timers are
 /// coarser than the 0.5 ms one-way delay of the same-region setting.</remarks>
-internal sealed class DelayProxy : IDisposable
+internal sealed class DelayProxy : IDisposable, IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly IPEndPoint _upstream;
@@ -48,6 +48,12 @@ internal sealed class DelayProxy : IDisposable
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(64);
         return new DelayProxy(listener, new IPEndPoint(IPAddress.Loopback, upstreamPort), roundTripMs);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose()

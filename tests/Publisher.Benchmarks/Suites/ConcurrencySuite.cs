@@ -20,10 +20,10 @@ internal sealed class ConcurrencySuite : ISuite
     public bool NeedsBootstrap => true;
 
     /// <summary>
-    /// Where the function reaches the Topics server. Loopback only for now; the network model's delaying proxy (being
-    /// built for the cold-start suite) plugs in here as more paths, where concurrency hides the round trip.
+    /// Where the function reaches the Topics server: over loopback, where each invocation is all CPU, and through the
+    /// network model's delaying proxy at a cross-region round trip, where the invocations in flight hide it.
     /// </summary>
-    internal static IReadOnlyList<NetworkPath> Paths { get; } = [NetworkPath.Loopback];
+    internal static IReadOnlyList<NetworkPath> Paths { get; } = [NetworkPath.Loopback, NetworkPath.Delayed(20)];
 
     public async Task<SuiteResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -277,6 +277,15 @@ internal sealed class ConcurrencySuite : ISuite
 internal sealed record NetworkPath(string Label, Func<LocalTopicsServer, CancellationToken, Task<NetworkRoute>> OpenAsync)
 {
     public static NetworkPath Loopback { get; } = new("loopback", (server, _) => Task.FromResult(new NetworkRoute(server.HostPort, null)));
+
+    /// <summary>Through a <see cref="DelayProxy"/> that holds each direction half of <paramref name="roundTripMs"/> (plaintext).</summary>
+    public static NetworkPath Delayed(double roundTripMs) => new(
+        string.Create(CultureInfo.InvariantCulture, $"{roundTripMs:0.#} ms RTT"),
+        (server, _) =>
+        {
+            var proxy = DelayProxy.Start(server.Port, roundTripMs);
+            return Task.FromResult(new NetworkRoute(string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{proxy.Port}"), proxy));
+        });
 }
 
 /// <summary>A route set up for a run; disposing it tears down whatever sits in between.</summary>
