@@ -123,9 +123,9 @@ internal sealed class GatedRelay : IAsyncDisposable
                 _ = RelayAsync(client, server);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped.
+            // Stopped (a listener stopped between two accepts throws InvalidOperationException).
         }
     }
 

@@ -192,7 +192,8 @@ public sealed class NotSentTests
                     connections.Add(ReadAsync(socket));
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            // Stopped: the listener may already be stopped when the loop comes back to accept (InvalidOperationException).
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
             }
 

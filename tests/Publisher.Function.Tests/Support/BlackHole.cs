@@ -57,9 +57,9 @@ internal sealed class BlackHole : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped.
+            // Stopped (a listener stopped between two accepts throws InvalidOperationException).
         }
     }
 }
