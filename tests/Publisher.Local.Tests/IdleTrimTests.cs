@@ -22,13 +22,8 @@ public sealed class IdleTrimTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _service = await LocalService.StartAsync(new LocalServiceOptions
+        _service = await LocalService.StartAsync(LocalApiTesting.Options(_log) with
         {
-            ApiPort = 0,
-            TopicsPort = 0,
-            Environment = TestEnvironment.None,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-            Log = _log,
             Time = _time,
             IdleTrim = () => Interlocked.Increment(ref _trims),
         });
