@@ -1,10 +1,8 @@
 using Functions.Common.Configuration;
-using Functions.Common.Http;
 using Functions.Common.Momento;
 using Functions.Common.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Momento.Topics.LocalServer;
@@ -21,7 +19,7 @@ namespace Publisher.Local;
 /// event its front door sends (a REST API proxy event by default; an HTTP API's or a function URL's 2.0 event), runs
 /// the publisher or subscriber handler in-process, and answers as that door would.
 /// </summary>
-public sealed class LocalService : IAsyncDisposable
+public sealed partial class LocalService : IAsyncDisposable
 {
     private const string Stage = "local";
 
@@ -214,133 +212,4 @@ public sealed class LocalService : IAsyncDisposable
         app.Run(context => HandleAsync(context, options.FrontDoor, options.ApiKey, maxBody, functions, idleTrim));
         return app;
     }
-
-    // One request, as the front door handles it: key, body cap, event, function, response.
-    private static async Task HandleAsync(
-        HttpContext context, FrontDoor door, string? apiKey, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions,
-        IdleMemoryTrim idleTrim)
-    {
-        ErrorResponseShaper.TrackAppResponse(context);
-        var aborted = context.RequestAborted;
-        if (door == FrontDoor.RestApi && await LocalApiDocs.TryServeAsync(context, aborted).ConfigureAwait(false))
-        {
-            // The REST API's document and problem pages are mocks that need no key, as in the stack.
-            return;
-        }
-
-        // Without a key, only this machine's own clients may call: a page on another site can neither rebind its name to
-        // 127.0.0.1 (Host) nor post a form here (Sec-Fetch-Site), as the console already refuses. A key, which no other
-        // site's page can send, stands in for both.
-        if (apiKey is null && !WebConsole.LocalConsole.LoopbackHost(context.Request))
-        {
-            await RestApiEmulation.WriteProblemAsync(
-                context.Response, GatewayProblems.ForeignRequest("The local API answers only at 127.0.0.1 or localhost."), aborted).ConfigureAwait(false);
-            return;
-        }
-
-        if (apiKey is null && !WebConsole.LocalConsole.FromOwnPageOrNotABrowser(context.Request))
-        {
-            await RestApiEmulation.WriteProblemAsync(
-                context.Response, GatewayProblems.ForeignRequest("The local API does not answer other sites' pages."), aborted).ConfigureAwait(false);
-            return;
-        }
-
-        // An HTTP API's documentation routes are open too, but reach the publisher; behind function URLs nothing is open.
-        var open = door == FrontDoor.HttpApi
-            && HttpRoutes.Match(context.Request.Method, RestApiEmulation.RawPath(context.Request), MatchedRoute.DecodeSegment) is { Route.Public: true };
-        if (!open && !ApiKeyCheck.Accepts(context.Request, apiKey))
-        {
-            // API Gateway answers a missing or wrong key with 403 before any function runs.
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.Forbidden(), aborted).ConfigureAwait(false);
-            return;
-        }
-
-        if (!RestApiEmulation.IsDecodable(RestApiEmulation.RawPath(context.Request)))
-        {
-            // No path parameter can be given for it: a topic named "%FF" is not what the client meant.
-            await RestApiEmulation.WriteProblemAsync(context.Response, GatewayProblems.PathNotUtf8(), aborted).ConfigureAwait(false);
-            return;
-        }
-
-        // Body, event and invocation are what a request holds; the runner counts as idle again once the answer is ready
-        // (writing it holds nothing large), so a client that has its answer knows the idle spell has begun.
-        (Problem? Problem, ReadOnlyMemory<byte> Response) answer;
-        using (idleTrim.Busy())
-        {
-            answer = await ReadAndInvokeAsync(context, door, maxBody, functions, idleTrim).ConfigureAwait(false);
-        }
-
-        await (answer.Problem is { } problem ? RestApiEmulation.WriteProblemAsync(context.Response, problem, aborted)
-            : door == FrontDoor.RestApi ? RestApiEmulation.WriteResponseAsync(answer.Response, context.Response, aborted)
-            : HttpApiEmulation.WriteResponseAsync(answer.Response, context.Response, aborted)).ConfigureAwait(false);
-    }
-
-    // The body within the cap, its event, and the function's response payload (or the problem API Gateway would answer).
-    private static async Task<(Problem? Problem, ReadOnlyMemory<byte> Response)> ReadAndInvokeAsync(
-        HttpContext context, FrontDoor door, int maxBody, Task<(PublisherFunction Publisher, SubscriberFunction Subscriber)> functions, IdleMemoryTrim idleTrim)
-    {
-        var aborted = context.RequestAborted;
-        byte[]? body;
-        try
-        {
-            body = await BoundedBody.ReadAsync(context.Request, maxBody, aborted).ConfigureAwait(false);
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
-        {
-            // Broken chunked framing, a body cut short, a body too slow: Kestrel says which status.
-            return (GatewayProblems.ForStatus(e.StatusCode, maxBody), default);
-        }
-        catch (IOException) when (!aborted.IsCancellationRequested)
-        {
-            // Framing Kestrel rejects with a plain IOException (a chunk size that overflows: "Bad chunk size data").
-            return (GatewayProblems.ForStatus(StatusCodes.Status400BadRequest, maxBody), default);
-        }
-
-        if (body is null)
-        {
-            return (GatewayProblems.BodyTooLarge(maxBody), default);
-        }
-
-        var (publisher, subscriber) = await functions.WaitAsync(aborted).ConfigureAwait(false);
-        byte[] payload;
-        bool toSubscriber;
-        if (door == FrontDoor.RestApi)
-        {
-            var restEvent = RestApiEmulation.ToEvent(context.Request, Stage, body);
-            (payload, toSubscriber) = (restEvent.Payload, restEvent.Event.Resource == "/verify");
-        }
-        else
-        {
-            var httpEvent = HttpApiEmulation.ToEvent(context.Request, door, body);
-            (payload, toSubscriber) = (httpEvent.Payload, httpEvent.Target == RouteTarget.Subscriber);
-        }
-
-        idleTrim.Holding(payload.Length);
-        try
-        {
-            return (null, await Invoke(publisher, subscriber, payload, toSubscriber, aborted).ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
-        {
-            // An unhandled error in the function: API Gateway answers 502 without details.
-            return (GatewayProblems.BadFunctionResponse("The function failed with an unhandled error."), default);
-        }
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> Invoke(
-        PublisherFunction publisher, SubscriberFunction subscriber, ReadOnlyMemory<byte> payload, bool toSubscriber, CancellationToken cancellationToken)
-    {
-        // The payload as it is, no copy; its buffer is exposed, as the runtime's is, so the handler reads it in place.
-        using var input = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true)
-            : new MemoryStream(payload.ToArray(), writable: false);
-        var context = toSubscriber ? new LocalLambdaContext("subscriber", SubscriberTimeout) : new LocalLambdaContext("publisher", PublisherTimeout);
-        await using var output = toSubscriber
-            ? await subscriber.HandleAsync(input, context, cancellationToken).ConfigureAwait(false)
-            : await publisher.HandleAsync(input, context, cancellationToken).ConfigureAwait(false);
-        using var copy = new MemoryStream();
-        await output.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return copy.ToArray();
-    }
-
 }

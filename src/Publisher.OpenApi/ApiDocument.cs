@@ -13,7 +13,7 @@ namespace Publisher.OpenApi;
 /// API Gateway models are rendered from, response bodies from the functions' source-generated records, every
 /// error response from the problem catalog, limits and paths from <see cref="HttpContract"/>.
 /// </summary>
-public static class ApiDocument
+public static partial class ApiDocument
 {
     /// <summary>The document's <c>info.version</c>: the contract's version, raised when the contract changes.</summary>
     public const string ContractVersion = "1.1.0";
@@ -145,26 +145,8 @@ public static class ApiDocument
         var verified = records.Component(SubscriberJsonContext.Default.VerifyResult,
             "What the verification session saw: items with sequence numbers, heartbeats, discontinuities.");
 
-        var idempotencyKey = new OpenApiParameter
-        {
-            Name = IdempotencyKeyHeader,
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "Makes the publish safe to retry: the first request with a key publishes and its answer is kept for the retention " +
-                "window (24 h by default); a retry with the same key and the same request gets that answer again, byte for byte, with " +
-                "`" + IdempotentReplayedHeader + ": true`, and publishes nothing. The same key with another request is a 422, and while the first " +
-                "is in flight a 409. Without the header a request behaves as it always did.",
-            Schema = SchemaRendering.ToOpenApi(ContractSchemas.IdempotencyKey("1 to 255 printable ASCII characters, not all spaces (a UUID, say).")),
-        };
-        var replayed = Ok("Published (or, with `" + IdempotentReplayedHeader + ": true`, the answer of the first request with this idempotency key, replayed).", published);
-        replayed.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
-        {
-            [IdempotentReplayedHeader] = new OpenApiHeader
-            {
-                Description = "`true` on an answer replayed from an idempotency record (any status the first request was answered with); absent otherwise.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["true"] },
-            },
-        };
+        var idempotencyKey = IdempotencyDocument.KeyParameter();
+        var replayed = IdempotencyDocument.Replayable(Ok(IdempotencyDocument.ReplayableDescription, published));
 
         var topics = new OpenApiPathItem { Operations = [] };
         topics.Operations[HttpMethod.Post] = Operation(document, "publish", Publish, "Publish one message",
@@ -281,44 +263,4 @@ public static class ApiDocument
             ["*/*"] = new OpenApiMediaType(),
         },
     };
-
-    private static void AddDocumentationPaths(OpenApiDocument document)
-    {
-        var openApi = new OpenApiPathItem { Operations = [] };
-        openApi.Operations[HttpMethod.Get] = Public(document, "getOpenApi", "This document", "The API's OpenAPI 3.1 document; the deployed API names itself as the server.",
-            JsonMediaType, new OpenApiSchema { Type = JsonSchemaType.Object });
-        document.Paths[OpenApiPath] = openApi;
-
-        var index = new OpenApiPathItem { Operations = [] };
-        index.Operations[HttpMethod.Get] = Public(document, "listProblemTypes", "The problem types", "An HTML page listing every problem type, each linked to its page.",
-            "text/html", new OpenApiSchema { Type = JsonSchemaType.String });
-        document.Paths[ProblemsPath] = index;
-
-        var page = new OpenApiPathItem { Operations = [] };
-        page.Operations[HttpMethod.Get] = Public(document, "getProblemType", "One problem type", "The HTML page a problem's `type` URI points at: what the problem means and what to do.",
-            "text/html", new OpenApiSchema { Type = JsonSchemaType.String });
-        page.Operations[HttpMethod.Get].Parameters =
-        [
-            new OpenApiParameter
-            {
-                Name = "slug",
-                In = ParameterLocation.Path,
-                Required = true,
-                Description = "The last segment of a problem's `type`.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ProblemCatalog.All.Select(e => (JsonNode)e.Slug)] },
-            },
-        ];
-        document.Paths[ProblemsPath + "/{slug}"] = page;
-    }
-
-    private static OpenApiOperation Public(OpenApiDocument document, string id, string summary, string description, string mediaType, OpenApiSchema schema)
-    {
-        var operation = Operation(document, id, Documentation, summary, description, null, ProblemScope.None, ("200", new OpenApiResponse
-        {
-            Description = summary + ".",
-            Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new OpenApiMediaType { Schema = schema } },
-        }));
-        operation.Security = [];
-        return operation;
-    }
 }

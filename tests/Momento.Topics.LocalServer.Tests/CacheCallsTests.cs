@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
@@ -140,7 +138,7 @@ public sealed class CacheCallsTests
     public async Task OfficialJsSdk_CacheCalls_WorkUnchanged()
     {
         await using var harness = await Harness.StartAsync();
-        var outcome = await RunNodeAsync("cache-calls.mjs", "127.0.0.1", harness.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Harness.Cache);
+        var outcome = await NodeScript.RunAsync(Path.Combine("tests", "Momento.Topics.LocalServer.Tests", "js", "cache-calls.mjs"), "127.0.0.1", harness.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Harness.Cache);
 
         Assert.Equal("v1", outcome.GetProperty("get").GetString());
         Assert.Equal("miss", outcome.GetProperty("getUnknown").GetString());
@@ -156,28 +154,4 @@ public sealed class CacheCallsTests
     }
 
     private static ByteString Bytes(string text) => ByteString.CopyFromUtf8(text);
-
-    private static async Task<JsonElement> RunNodeAsync(string script, params string[] args)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Publisher.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("The repository root (Publisher.sln) was not found above the test's directory.");
-        }
-
-        var start = new ProcessStartInfo("node", [Path.Combine("tests", "Momento.Topics.LocalServer.Tests", "js", script), .. args])
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode} (run `npm ci` in the repository root): {await stderr}");
-        using var document = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        return document.RootElement.Clone();
-    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Momento.Topics.Client;
 using Publisher.Contracts;
 using Publisher.Local.Tests.Infrastructure;
+using static Publisher.Local.Tests.Infrastructure.LocalApiTesting;
 
 namespace Publisher.Local.Tests;
 
@@ -37,7 +38,7 @@ public sealed class FrontDoorShapeTests : IDisposable
         var topic = "door-" + door.Name();
 
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var received = ReceiveAsync(subscriber, topic, 4, subscribed);
+        var received = ReceiveItemsAsync(subscriber, topic, 4, subscribed);
         await subscribed.Task.DefaultTimeout();
 
         using var json = await http.PostAsync("/topics", Json($$"""{"topicName":"{{topic}}","topicValue":"json"}"""));
@@ -144,43 +145,6 @@ public sealed class FrontDoorShapeTests : IDisposable
     private LocalServiceOptions Options(LineWriter log, FrontDoor door)
     {
         _logs.Add(log);
-        return new()
-        {
-            ApiPort = 0,
-            TopicsPort = 0,
-            ApiKey = Key,
-            FrontDoor = door,
-            Environment = TestEnvironment.None,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-            Log = log,
-        };
-    }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<List<TopicEvent>> ReceiveAsync(TopicClient client, string topic, int count, TaskCompletionSource subscribed)
-    {
-        var items = new List<TopicEvent>();
-        await foreach (var topicEvent in client.SubscribeAsync("default-cache", topic))
-        {
-            switch (topicEvent)
-            {
-                case TopicEvent.Heartbeat:
-                    subscribed.TrySetResult();
-                    break;
-                case TopicEvent.TextItem or TopicEvent.BinaryItem:
-                    items.Add(topicEvent);
-                    break;
-                case TopicEvent.Error error:
-                    throw new InvalidOperationException("The subscription failed: " + error.TopicError.Message);
-            }
-
-            if (items.Count == count)
-            {
-                break;
-            }
-        }
-
-        return items;
+        return LocalApiTesting.Options(log) with { ApiKey = Key, FrontDoor = door };
     }
 }

@@ -17,14 +17,7 @@ public sealed class GatewayEdgeTests : IAsyncLifetime
     private readonly LineWriter _log = new();
     private LocalService _service = null!;
 
-    public async Task InitializeAsync() => _service = await LocalService.StartAsync(new LocalServiceOptions
-    {
-        ApiPort = 0,
-        TopicsPort = 0,
-        Environment = TestEnvironment.None,
-        HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-        Log = _log,
-    });
+    public async Task InitializeAsync() => _service = await LocalService.StartAsync(LocalApiTesting.Options(_log));
 
     public async Task DisposeAsync()
     {

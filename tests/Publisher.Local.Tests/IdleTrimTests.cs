@@ -22,13 +22,8 @@ public sealed class IdleTrimTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _service = await LocalService.StartAsync(new LocalServiceOptions
+        _service = await LocalService.StartAsync(LocalApiTesting.Options(_log) with
         {
-            ApiPort = 0,
-            TopicsPort = 0,
-            Environment = TestEnvironment.None,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-            Log = _log,
             Time = _time,
             IdleTrim = () => Interlocked.Increment(ref _trims),
         });
@@ -130,7 +125,7 @@ public sealed class IdleTrimTests : IAsyncLifetime
                 await client.ConnectAsync(api.Host, api.Port).DefaultTimeout();
                 var head = $"POST /topics HTTP/1.1\r\nHost: {api.Authority}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: {Body.Length}\r\n\r\n";
                 await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head)).DefaultTimeout();
-                Assert.Equal("HTTP/1.1 100 Continue", await ReadHeadAsync(client.GetStream()).DefaultTimeout());
+                Assert.Equal("HTTP/1.1 100 Continue", await RawHttp.ReadStatusLineAsync(client.GetStream(), 4096).DefaultTimeout());
                 return new HeldRequest(client);
             }
             catch
@@ -144,28 +139,9 @@ public sealed class IdleTrimTests : IAsyncLifetime
         public async Task<string> FinishAsync()
         {
             await _client.GetStream().WriteAsync(Body).DefaultTimeout();
-            return await ReadHeadAsync(_client.GetStream()).DefaultTimeout();
+            return await RawHttp.ReadStatusLineAsync(_client.GetStream(), 4096).DefaultTimeout();
         }
 
         public void Dispose() => _client.Dispose();
-
-        // Reads a response head up to its blank line and returns its first line.
-        private static async Task<string> ReadHeadAsync(NetworkStream stream)
-        {
-            var received = new List<byte>();
-            var buffer = new byte[1];
-            while (received.Count < 4096 && await stream.ReadAsync(buffer) == 1)
-            {
-                received.Add(buffer[0]);
-                if (received.Count >= 4 && received[^4] == '\r' && received[^3] == '\n' && received[^2] == '\r' && received[^1] == '\n')
-                {
-                    break;
-                }
-            }
-
-            var text = Encoding.ASCII.GetString([.. received]);
-            var end = text.IndexOf("\r\n", StringComparison.Ordinal);
-            return end < 0 ? text : text[..end];
-        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Momento.Topics.Client;
 using Publisher.Local.Tests.Infrastructure;
+using static Publisher.Local.Tests.Infrastructure.LocalApiTesting;
 
 namespace Publisher.Local.Tests;
 
@@ -126,17 +127,8 @@ public sealed class LocalApiTests : IDisposable
     private LocalServiceOptions Options(LineWriter log)
     {
         _logs.Add(log);
-        return new()
-        {
-            ApiPort = 0,
-            TopicsPort = 0,
-            Environment = TestEnvironment.None,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-            Log = log,
-        };
+        return LocalApiTesting.Options(log);
     }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static ulong Sequence(TopicEvent item) => item switch
     {
@@ -144,30 +136,4 @@ public sealed class LocalApiTests : IDisposable
         TopicEvent.BinaryItem binary => binary.SequenceNumber,
         _ => 0,
     };
-
-    private static async Task<List<TopicEvent>> ReceiveItemsAsync(TopicClient client, string topic, int count, TaskCompletionSource subscribed, CancellationToken cancellationToken)
-    {
-        var items = new List<TopicEvent>();
-        await foreach (var topicEvent in client.SubscribeAsync("default-cache", topic, cancellationToken: cancellationToken))
-        {
-            switch (topicEvent)
-            {
-                case TopicEvent.Heartbeat:
-                    subscribed.TrySetResult();
-                    break;
-                case TopicEvent.TextItem or TopicEvent.BinaryItem:
-                    items.Add(topicEvent);
-                    break;
-                case TopicEvent.Error error:
-                    throw new InvalidOperationException("The subscription failed: " + error.TopicError.Message);
-            }
-
-            if (items.Count == count)
-            {
-                break;
-            }
-        }
-
-        return items;
-    }
 }

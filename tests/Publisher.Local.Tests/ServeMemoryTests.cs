@@ -38,7 +38,7 @@ public sealed class ServeMemoryTests
             var interim = new List<string>();
             foreach (var client in clients)
             {
-                interim.Add(await ReadStatusLineAsync(client.GetStream()).DefaultTimeout());
+                interim.Add(await RawHttp.ReadStatusLineAsync(client.GetStream(), 512).DefaultTimeout());
             }
 
             Assert.All(interim, line => Assert.Equal("HTTP/1.1 100 Continue", line));
@@ -55,24 +55,5 @@ public sealed class ServeMemoryTests
                 client.Dispose();
             }
         }
-    }
-
-    private static async Task<string> ReadStatusLineAsync(NetworkStream stream)
-    {
-        // The whole interim response ("HTTP/1.1 100 Continue\r\n\r\n") or whatever came instead, up to its first line.
-        var received = new List<byte>();
-        var buffer = new byte[1];
-        while (received.Count < 512 && await stream.ReadAsync(buffer) == 1)
-        {
-            received.Add(buffer[0]);
-            if (received.Count >= 4 && received[^4] == '\r' && received[^3] == '\n' && received[^2] == '\r' && received[^1] == '\n')
-            {
-                break;
-            }
-        }
-
-        var text = Encoding.ASCII.GetString([.. received]);
-        var end = text.IndexOf("\r\n", StringComparison.Ordinal);
-        return end < 0 ? text : text[..end];
     }
 }

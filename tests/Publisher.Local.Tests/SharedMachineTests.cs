@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -27,7 +26,7 @@ public sealed class SharedMachineTests
         await using var service = await StartAsync(o => o with { ApiKey = keyed ? Key : null });
         var topics = service.TopicsServer!;
 
-        var outcome = await RunNodeAsync(Path.Combine("tests", "Publisher.Local.Tests", "js", "publish-without-key.mjs"), "127.0.0.1", topics.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "default-cache");
+        var outcome = await NodeScript.RunAsync(Path.Combine("tests", "Publisher.Local.Tests", "js", "publish-without-key.mjs"), "127.0.0.1", topics.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "default-cache");
 
         Assert.Equal(type, outcome.GetProperty("type").GetString());
         Assert.Equal(code, outcome.TryGetProperty("code", out var c) ? c.GetString() : null);
@@ -178,23 +177,5 @@ public sealed class SharedMachineTests
         }
 
         throw new InvalidOperationException("The subscription ended without an event.");
-    }
-
-    private static async Task<JsonElement> RunNodeAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("node", [script, .. args])
-        {
-            WorkingDirectory = TestEnvironment.RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode} (run `npm ci` in the repository root): {await stderr}");
-        using var document = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        return document.RootElement.Clone();
     }
 }

@@ -7,41 +7,18 @@ using Publisher.Contracts;
 
 namespace Publisher.DeploymentCheck.Internal;
 
-/// <summary>How the checker authenticates each request besides SigV4 (which a handler adds): the REST API's key, or a JWT.</summary>
-/// <param name="ApiKey">Sent as <c>x-api-key</c>.</param>
-/// <param name="BearerToken">Sent as <c>Authorization: Bearer</c>, for an HTTP API's JWT authorizer.</param>
-internal sealed record RequestAuth(string? ApiKey = null, string? BearerToken = null)
-{
-    /// <summary>Adds the credential to <paramref name="request"/>.</summary>
-    public void Apply(HttpRequestMessage request)
-    {
-        if (ApiKey is not null)
-        {
-            request.Headers.Add("x-api-key", ApiKey);
-        }
-
-        if (BearerToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BearerToken);
-        }
-    }
-}
-
 /// <summary>
 /// Checks a deployment end to end: asks the subscriber to listen for a unique probe, publishes fresh probes
 /// through the public publish route until the subscriber reports one (so the subscription's start-up race is
 /// handled by design, not by a sleep), and succeeds only when it reports a probe this run published. Behind
 /// function URLs the subscriber has a URL of its own.
 /// </summary>
-internal sealed class DeploymentVerifier
+internal sealed partial class DeploymentVerifier
 {
     // The subscriber answers through API Gateway, whose integration timeout is 29 s.
     private const int MaxListenMs = HttpContract.MaxVerifyListenMs;
     private static readonly TimeSpan FirstProbeInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
-
-    // How long an idempotency session listens for a duplicate after the probe.
-    private const int IdempotencyListenMs = 3000;
 
     private readonly HttpClient _http;
     private readonly Uri _baseUrl;
@@ -177,103 +154,6 @@ internal sealed class DeploymentVerifier
             published.Count);
     }
 
-    /// <summary>
-    /// The idempotency check: the subscriber listens on a fresh topic for a marker and the probe; the marker goes out
-    /// unkeyed, then the probe twice with one <c>Idempotency-Key</c>. The second answer must be the first, replayed, and
-    /// the probe must arrive exactly once. A session that missed the marker (it subscribed late) is tried again.
-    /// </summary>
-    public async Task<Outcome> RunIdempotencyAsync(string? topic, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var attempts = 0;
-        while (clock.Elapsed < timeout)
-        {
-            attempts++;
-            var id = "idem-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..16];
-            var onTopic = topic ?? id;
-            var (marker, probe) = (id + "-marker", id + "-probe");
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            // Three items end the session early: the marker, the probe and a duplicate; else it listens out its window.
-            var listenMs = (int)Math.Clamp((timeout - clock.Elapsed).TotalMilliseconds, 1, IdempotencyListenMs);
-            var verifyTask = PostJsonAsync(_verifyBaseUrl, "verify", w =>
-            {
-                w.WriteString("topic", onTopic);
-                w.WriteNumber("listenMs", listenMs);
-                w.WriteNumber("count", 3);
-            }, stop.Token);
-            await Task.WhenAny(verifyTask, Task.Delay(FirstProbeInterval * 2, stop.Token)).ConfigureAwait(false);
-
-            using (var sent = await PublishAsync(onTopic, marker, key: null, stop.Token).ConfigureAwait(false))
-            {
-                if (!sent.IsSuccessStatusCode)
-                {
-                    await stop.CancelAsync().ConfigureAwait(false);
-                    await AbandonAsync(verifyTask).ConfigureAwait(false);
-                    return new Outcome(1, $"idempotency: the unkeyed marker failed with status {(int)sent.StatusCode}{Detail(sent, await sent.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))}", null, 0);
-                }
-            }
-
-            using var first = await PublishAsync(onTopic, probe, id, stop.Token).ConfigureAwait(false);
-            using var second = await PublishAsync(onTopic, probe, id, stop.Token).ConfigureAwait(false);
-            var firstBody = await first.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var secondBody = await second.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var replayed = second.Headers.TryGetValues(HttpContract.IdempotentReplayedHeader, out var values) && values.Contains("true");
-            if (!first.IsSuccessStatusCode || !second.IsSuccessStatusCode || !replayed || firstBody != secondBody)
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                await AbandonAsync(verifyTask).ConfigureAwait(false);
-                return new Outcome(
-                    1,
-                    $"idempotency: one key twice answered {(int)first.StatusCode} then {(int)second.StatusCode}" +
-                    (replayed ? string.Empty : $" without {HttpContract.IdempotentReplayedHeader}: true") +
-                    (firstBody == secondBody ? string.Empty : ", with different bodies") + Detail(second, secondBody),
-                    null,
-                    2);
-            }
-
-            using var verify = await verifyTask.ConfigureAwait(false);
-            var result = verify.IsSuccessStatusCode ? ReadResult(await verify.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)) : null;
-            if (result is null)
-            {
-                return new Outcome(1, $"idempotency: POST /verify answered {(int)verify.StatusCode} without the subscriber's result", null, 2);
-            }
-
-            var copies = result.Items.Count(item => item.Text == probe);
-            if (result.Items.Any(item => item.Text == marker))
-            {
-                return copies == 1
-                    ? new Outcome(0, $"OK: one Idempotency-Key twice: the second answer was the first, replayed ({HttpContract.IdempotentReplayedHeader}: true), and the probe arrived once", null, 2)
-                    : new Outcome(1, $"idempotency: the probe published twice with one key arrived {copies} times", null, 2);
-            }
-        }
-
-        return new Outcome(1, $"idempotency: the subscriber saw none of {attempts} marker(s) within {timeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s", null, 0);
-    }
-
-    private async Task<HttpResponseMessage> PublishAsync(string topic, string value, string? key, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("topicName", topic);
-            writer.WriteString("topicValue", value);
-            writer.WriteEndObject();
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "topics"))
-        {
-            Content = new ByteArrayContent(buffer.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        if (key is not null)
-        {
-            request.Headers.Add(HttpContract.IdempotencyKeyHeader, key);
-        }
-
-        _auth.Apply(request);
-        return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
     // Read with the subscriber's own records: members this checker does not know are skipped (a newer subscriber may
     // add some), but the ones it requires must be there, so any other 200 (another API, a proxy's page) is named as such.
     private static VerifyResult? ReadResult(string body)
@@ -304,7 +184,9 @@ internal sealed class DeploymentVerifier
         ? "Check the JWT (--bearer): its issuer, audience and expiry must match the stack's jwtIssuer and jwtAudience."
         : "Check --api-key or the IAM credentials (and the service signed for: --aws-service).";
 
-    private async Task<HttpResponseMessage> PostJsonAsync(Uri baseUrl, string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    // An idempotency key, when given, goes in the Idempotency-Key header.
+    private async Task<HttpResponseMessage> PostJsonAsync(
+        Uri baseUrl, string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -318,8 +200,12 @@ internal sealed class DeploymentVerifier
         {
             Content = new ByteArrayContent(buffer.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        _auth.Apply(request);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(HttpContract.IdempotencyKeyHeader, idempotencyKey);
+        }
 
+        _auth.Apply(request);
         return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

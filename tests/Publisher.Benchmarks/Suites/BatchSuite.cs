@@ -5,9 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Momento.Topics.Client;
-using Momento.Topics.LocalServer;
 using Publisher.Benchmarks.Internal;
-using Publisher.Local;
 
 namespace Publisher.Benchmarks.Suites;
 
@@ -29,11 +27,9 @@ internal sealed class BatchSuite : ISuite
             $"one `POST /batch` against {n} sequential `POST /topics`. Acknowledged = until the last HTTP answer; " +
             "delivered = until a subscriber connected beforehand has received all of them. Medians of the rounds.");
 
-        await using var server = await LocalTopicsServer.StartAsync(
-            new LocalTopicsServerOptions { Port = 0, Caches = [BenchContext.CacheName] }, cancellationToken).ConfigureAwait(false);
-        await using var service = await LocalService.StartAsync(WarmSuite.LocalServiceFor(server), cancellationToken).ConfigureAwait(false);
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = service.ApiUrl };
-        using var subscriberClient = TopicClient.Create(CredentialProvider.ForLocal(server.HostPort));
+        await using var rig = await LocalApiRig.StartAsync(cancellationToken).ConfigureAwait(false);
+        var http = rig.Http;
+        using var subscriberClient = TopicClient.Create(CredentialProvider.ForLocal(rig.Server.HostPort));
         var run = Guid.NewGuid().ToString("N")[..8];
         var batchTopic = "batch-" + run;
         var singleTopic = "single-" + run;

@@ -4,10 +4,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Momento.Topics.LocalServer;
 using Publisher.Benchmarks.Internal;
 using Publisher.Contracts;
-using Publisher.Local;
 
 namespace Publisher.Benchmarks.Suites;
 
@@ -35,10 +33,8 @@ internal sealed class IdempotencySuite : ISuite
             $"{iterations} of each mode after {warmup} warm-up rounds, modes interleaved: unkeyed; a fresh Idempotency-Key (set-if-absent, publish, set); " +
             "the same key again (a replay: set-if-absent refused, get, nothing published).");
 
-        await using var server = await LocalTopicsServer.StartAsync(
-            new LocalTopicsServerOptions { Port = 0, Caches = [BenchContext.CacheName] }, cancellationToken).ConfigureAwait(false);
-        await using var service = await LocalService.StartAsync(WarmSuite.LocalServiceFor(server), cancellationToken).ConfigureAwait(false);
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = service.ApiUrl };
+        await using var rig = await LocalApiRig.StartAsync(cancellationToken).ConfigureAwait(false);
+        var http = rig.Http;
         var body = Encoding.UTF8.GetBytes(JsonBody.Message("idempotency-" + Guid.NewGuid().ToString("N")[..8], Value));
 
         var unkeyed = new Samples();
