@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Momento.Topics.Client.Internal;
 
 namespace Momento.Topics.Client;
@@ -31,6 +32,10 @@ public sealed class EarlyConnection : IDisposable
             var handler = ClientHandler.Create(endpoint, isLocal, options, onConnected: _opener.Cancel);
             _handler = handler;
             _ = OpenAsync(handler, endpoint, _opener.Token);
+            if (endpoint.Scheme == Uri.UriSchemeHttps)
+            {
+                _ = Task.Run(LoadTrustedRoots);
+            }
         }
     }
 
@@ -68,6 +73,29 @@ public sealed class EarlyConnection : IDisposable
         _handler is { } handler && handler.Suits(endpoint, isLocal, options)
             ? Interlocked.CompareExchange(ref _handler, null, handler)
             : null;
+
+    /// <summary>
+    /// Loads the platform's trusted roots, which the TLS handshake needs only once the server's certificate has arrived
+    /// (a round trip after TCP's): on Linux, .NET parses every certificate of the system store (about 145 here; tens of
+    /// milliseconds) into a process-wide cache for its first chain. Done beside the handshake's round trips instead of
+    /// after them. A failure here is not one: the handshake loads them again and reports what it meets.
+    /// </summary>
+    private static void LoadTrustedRoots()
+    {
+        try
+        {
+            using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
+            store.Open(OpenFlags.ReadOnly);
+            foreach (var certificate in store.Certificates)
+            {
+                certificate.Dispose();
+            }
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            // An unreadable store is the handshake's to report, with the endpoint it was for.
+        }
+    }
 
     private static async Task OpenAsync(ClientHandler handler, Uri endpoint, CancellationToken cancelledWhenUp)
     {
