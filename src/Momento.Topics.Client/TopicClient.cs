@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Momento.Protos.CachePing;
@@ -29,7 +26,16 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         _options = options;
         _endpoint = credentials.CacheEndpoint;
         _headers = new CallHeaders(credentials.AuthToken, options.ExtraHeaders);
-        _channels = new ChannelHolder(connections => CreateChannel(credentials, options, early, connections, _connected), options.TimeProvider, options.IdleConnectionRecycleAfter);
+        var adopted = early?.TryTake(credentials.CacheEndpoint, credentials.IsLocal, options);
+        _channels = new ChannelHolder(
+            () =>
+            {
+                var handler = Interlocked.Exchange(ref adopted, null) ?? ClientHandler.Create(credentials.CacheEndpoint, credentials.IsLocal, options);
+                _ = handler.Connected.ContinueWith(_ => _connected.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return (CreateChannel(credentials.CacheEndpoint, handler.Handler), handler.Connections);
+            },
+            options.TimeProvider,
+            options.IdleConnectionRecycleAfter);
     }
 
     /// <summary>
@@ -120,34 +126,10 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Opens a TCP socket; a literal address is connected to as it is, with no name lookup, and a name under
-    /// <c>localhost</c> (such as <c>cache.localhost</c>, a local server's TLS name) as <c>localhost</c>: RFC 6761 reserves
-    /// them for the loopback, as browsers treat them, though the system resolver here may not know them.
-    /// </summary>
-    internal static async Task<Socket> ConnectSocketAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+    private static GrpcChannel CreateChannel(Uri endpoint, HttpMessageHandler handler) =>
+        GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
         {
-            EndPoint endpoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port)
-                : IsLocalhostName(host) ? new DnsEndPoint("localhost", port)
-                : new DnsEndPoint(host, port);
-            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private static GrpcChannel CreateChannel(
-        CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections, TaskCompletionSource connected) =>
-        GrpcChannel.ForAddress(credentials.CacheEndpoint, new GrpcChannelOptions
-        {
-            HttpHandler = CreateHandler(credentials, options, early, connections, connected),
+            HttpHandler = handler,
             // The channel is the handler's one user (unary calls and subscriptions alike): it goes with the channel.
             DisposeHttpClient = true,
             // No service config, so grpc-dotnet neither retries nor hedges (it does so only for methods a service config's
@@ -157,58 +139,4 @@ public sealed partial class TopicClient : IDisposable, IAsyncDisposable
             // bounded by MaxReceiveMessageSize (grpc-dotnet's 4 MB) as it arrives, with no inflating step after the check.
             CompressionProviders = [],
         });
-
-    private static HttpMessageHandler CreateHandler(
-        CredentialProvider credentials, TopicClientOptions options, EarlyConnection? early, ConnectionSet connections, TaskCompletionSource connected)
-    {
-        return options.HttpHandlerFactory?.Invoke() ?? new SocketsHttpHandler
-        {
-            // Off: a Lambda frozen between invocations misses the ping's ACK, which kills a healthy connection.
-            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
-            EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = options.IdleConnectionRecycleAfter,
-            ConnectTimeout = options.ConnectTimeout,
-            // The platform validates the certificate as it would without this callback, which only names a refusal.
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = UntrustedCertificateException.Callback },
-            // A proxy has no business between a client and a server on this machine, nor in front of a literal address.
-            UseProxy = !credentials.IsLocal && credentials.CacheEndpoint.HostNameType == UriHostNameType.Dns && !IsLocalhostName(credentials.CacheEndpoint.IdnHost),
-            // The client's own connect: it takes the early connection when there is one and never looks up a literal
-            // address. It also keeps gRPC's client-side balancer (a second connection layer with its own socket checks,
-            // for many endpoints) out of the path: this client has one endpoint, and its first call starts sooner without it.
-            // Each connection joins the channel's set, where the holder sees one that its peer closed.
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = await ConnectSocketAsync(context.DnsEndPoint, early, cancellationToken).ConfigureAwait(false);
-                connections.Add(socket);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            // The handler calls this once TLS is up (certificate validated, ALPN h2), before the HTTP/2 preface: the
-            // stream passes through unchanged; the client only learns that its connection is ready.
-            PlaintextStreamFilter = (context, _) =>
-            {
-                connected.TrySetResult();
-                return ValueTask.FromResult(context.PlaintextStream);
-            },
-        };
-    }
-
-    private static bool IsLocalhostName(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task<Socket> ConnectSocketAsync(DnsEndPoint endpoint, EarlyConnection? early, CancellationToken cancellationToken)
-    {
-        if (early?.TryTake(endpoint) is { } started)
-        {
-            try
-            {
-                return await started.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // The early attempt failed or timed out: connect now, as without it.
-            }
-        }
-
-        return await ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
-    }
 }

@@ -39,6 +39,39 @@ public sealed class SecretKeyTests
     }
 
     [Fact]
+    public async Task InitializeAsync_EndpointKnownUpFront_ConnectsWhileTheKeyIsReadAndPublishesOnThatConnection()
+    {
+        await using var server = await StartServerAsync(requiredKey: OldKey);
+        var answer = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["Name"] = SecretId,
+            ["SecretString"] = SecretsExtensionStandIn.KeyAndEndpoint(OldKey, server.HostPort),
+        });
+        // The extension answers only once the Topics server has a connection: init could not finish if it connected after the read.
+        await using var extension = await SecretsExtensionStandIn.StartAsync(async (_, _, response) =>
+        {
+            for (var waited = 0; server.ConnectionsAccepted == 0 && waited < 10_000; waited += 10)
+            {
+                await Task.Delay(10);
+            }
+
+            await SecretsExtensionStandIn.Json(response, server.ConnectionsAccepted == 0 ? 504 : 200, answer);
+        });
+        var settings = extension.Settings(FunctionHost.CacheName);
+        settings[EnvironmentVariables.ApiKeySecretId] = SecretId;
+        settings[EnvironmentVariables.Endpoint] = "http://" + server.HostPort;
+        await using var host = await FunctionHost.InitializeAsync(settings);
+
+        var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
+
+        Assert.Equal(200, invocation.Response.StatusCode);
+        // The connection opened beside the read is the one the client took.
+        Assert.Equal(1, server.ConnectionsAccepted);
+        Assert.Single(extension.Requests);
+        AssertNoKeys(host);
+    }
+
+    [Fact]
     public async Task InitializeAsync_SecretAnswerWithUnparseableCreatedDateAndUnknownMembers_InitialisesAndPublishes()
     {
         await using var server = await StartServerAsync(requiredKey: OldKey);

@@ -133,8 +133,8 @@ public sealed partial class MomentoConnection : IAsyncDisposable
             IdleConnectionRecycleAfter = settings.IdleRecycleAfter,
         };
 
-        // The TCP handshake needs no key, only the Ping does: when the endpoint is known up front, it runs while the key is read.
-        using var early = StartEarlyConnection(settings, clientOptions.ConnectTimeout);
+        // The TCP and TLS handshakes need no key, only the calls do: when the endpoint is known up front, they run while the key is read.
+        using var early = StartEarlyConnection(settings, clientOptions);
         var (credentials, key) = await ResolveCredentialsAsync(settings, readSecret, fresh: false, cancellationToken).ConfigureAwait(false);
         timeline?.Mark("key read");
         var client = TopicClient.Create(credentials, clientOptions, early);
@@ -155,14 +155,14 @@ public sealed partial class MomentoConnection : IAsyncDisposable
 
     /// <summary>The connection to open while the key is read: to the local server, or to the configured endpoint (which a
     /// key's own endpoint may still replace, and then this one goes unused). None when the endpoint comes with the key.</summary>
-    private static EarlyConnection? StartEarlyConnection(MomentoSettings settings, TimeSpan connectTimeout)
+    private static EarlyConnection? StartEarlyConnection(MomentoSettings settings, TopicClientOptions options)
     {
         try
         {
             return settings.KeySource switch
             {
-                MomentoKeySource.Local local => EarlyConnection.ToLocal(local.HostPort, connectTimeout),
-                _ when settings.Endpoint is { } endpoint => EarlyConnection.ToEndpoint(endpoint, connectTimeout),
+                MomentoKeySource.Local local => EarlyConnection.ToLocal(local.HostPort, options),
+                _ when settings.Endpoint is { } endpoint => EarlyConnection.ToEndpoint(endpoint, options),
                 _ => null,
             };
         }

@@ -13,7 +13,7 @@ namespace Momento.Topics.Client.Internal;
 internal sealed class ChannelHolder : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Func<ConnectionSet, GrpcChannel> _createChannel;
+    private readonly Func<(GrpcChannel Channel, ConnectionSet Connections)> _createChannel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _recycleAfter;
     private Entry _current;
@@ -21,10 +21,10 @@ internal sealed class ChannelHolder : IDisposable
     private int _generation;
     private bool _disposed;
 
-    /// <param name="createChannel">Creates the channel (which owns its handler, whose connections it adds to the set); called again on each recycle.</param>
+    /// <param name="createChannel">Creates the channel (which owns its handler) and the set its handler adds its connections to; called again on each recycle.</param>
     /// <param name="time">The clock for idle recycling.</param>
     /// <param name="recycleAfter">Idle time after which the next call gets a new channel.</param>
-    public ChannelHolder(Func<ConnectionSet, GrpcChannel> createChannel, TimeProvider time, TimeSpan recycleAfter)
+    public ChannelHolder(Func<(GrpcChannel Channel, ConnectionSet Connections)> createChannel, TimeProvider time, TimeSpan recycleAfter)
     {
         _createChannel = createChannel;
         _time = time;
@@ -109,9 +109,9 @@ internal sealed class ChannelHolder : IDisposable
         private int _references = 1;
         private int _activeCalls;
 
-        public Entry(Func<ConnectionSet, GrpcChannel> createChannel, int generation)
+        public Entry(Func<(GrpcChannel Channel, ConnectionSet Connections)> createChannel, int generation)
         {
-            _channel = createChannel(Connections);
+            (_channel, Connections) = createChannel();
             Generation = generation;
             Invoker = _channel.CreateCallInvoker();
             Pubsub = new PubsubClient(Invoker);
@@ -120,7 +120,7 @@ internal sealed class ChannelHolder : IDisposable
         public int Generation { get; }
 
         /// <summary>The connections the channel's handler opened.</summary>
-        public ConnectionSet Connections { get; } = new();
+        public ConnectionSet Connections { get; }
 
         /// <summary>Makes the unary calls.</summary>
         public CallInvoker Invoker { get; }
