@@ -108,7 +108,7 @@ internal sealed record Sizes
         : new Sizes
         {
             ColdStartRuns = 20,
-            NetworkColdStartRuns = 20,
+            NetworkColdStartRuns = 40,
             ColdStartWarmInvocations = 5,
             WarmIterations = 2000,
             WarmWarmupIterations = 200,
