@@ -3,7 +3,7 @@ namespace Documentation.Tests;
 /// <summary>The repository these tests run from, and its documentation files.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot(AppContext.BaseDirectory);
+    public static string Root { get; } = RepositoryRoot.FullName;
 
     /// <summary>Every documentation page the tests check, relative to the root with '/' separators.</summary>
     public static IReadOnlyList<string> Pages { get; } =
@@ -19,17 +19,4 @@ internal static class Repository
     public static IEnumerable<string> DocsPages => Pages.Where(p => p.StartsWith("docs/", StringComparison.Ordinal) && p != "docs/problems.md");
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath)).ReplaceLineEndings("\n");
-
-    private static string FindRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Publisher.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Publisher.sln above {start}.");
-    }
 }

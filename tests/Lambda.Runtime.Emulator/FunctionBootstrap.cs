@@ -42,15 +42,10 @@ public sealed record FunctionBootstrap(string FileName, IReadOnlyList<string> Ar
         // The function's own build output, not the copy next to the test assembly: that one runs against
         // the test project's (ASP.NET-flavoured) dependency set and misses packages.
         var configuration = testAssembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var dll = directory is null
+        var root = RepositoryRoot.Above(AppContext.BaseDirectory);
+        var dll = root is null
             ? null
-            : new[] { "src", "tests" }.Select(folder => Path.Combine(directory.FullName, folder, project, "bin", configuration, "net10.0", project + ".dll"))
+            : new[] { "src", "tests" }.Select(folder => Path.Combine(root, folder, project, "bin", configuration, "net10.0", project + ".dll"))
                 .FirstOrDefault(File.Exists);
         if (dll is null)
         {

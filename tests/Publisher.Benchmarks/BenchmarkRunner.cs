@@ -145,19 +145,7 @@ public static class BenchmarkRunner
     }
 
     /// <summary>The clone's root (where Publisher.sln is), searched upwards from the program and then from the working directory.</summary>
-    private static string FindRepositoryRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("Publisher.sln was not found above " + AppContext.BaseDirectory + " or the working directory.");
-    }
+    private static string FindRepositoryRoot() =>
+        RepositoryRoot.Above(AppContext.BaseDirectory) ?? RepositoryRoot.Above(Directory.GetCurrentDirectory())
+        ?? throw new DirectoryNotFoundException("Publisher.sln was not found above " + AppContext.BaseDirectory + " or the working directory.");
 }

@@ -149,7 +149,7 @@ public sealed class CostModelTests
     [Fact]
     public void CheckedInChart_IsWhatTheModelDrawsToday()
     {
-        var checkedIn = Path.Combine(RepositoryRoot(AppContext.BaseDirectory), "docs", "benchmarks", "cost-per-million.svg");
+        var checkedIn = Path.Combine(RepositoryRoot.FullName, "docs", "benchmarks", "cost-per-million.svg");
         var file = Path.Combine(Path.GetTempPath(), "cost-chart-" + Guid.NewGuid().ToString("N") + ".svg");
         try
         {
@@ -181,10 +181,6 @@ public sealed class CostModelTests
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith(message, run.Error, StringComparison.Ordinal);
     }
-
-    private static string RepositoryRoot(string directory) =>
-        File.Exists(Path.Combine(directory, "Publisher.sln")) ? directory
-        : RepositoryRoot(Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new DirectoryNotFoundException("Publisher.sln"));
 
     private static void AssertCost(DoorCost cost, decimal gateway, decimal lambdaRequests, decimal lambdaDuration, decimal total)
     {

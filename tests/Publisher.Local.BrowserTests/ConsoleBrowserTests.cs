@@ -43,22 +43,10 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         // docs/local.md shows this page as the test leaves it; UPDATE_DOCS=1 retakes the screenshot.
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
         {
-            await console.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot(), "docs", "images", "console.png") });
+            await console.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.FullName, "docs", "images", "console.png") });
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Publisher.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Publisher.sln above {AppContext.BaseDirectory}.");
-    }
 
     [Fact]
     public async Task PublishForm_SameIdempotencyKeyTwice_SecondShowsReplayedAndNothingMoreArrives()

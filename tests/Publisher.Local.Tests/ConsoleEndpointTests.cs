@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Publisher.Local.Tests.Infrastructure;
 using static Publisher.Local.Tests.Infrastructure.ConsoleTesting;
+using static Publisher.Local.Tests.Infrastructure.LocalApiTesting;
 
 namespace Publisher.Local.Tests;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Publisher.Local.Tests.Infrastructure;
 using Publisher.Local.WebConsole;
 using static Publisher.Local.Tests.Infrastructure.ConsoleTesting;
+using static Publisher.Local.Tests.Infrastructure.LocalApiTesting;
 
 namespace Publisher.Local.Tests;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Publisher.Contracts;
 using Publisher.Local.Tests.Infrastructure;
 
@@ -152,17 +151,12 @@ public sealed class HttpApiEventTests
         Assert.Equal(fromSample.Request.Value.Body, fromLocal.Request.Value.Body);
     }
 
+    /// <summary>The shared request with a scheme and host, which the HTTP API event reads (x-forwarded-proto, the domain name).</summary>
     private static DefaultHttpContext Request(string method, string path, string query, string? contentType)
     {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
+        var context = RequestContexts.Create(method, path, query, contentType);
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1", 3000);
-        context.Request.Path = PathString.FromUriComponent(path);
-        context.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
-        context.Request.ContentType = contentType;
-        context.Request.Protocol = "HTTP/1.1";
-        context.Features.Get<IHttpRequestFeature>()!.RawTarget = path + query;
         return context;
     }
 }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Functions.Common.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Publisher.Local.Tests.Infrastructure;
 
 namespace Publisher.Local.Tests;
@@ -204,15 +203,6 @@ public sealed class RestEventTests
         Assert.Equal("/local/topics/my-topic", root.GetProperty("requestContext").GetProperty("path").GetString());
     }
 
-    private static DefaultHttpContext Request(string method, string path, string query, string? contentType)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.Path = PathString.FromUriComponent(path);
-        context.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
-        context.Request.ContentType = contentType;
-        context.Request.Protocol = "HTTP/1.1";
-        context.Features.Get<IHttpRequestFeature>()!.RawTarget = path + query;
-        return context;
-    }
+    private static DefaultHttpContext Request(string method, string path, string query, string? contentType) =>
+        RequestContexts.Create(method, path, query, contentType);
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Momento.Topics.Client;
 using Publisher.Local.Tests.Infrastructure;
 using static Publisher.Local.Tests.Infrastructure.ConsoleTesting;
+using static Publisher.Local.Tests.Infrastructure.LocalApiTesting;
 
 namespace Publisher.Local.Tests;
 

@@ -3,9 +3,7 @@ namespace Publisher.OpenApi.Tests;
 /// <summary>Files of the repository these tests run from.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = Publisher.OpenApi.GeneratedDocuments.DefaultFolder(AppContext.BaseDirectory) is { } docs
-        ? Path.GetDirectoryName(docs)!
-        : throw new InvalidOperationException($"No Publisher.sln above {AppContext.BaseDirectory}.");
+    public static string Root { get; } = RepositoryRoot.FullName;
 
     public static string Docs => Path.Combine(Root, "docs");
 

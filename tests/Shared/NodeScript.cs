@@ -16,7 +16,7 @@ internal static class NodeScript
     {
         var start = new ProcessStartInfo("node", [script, .. args])
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -28,16 +28,5 @@ internal static class NodeScript
         Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode} (run `npm ci` in the repository root): {await stderr}");
         using var document = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         return document.RootElement.Clone();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Publisher.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("The repository root (Publisher.sln) was not found above the test's directory.");
-        }
-
-        return root;
     }
 }

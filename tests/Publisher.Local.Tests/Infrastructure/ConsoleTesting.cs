@@ -1,4 +1,3 @@
-using System.Text;
 using Publisher.Local.WebConsole;
 
 namespace Publisher.Local.Tests.Infrastructure;
@@ -26,7 +25,7 @@ internal static class ConsoleTesting
     /// <summary>Asks the page <paramref name="pageId"/> for a subscription with <paramref name="body"/>.</summary>
     public static Task<HttpResponseMessage> SubscribeAsync(HttpClient http, string pageId, string body, string? apiKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/console/stream/{pageId}/subscriptions") { Content = Json(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/console/stream/{pageId}/subscriptions") { Content = LocalApiTesting.Json(body) };
         if (apiKey is not null)
         {
             request.Headers.Add("x-api-key", apiKey);
@@ -46,8 +45,6 @@ internal static class ConsoleTesting
 
         return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
     }
-
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>A local service on free ports with fast heartbeats and an empty environment, as <paramref name="configure"/> adjusts it.</summary>
     public static Task<LocalService> StartAsync(Func<LocalServiceOptions, LocalServiceOptions>? configure = null)

@@ -16,6 +16,7 @@ internal static class LocalApiTesting
         Log = log,
     };
 
+    /// <summary>A UTF-8 JSON request body.</summary>
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>

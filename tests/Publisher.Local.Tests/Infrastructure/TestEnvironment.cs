@@ -5,14 +5,13 @@ internal static class TestEnvironment
 {
     private static readonly DirectoryInfo TestBin = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
 
-    /// <summary>tests/Publisher.Local.Tests/bin/&lt;Configuration&gt;/&lt;tfm&gt;/ → the repository root.</summary>
-    public static string RepoRoot { get; } = TestBin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+    public static string RepoRoot { get; } = RepositoryRoot.FullName;
 
     public static string EventsDirectory { get; } = Path.Combine(RepoRoot, "src", "Publisher.Local", "events");
 
     /// <summary>The local runner's own build output (its deps and runtimeconfig, not the test's).</summary>
     public static string PublisherLocalDll { get; } =
-        Path.Combine(RepoRoot, "src", "Publisher.Local", "bin", TestBin.Parent.Name, TestBin.Name, "Publisher.Local.dll");
+        Path.Combine(RepoRoot, "src", "Publisher.Local", "bin", TestBin.Parent!.Name, TestBin.Name, "Publisher.Local.dll");
 
     /// <summary>An environment with no variables set.</summary>
     public static Func<string, string?> None { get; } = _ => null;
