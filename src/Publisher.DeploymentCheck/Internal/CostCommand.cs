@@ -55,7 +55,7 @@ internal static class CostCommand
         architecture.AcceptOnlyFromAmong("x86_64", "arm64");
         var duration = new Option<double>("--duration-ms")
         {
-            Description = "how long an invocation runs (default 1: the benchmark's warm invocation, 0.233 ms, billed as 1 ms; on AWS add the round trip to Momento)",
+            Description = "how long an invocation runs (default 1: the benchmark's warm invocation takes under 1 ms, billed as 1 ms; on AWS add the round trip to Momento)",
             HelpName = "MS",
             DefaultValueFactory = _ => CostModel.BenchmarkDurationMs,
             CustomParser = result =>

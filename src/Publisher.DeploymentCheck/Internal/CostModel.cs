@@ -59,10 +59,10 @@ internal sealed record StackLimits(
 internal static class CostModel
 {
     /// <summary>
-    /// The warm AOT invocation the benchmark measured (docs/benchmarks.md, "Latest run": 0.233 ms median, the local Topics server
-    /// on loopback), which Lambda bills as 1 ms. On AWS the publish waits a round trip to Momento inside the region on
-    /// top; pass what CloudWatch's Duration shows. A cold start bills its init too (provided.al2023: 5.13 + 1.22 ms,
-    /// so 7 ms), once per execution environment: nothing at steady traffic.
+    /// The warm AOT invocation the benchmark measures (docs/benchmarks.md, "Other suites": under 1 ms at the median, the local
+    /// Topics server on loopback), which Lambda bills as 1 ms. On AWS the publish waits a round trip to Momento inside the
+    /// region on top; pass what CloudWatch's Duration shows. A cold start bills its init too, once per execution
+    /// environment: nothing at steady traffic.
     /// </summary>
     public const double BenchmarkDurationMs = 1;
 
