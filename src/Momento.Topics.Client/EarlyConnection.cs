@@ -34,7 +34,7 @@ public sealed class EarlyConnection : IDisposable
             _ = OpenAsync(handler, endpoint, _opener.Token);
             if (endpoint.Scheme == Uri.UriSchemeHttps)
             {
-                _ = Task.Run(LoadTrustedRoots);
+                LoadTrustedRootsAhead();
             }
         }
     }
@@ -56,6 +56,13 @@ public sealed class EarlyConnection : IDisposable
     /// <exception cref="InvalidCredentialException">The endpoint is not a valid host name.</exception>
     public static EarlyConnection ToEndpoint(string endpoint, TopicClientOptions? options = null) =>
         new(KeyParser.ParseEndpointOnly(endpoint), isLocal: false, options);
+
+    /// <summary>
+    /// For a client whose endpoint comes with its key (so no connection can start before the key is read): loads the
+    /// platform's trusted roots on another thread now, so its first TLS handshake does not parse them. An early
+    /// connection to an https endpoint does this itself.
+    /// </summary>
+    public static void LoadTrustedRootsAhead() => _ = Task.Run(LoadTrustedRoots);
 
     /// <summary>Closes the connection unless a client took it.</summary>
     public void Dispose()

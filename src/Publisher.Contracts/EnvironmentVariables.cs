@@ -19,7 +19,7 @@ public static class EnvironmentVariables
     /// <summary><c>host:port</c> of a local Topics server (plaintext, no key); one of the three key sources.</summary>
     public const string LocalEndpoint = "MOMENTO_LOCAL_ENDPOINT";
 
-    /// <summary>Momento endpoint for keys that do not carry one (v2 keys), e.g. <c>cell-us-east-1-1.prod.a.momentohq.com</c>; default none: legacy and v1 keys say where. An endpoint stored in the secret wins.</summary>
+    /// <summary>Momento endpoint for keys that do not carry one (v2 keys), e.g. <c>cell-us-east-1-1.prod.a.momentohq.com</c>; default none: legacy and v1 keys say where. An endpoint stored in the secret wins. When set, init connects (TCP, TLS) while the key is read.</summary>
     public const string Endpoint = "MOMENTO_ENDPOINT";
 
     /// <summary>Seconds a connection may sit idle before the next call opens a new one (1 to 3600; default 240, <c>MomentoSettings.DefaultIdleRecycleSeconds</c>): Momento's load balancer silently drops idle connections at about 350 s.</summary>

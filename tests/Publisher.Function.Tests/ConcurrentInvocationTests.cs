@@ -91,6 +91,9 @@ public sealed class ConcurrentInvocationTests
         run.Hold();
         var first = Enumerable.Range(0, Concurrency / 2).Select(i => run.InvokeAsync(Publish(i), Trace(i))).ToList();
         await run.WhenHeldAsync(Concurrency / 2);
+        // Counted from here: on a loaded machine more than the idle time may pass between init's Ping and the first call,
+        // and then that first call rightly replaces init's connection.
+        var connectionsWhenHeld = run.Relay.Accepted;
         await Task.Delay(idleTime);
         var second = Enumerable.Range(Concurrency / 2, Concurrency / 2).Select(i => run.InvokeAsync(Publish(i), Trace(i))).ToList();
         await run.WhenHeldAsync(Concurrency);
@@ -104,8 +107,8 @@ public sealed class ConcurrentInvocationTests
         await run.WhenRecordsAsync(2 * Concurrency);
 
         Assert.All(held.Concat(burst), sent => Assert.Equal(200, ApiResult.Parse(sent.Result.ResponseBody!).StatusCode));
-        Assert.Equal(1, connectionsWhileBusy);
-        Assert.Equal(2, run.Relay.Accepted);
+        Assert.Equal(connectionsWhenHeld, connectionsWhileBusy);
+        Assert.Equal(connectionsWhileBusy + 1, run.Relay.Accepted);
         Assert.Equal(2 * Concurrency, run.Records().Count);
     }
 

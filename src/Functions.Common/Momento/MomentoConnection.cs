@@ -154,7 +154,7 @@ public sealed partial class MomentoConnection : IAsyncDisposable
     }
 
     /// <summary>The connection to open while the key is read: to the local server, or to the configured endpoint (which a
-    /// key's own endpoint may still replace, and then this one goes unused). None when the endpoint comes with the key.</summary>
+    /// key's own endpoint may still replace, and then this one goes unused). None when the endpoint comes with the key: then only the trusted roots are loaded ahead.</summary>
     private static EarlyConnection? StartEarlyConnection(MomentoSettings settings, TopicClientOptions options)
     {
         try
@@ -163,12 +163,19 @@ public sealed partial class MomentoConnection : IAsyncDisposable
             {
                 MomentoKeySource.Local local => EarlyConnection.ToLocal(local.HostPort, options),
                 _ when settings.Endpoint is { } endpoint => EarlyConnection.ToEndpoint(endpoint, options),
-                _ => null,
+                _ => LoadTrustedRootsAhead(),
             };
         }
         catch (InvalidCredentialException)
         {
             // Reported with the setting to fix when the credentials are parsed.
+            return null;
+        }
+
+        // The endpoint comes with the key, over https unless it names the loopback: its handshake will need the roots.
+        static EarlyConnection? LoadTrustedRootsAhead()
+        {
+            EarlyConnection.LoadTrustedRootsAhead();
             return null;
         }
     }
