@@ -89,17 +89,18 @@ public sealed class FaultInjectionTests
         var headers = new Metadata
         {
             { "delay-rpcs", "topic-publish" },
-            { "delay-ms", "5000" },
+            { "delay-ms", "10000" },
             { "delay-count", "1" },
         };
         var request = new _PublishRequest { CacheName = Harness.Cache, Topic = "t", Value = new _TopicValue { Text = "x" } };
 
-        // A short client deadline proves the first call was held back by the delay.
+        // A client deadline well short of the delay proves the first call was held back by it; long enough that the call
+        // reaches the server and spends the count even on a loaded machine (at 300 ms it sometimes did not).
         var delayed = await Assert.ThrowsAsync<RpcException>(() => harness.Pubsub
-            .PublishAsync(request, headers, DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync.DefaultTimeout());
+            .PublishAsync(request, headers, DateTime.UtcNow.AddMilliseconds(1500)).ResponseAsync.DefaultTimeout());
         // The count is spent, and ping is not listed: both answer well within the delay.
-        await harness.Pubsub.PublishAsync(request, headers).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(4));
-        await harness.Ping.PingAsync(new _PingRequest(), headers).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(4));
+        await harness.Pubsub.PublishAsync(request, headers).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(5));
+        await harness.Ping.PingAsync(new _PingRequest(), headers).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(StatusCode.DeadlineExceeded, delayed.StatusCode);
     }
