@@ -57,6 +57,16 @@ internal sealed class LineWriter : TextWriter
         .Where(e => e.TryGetProperty("message", out var m) && m.GetString() == message)
         .ToList();
 
+    /// <summary>
+    /// Completes with the first JSON line whose <c>message</c> is <paramref name="message"/>: for what is logged when a
+    /// background task ends (a rejected key's warm-up Ping), which may be after the call a test awaited.
+    /// </summary>
+    public async Task<JsonElement> WaitForMessageAsync(string message)
+    {
+        var line = await WaitForLineAsync(line => line.StartsWith('{') && line.Contains("\"message\":\"" + message + "\"", StringComparison.Ordinal)).DefaultTimeout();
+        return JsonDocument.Parse(line).RootElement;
+    }
+
     /// <summary>Declares that ERROR lines matching <paramref name="match"/> are part of the test, not a failure.</summary>
     public void ExpectErrors(Func<string, bool> match)
     {

@@ -15,6 +15,9 @@ internal sealed class FunctionHost : IAsyncDisposable
 {
     public const string CacheName = "test-cache";
 
+    /// <summary>The warning init's Ping logs when it fails.</summary>
+    public const string WarmUpFailed = "Momento connection warm-up failed; the first call will connect";
+
     private FunctionHost(PublisherFunction function, LineWriter log)
     {
         Function = function;
