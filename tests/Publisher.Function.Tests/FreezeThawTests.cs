@@ -2,8 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Functions.Common.Http;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Lambda.Runtime.Emulator;
+using Momento.Protos.CacheClient.Pubsub;
 using Momento.Topics.Client;
+using Momento.Topics.LocalServer;
+using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -78,6 +83,72 @@ public sealed partial class FreezeThawTests
         {
             await server.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Bootstrap_TlsConnectionCutWhileFrozen_FirstInvocationAfterTheThawPublishes()
+    {
+        // The production path: https with SNI and ALPN, the endpoint known in init (so init's early connection is the one
+        // adopted), and trust narrowed to the endpoint's root as an operator may set it (SSL_CERT_DIR names no folder).
+        await using var server = await LocalTopicsServer.StartAsync(
+            new LocalTopicsServerOptions { Port = 0, Caches = [FunctionHost.CacheName], Tls = true, HeartbeatInterval = TimeSpan.FromMilliseconds(100) }).DefaultTimeout();
+        await using var relay = new GatedRelay(server.HostPort);
+        using var channel = GrpcChannel.ForAddress(server.Endpoint, new GrpcChannelOptions { HttpHandler = LocalCaTrust.Handler(server.CaCertificatePath!) });
+        using var subscription = new Pubsub.PubsubClient(channel).Subscribe(new _SubscriptionRequest { CacheName = FunctionHost.CacheName, Topic = "thaw" });
+        Assert.True(await subscription.ResponseStream.MoveNext().DefaultTimeout());
+
+        await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
+        var environment = Environment(server.HostPort);
+        environment[EnvironmentVariables.LocalEndpoint] = null;
+        environment[EnvironmentVariables.ApiKey] = "Zr4-thaw-tls-key";
+        environment[EnvironmentVariables.Endpoint] = "localhost:" + relay.HostPort.Split(':')[1];
+        environment["SSL_CERT_FILE"] = server.CaCertificatePath;
+        environment["SSL_CERT_DIR"] = server.CaCertificatePath + ".no-other-roots";
+        await using var process = FunctionBootstrap.Publisher(typeof(FreezeThawTests).Assembly).Start(emulator, environment);
+        await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
+        var warm = await emulator.InvokeAsync(Publish("warm"), TimeSpan.FromSeconds(10)).DefaultTimeout();
+        Assert.True(ApiResult.Parse(warm.ResponseBody!).StatusCode == 200, warm.ResponseBody + "\n" + string.Join('\n', process.StdoutLines));
+        Assert.Equal("warm", await NextItemAsync(subscription));
+
+        bool[] queuedWhileFrozen = [true, false];
+        for (var cycle = 0; cycle < queuedWhileFrozen.Length; cycle++)
+        {
+            await IdleAsync(emulator, expectedNextRequests: cycle + 2);
+            await SignalAsync(process.ProcessId, "STOP");
+            relay.DropAll(); // as a load balancer's cut: the FIN waits in the frozen function's socket
+            var value = "thawed-tls-" + cycle.ToString(CultureInfo.InvariantCulture);
+            Task<InvocationResult> invocation;
+            if (queuedWhileFrozen[cycle])
+            {
+                invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
+                await SignalAsync(process.ProcessId, "CONT");
+            }
+            else
+            {
+                await SignalAsync(process.ProcessId, "CONT");
+                invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
+            }
+
+            var result = await invocation.DefaultTimeout();
+            var output = string.Join('\n', process.StdoutLines.Concat(process.StderrLines));
+            Assert.False(result.IsError || result.TimedOut, $"cycle {cycle}: {result.ErrorType}: {result.ErrorMessage}\n{output}");
+            Assert.True(ApiResult.Parse(result.ResponseBody!).StatusCode == 200, $"cycle {cycle}: {result.ResponseBody}\n{output}");
+            Assert.Equal(value, await NextItemAsync(subscription));
+        }
+
+        // One connection for init and the warm call (init's early connection, adopted), then one new per cut.
+        Assert.Equal(1 + queuedWhileFrozen.Length, relay.Accepted);
+    }
+
+    private static async Task<string> NextItemAsync(AsyncServerStreamingCall<_SubscriptionItem> subscription)
+    {
+        do
+        {
+            Assert.True(await subscription.ResponseStream.MoveNext().DefaultTimeout());
+        }
+        while (subscription.ResponseStream.Current.KindCase == _SubscriptionItem.KindOneofCase.Heartbeat);
+
+        return subscription.ResponseStream.Current.Item.Value.Text;
     }
 
     private static string Publish(string value) =>

@@ -9,7 +9,7 @@ namespace Tests.Shared;
 /// A TCP relay on 127.0.0.1 in front of a server, for tests of a process's connections: it counts the connections it
 /// accepts and the HTTP/2 requests (HEADERS frames) clients send, can hold what the clients send (a closed gate: calls
 /// stay in flight, deterministically, until it opens), and can drop every connection at once, as a server restart or
-/// a load balancer's idle cut does. Plaintext HTTP/2 (h2c) only, for the request count.
+/// a load balancer's idle cut does. The request count needs plaintext HTTP/2 (h2c); over TLS it relays and drops alike.
 /// </summary>
 internal sealed class GatedRelay : IAsyncDisposable
 {
