@@ -185,7 +185,7 @@ public sealed class MomentoFailureTests : IClassFixture<LocalServerFixture>
 
         var invocation = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 
-        var warmUp = await host.Log.WaitForMessageAsync(FunctionHost.WarmUpFailed); // logged when the Ping's answer arrives, maybe after the invocation
+        var warmUp = await host.Log.WaitForMessageAsync(FunctionHost.WarmUpFailed).DefaultTimeout(); // logged when the Ping's answer arrives, maybe after the invocation
         Assert.Single(host.Log.Messages(FunctionHost.WarmUpFailed));
         Assert.Equal("WARN", warmUp.GetProperty("level").GetString());
         Assert.Equal("AUTHENTICATION_ERROR", warmUp.GetProperty("errorCode").GetString());

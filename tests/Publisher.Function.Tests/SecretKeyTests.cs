@@ -121,7 +121,7 @@ public sealed class SecretKeyTests
         var readsAfterRotation = extension.Reads;
         var next = await host.InvokeAsync(TestEvents.PostJson(EventShape.RestApiV1, "/topics", Body));
 
-        var warmUp = await host.Log.WaitForMessageAsync(FunctionHost.WarmUpFailed); // logged when the Ping's answer arrives, maybe after the invocation
+        var warmUp = await host.Log.WaitForMessageAsync(FunctionHost.WarmUpFailed).DefaultTimeout(); // logged when the Ping's answer arrives, maybe after the invocation
         Assert.Single(host.Log.Messages(FunctionHost.WarmUpFailed));
         Assert.Equal("AUTHENTICATION_ERROR", warmUp.GetProperty("errorCode").GetString());
         Assert.Equal(200, rotated.Response.StatusCode);

@@ -63,7 +63,7 @@ internal sealed class LineWriter : TextWriter
     /// </summary>
     public async Task<JsonElement> WaitForMessageAsync(string message)
     {
-        var line = await WaitForLineAsync(line => line.StartsWith('{') && line.Contains("\"message\":\"" + message + "\"", StringComparison.Ordinal)).DefaultTimeout();
+        var line = await WaitForLineAsync(line => line.StartsWith('{') && line.Contains("\"message\":\"" + message + "\"", StringComparison.Ordinal)).ConfigureAwait(false);
         return JsonDocument.Parse(line).RootElement;
     }
 
