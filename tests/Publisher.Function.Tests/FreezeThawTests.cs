@@ -54,22 +54,7 @@ public sealed partial class FreezeThawTests
                 Assert.IsType<TopicEvent.Heartbeat>(events.Current);
 
                 var value = "thawed-" + cycle.ToString(CultureInfo.InvariantCulture);
-                Task<InvocationResult> invocation;
-                if (queuedWhileFrozen)
-                {
-                    invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
-                    await SignalAsync(process.ProcessId, "CONT");
-                }
-                else
-                {
-                    await SignalAsync(process.ProcessId, "CONT");
-                    invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
-                }
-
-                var result = await invocation.DefaultTimeout();
-                var output = string.Join('\n', process.StdoutLines.Concat(process.StderrLines));
-                Assert.False(result.IsError || result.TimedOut, $"cycle {cycle}: {result.ErrorType}: {result.ErrorMessage}\n{output}");
-                Assert.True(ApiResult.Parse(result.ResponseBody!).StatusCode == 200, $"cycle {cycle} (SIG{signal}): {result.ResponseBody}\n{output}");
+                await ThawAndPublishAsync(emulator, process, value, queuedWhileFrozen, $"cycle {cycle} (SIG{signal})");
                 do
                 {
                     Assert.True(await events.MoveNextAsync().AsTask().DefaultTimeout());
@@ -117,27 +102,36 @@ public sealed partial class FreezeThawTests
             await SignalAsync(process.ProcessId, "STOP");
             relay.DropAll(); // as a load balancer's cut: the FIN waits in the frozen function's socket
             var value = "thawed-tls-" + cycle.ToString(CultureInfo.InvariantCulture);
-            Task<InvocationResult> invocation;
-            if (queuedWhileFrozen[cycle])
-            {
-                invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
-                await SignalAsync(process.ProcessId, "CONT");
-            }
-            else
-            {
-                await SignalAsync(process.ProcessId, "CONT");
-                invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
-            }
-
-            var result = await invocation.DefaultTimeout();
-            var output = string.Join('\n', process.StdoutLines.Concat(process.StderrLines));
-            Assert.False(result.IsError || result.TimedOut, $"cycle {cycle}: {result.ErrorType}: {result.ErrorMessage}\n{output}");
-            Assert.True(ApiResult.Parse(result.ResponseBody!).StatusCode == 200, $"cycle {cycle}: {result.ResponseBody}\n{output}");
+            await ThawAndPublishAsync(emulator, process, value, queuedWhileFrozen[cycle], $"cycle {cycle}");
             Assert.Equal(value, await NextItemAsync(subscription));
         }
 
         // One connection for init and the warm call (init's early connection, adopted), then one new per cut.
         Assert.Equal(1 + queuedWhileFrozen.Length, relay.Accepted);
+    }
+
+    /// <summary>
+    /// Thaws the frozen function with an event queued before the SIGCONT, or sent just after it, and asserts that the
+    /// invocation published <paramref name="value"/>.
+    /// </summary>
+    private static async Task ThawAndPublishAsync(RuntimeApiEmulator emulator, BootstrapProcess process, string value, bool queuedWhileFrozen, string what)
+    {
+        Task<InvocationResult> invocation;
+        if (queuedWhileFrozen)
+        {
+            invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
+            await SignalAsync(process.ProcessId, "CONT");
+        }
+        else
+        {
+            await SignalAsync(process.ProcessId, "CONT");
+            invocation = emulator.InvokeAsync(Publish(value), TimeSpan.FromSeconds(10));
+        }
+
+        var result = await invocation.DefaultTimeout();
+        var output = string.Join('\n', process.StdoutLines.Concat(process.StderrLines));
+        Assert.False(result.IsError || result.TimedOut, $"{what}: {result.ErrorType}: {result.ErrorMessage}\n{output}");
+        Assert.True(ApiResult.Parse(result.ResponseBody!).StatusCode == 200, $"{what}: {result.ResponseBody}\n{output}");
     }
 
     private static async Task<string> NextItemAsync(AsyncServerStreamingCall<_SubscriptionItem> subscription)
