@@ -18,9 +18,9 @@ public sealed record PublisherStackSettings
     public const int DefaultQuotaPerDay = StackDefaults.QuotaPerDay;
 
     /// <summary>
-    /// Publisher memory in MB. The benchmarks measure the AOT bootstrap's peak RSS at 23 MiB, flat from 1k to
+    /// Publisher memory in MB. The benchmarks measure the AOT bootstrap's peak RSS at 19.5 MiB, flat from 1k to
     /// 100k invocations, so memory is not the constraint; Lambda gives CPU in proportion to memory, and 256 MB
-    /// (about 1/7 vCPU) keeps the ~37 ms full-CPU cold start and the TLS handshake of the warm-up short.
+    /// (about 1/7 vCPU) keeps the ~32 ms full-CPU cold start and the TLS handshake of the warm-up short.
     /// </summary>
     public const int DefaultMemorySize = StackDefaults.MemorySize;
 
