@@ -8,7 +8,6 @@ using Lambda.Runtime.Emulator;
 using Momento.Protos.CacheClient.Pubsub;
 using Momento.Topics.Client;
 using Momento.Topics.LocalServer;
-using Publisher.Contracts;
 using Publisher.Function.Tests.Support;
 
 namespace Publisher.Function.Tests;
@@ -83,12 +82,11 @@ public sealed partial class FreezeThawTests
         Assert.True(await subscription.ResponseStream.MoveNext().DefaultTimeout());
 
         await using var emulator = await RuntimeApiEmulator.StartAsync().DefaultTimeout();
-        var environment = Environment(server.HostPort);
-        environment[EnvironmentVariables.LocalEndpoint] = null;
-        environment[EnvironmentVariables.ApiKey] = "Zr4-thaw-tls-key";
-        environment[EnvironmentVariables.Endpoint] = "localhost:" + relay.HostPort.Split(':')[1];
-        environment["SSL_CERT_FILE"] = server.CaCertificatePath;
-        environment["SSL_CERT_DIR"] = server.CaCertificatePath + ".no-other-roots";
+        var environment = FunctionHost.ProductionEnvironment("Zr4-thaw-tls-key", "localhost:" + relay.HostPort.Split(':')[1], new Dictionary<string, string?>
+        {
+            ["SSL_CERT_FILE"] = server.CaCertificatePath,
+            ["SSL_CERT_DIR"] = server.CaCertificatePath + ".no-other-roots",
+        });
         await using var process = FunctionBootstrap.Publisher(typeof(FreezeThawTests).Assembly).Start(emulator, environment);
         await emulator.FirstNextRequestAsync.WaitAsync(StartTimeout);
         var warm = await emulator.InvokeAsync(Publish("warm"), TimeSpan.FromSeconds(10)).DefaultTimeout();

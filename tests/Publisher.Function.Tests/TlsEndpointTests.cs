@@ -98,20 +98,6 @@ public sealed class TlsEndpointTests
         [EnvironmentVariables.CacheName] = FunctionHost.CacheName,
     };
 
-    private static Dictionary<string, string?> Environment(LocalTopicsServer server, Dictionary<string, string?> extra)
-    {
-        var environment = Settings(server);
-        // Only this key source and trust: nothing inherited from the machine running the tests.
-        environment[EnvironmentVariables.LocalEndpoint] = null;
-        environment[EnvironmentVariables.ApiKeySecretId] = null;
-        environment["AWS_LAMBDA_DOTNET_DEBUG_RUN_ONCE"] = null;
-        environment["SSL_CERT_FILE"] = null;
-        environment["SSL_CERT_DIR"] = null;
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        return environment;
-    }
+    private static Dictionary<string, string?> Environment(LocalTopicsServer server, Dictionary<string, string?> trust) =>
+        FunctionHost.ProductionEnvironment(Key, server.MomentoEndpoint, trust);
 }

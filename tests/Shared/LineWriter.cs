@@ -63,7 +63,7 @@ internal sealed class LineWriter : TextWriter
     /// </summary>
     public async Task<JsonElement> WaitForMessageAsync(string message)
     {
-        var line = await WaitForLineAsync(line => line.StartsWith('{') && line.Contains("\"message\":\"" + message + "\"", StringComparison.Ordinal)).ConfigureAwait(false);
+        var line = await WaitForLineAsync(line => line.StartsWith('{') && HasMessage(line, message)).ConfigureAwait(false);
         return JsonDocument.Parse(line).RootElement;
     }
 
@@ -77,7 +77,7 @@ internal sealed class LineWriter : TextWriter
     }
 
     /// <summary>Declares that ERROR lines whose <c>message</c> is <paramref name="message"/> are expected.</summary>
-    public void ExpectErrors(string message) => ExpectErrors(line => line.Contains("\"message\":\"" + message + "\"", StringComparison.Ordinal));
+    public void ExpectErrors(string message) => ExpectErrors(line => HasMessage(line, message));
 
     /// <summary>Fails when an ERROR or FATAL line was written that no <see cref="ExpectErrors(Func{string, bool})"/> declared (like grpc-dotnet's VerifyNoErrorsScope).</summary>
     public void AssertNoUnexpectedErrors()
@@ -116,6 +116,8 @@ internal sealed class LineWriter : TextWriter
             return done.Task;
         }
     }
+
+    private static bool HasMessage(string line, string message) => line.Contains("\"message\":\"" + message + "\"", StringComparison.Ordinal);
 
     private static bool IsError(string line) =>
         line.Contains("\"level\":\"ERROR\"", StringComparison.Ordinal) || line.Contains("\"level\":\"FATAL\"", StringComparison.Ordinal);

@@ -38,6 +38,32 @@ internal sealed class FunctionHost : IAsyncDisposable
     public static Dictionary<string, string?> LocalSettings(LocalTopicsServer server, string cacheName = CacheName) =>
         LocalSettings(server.HostPort, cacheName);
 
+    /// <summary>
+    /// A bootstrap process's environment for the production path: the key and endpoint as on AWS (https to
+    /// <c>cache.&lt;endpoint&gt;</c>), and only the given trust (<c>SSL_CERT_FILE</c>, <c>SSL_CERT_DIR</c>); nothing else
+    /// inherited from the machine running the tests.
+    /// </summary>
+    public static Dictionary<string, string?> ProductionEnvironment(string apiKey, string momentoEndpoint, IReadOnlyDictionary<string, string?> trust)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            [EnvironmentVariables.ApiKey] = apiKey,
+            [EnvironmentVariables.Endpoint] = momentoEndpoint,
+            [EnvironmentVariables.CacheName] = CacheName,
+            [EnvironmentVariables.LocalEndpoint] = null,
+            [EnvironmentVariables.ApiKeySecretId] = null,
+            ["AWS_LAMBDA_DOTNET_DEBUG_RUN_ONCE"] = null,
+            ["SSL_CERT_FILE"] = null,
+            ["SSL_CERT_DIR"] = null,
+        };
+        foreach (var (name, value) in trust)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     public static SettingsReader Reader(IReadOnlyDictionary<string, string?> settings) =>
         new(name => settings.TryGetValue(name, out var value) ? value : null);
 
